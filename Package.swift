@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Baustein",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "baustein", targets: ["baustein"]),
+        .library(name: "BausteinCore", targets: ["BausteinCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CStemmer",
+            path: "Sources/CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
+        .target(
+            name: "BausteinCore",
+            dependencies: [
+                "CStemmer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.define("SQLITE_ENABLE_FTS5")]
+        ),
+        .target(
+            name: "BausteinTestSupport",
+            dependencies: ["BausteinCore"]
+        ),
+        .executableTarget(
+            name: "baustein",
+            dependencies: [
+                "BausteinCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "BausteinCoreTests",
+            dependencies: ["BausteinCore", "BausteinTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "BausteinCLITests",
+            dependencies: ["BausteinTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

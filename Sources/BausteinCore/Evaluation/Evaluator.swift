@@ -1,0 +1,120 @@
+import Foundation
+
+/// Figures of one evaluation run, as `baustein eval --json` prints them.
+public struct EvaluationReport: Sendable, Codable {
+    public struct Latency: Sendable, Codable {
+        public var p50: Double
+        public var p99: Double
+    }
+
+    /// A question whose right answer was not ranked first (or that was wrongly answered or abstained).
+    public struct Failure: Sendable, Codable {
+        public var line: Int
+        public var question: String
+        public var expected: [String]
+        public var got: [String]
+        public var abstained: Bool
+    }
+
+    /// In-domain questions (with an expected id); ranking figures are over these.
+    public var queries: Int
+    public var top1: Double
+    public var mrr3: Double
+    public var recall3: Double
+    /// How many of all questions the matcher abstained on.
+    public var abstained: Int
+    /// Share of in-domain questions it abstained on (should be low).
+    public var inDomainAbstentionRate: Double
+    /// Questions marked `-` (should abstain), and the share it did abstain on.
+    public var outOfDomain: Int
+    public var outOfDomainAbstentionRate: Double
+    public var latencyMs: Latency
+    public var failures: [Failure]
+
+    enum CodingKeys: String, CodingKey {
+        case queries, top1, mrr3, recall3, abstained
+        case inDomainAbstentionRate = "in_domain_abstention_rate"
+        case outOfDomain = "out_of_domain"
+        case outOfDomainAbstentionRate = "out_of_domain_abstention_rate"
+        case latencyMs = "latency_ms"
+        case failures
+    }
+}
+
+/// Runs labelled questions through the matcher and measures how often the right snippet comes first.
+public struct Evaluator {
+    public let matcher: Matcher
+
+    public init(matcher: Matcher) {
+        self.matcher = matcher
+    }
+
+    /// Feeds labelled pairs through the learning path staff confirmations use.
+    ///
+    /// - Returns: how many phrasings were new.
+    @discardableResult
+    public func learn(_ pairs: [LabelledQuery]) throws -> Int {
+        var learned = 0
+        for pair in pairs {
+            for id in pair.expected.sorted()
+            where try matcher.knowledgeBase.learn(phrasing: pair.question, snippetID: id, origin: .evaluation) {
+                learned += 1
+            }
+        }
+        return learned
+    }
+
+    /// Evaluates the questions; ranking figures ignore abstention, which is reported on its own.
+    public func evaluate(_ queries: [LabelledQuery]) throws -> EvaluationReport {
+        var hits1 = 0
+        var hits3 = 0
+        var reciprocal = 0.0
+        var abstained = 0
+        var inDomain = 0
+        var inDomainAbstained = 0
+        var outOfDomain = 0
+        var outOfDomainAbstained = 0
+        var latencies: [Double] = []
+        var failures: [EvaluationReport.Failure] = []
+        for query in queries {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try matcher.match(query.question, limit: 3)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            let ranked = result.suggestions.map(\.snippetID)
+            if result.abstained { abstained += 1 }
+            if query.shouldAbstain {
+                outOfDomain += 1
+                if result.abstained {
+                    outOfDomainAbstained += 1
+                } else {
+                    failures.append(.init(line: query.line, question: query.question, expected: [], got: ranked, abstained: false))
+                }
+                continue
+            }
+            inDomain += 1
+            if result.abstained { inDomainAbstained += 1 }
+            if let rank = ranked.firstIndex(where: query.expected.contains) {
+                if rank == 0 { hits1 += 1 }
+                hits3 += 1
+                reciprocal += 1 / Double(rank + 1)
+            }
+            if ranked.first.map(query.expected.contains) != true || result.abstained {
+                failures.append(
+                    .init(line: query.line, question: query.question, expected: query.expected.sorted(), got: ranked, abstained: result.abstained))
+            }
+        }
+        let n = Double(max(inDomain, 1))
+        return EvaluationReport(
+            queries: inDomain, top1: Double(hits1) / n, mrr3: reciprocal / n, recall3: Double(hits3) / n, abstained: abstained,
+            inDomainAbstentionRate: Double(inDomainAbstained) / n, outOfDomain: outOfDomain,
+            outOfDomainAbstentionRate: outOfDomain == 0 ? 0 : Double(outOfDomainAbstained) / Double(outOfDomain),
+            latencyMs: .init(p50: Self.percentile(latencies, 0.5), p99: Self.percentile(latencies, 0.99)), failures: failures)
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+}

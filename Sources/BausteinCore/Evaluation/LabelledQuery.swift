@@ -1,0 +1,43 @@
+import Foundation
+
+/// A question with the snippet ids that answer it; no ids means the matcher should abstain.
+public struct LabelledQuery: Sendable, Equatable {
+    public var question: String
+    public var expected: Set<String>
+    public var line: Int
+
+    public var shouldAbstain: Bool { expected.isEmpty }
+
+    /// Parses `question<TAB>id|id…` lines; `-` as the id means "should abstain".
+    public static func parse(tsv: String, file: String) throws -> [LabelledQuery] {
+        var queries: [LabelledQuery] = []
+        for (offset, line) in tsv.components(separatedBy: "\n").enumerated() {
+            let trimmed = line.trimmingCharacters(in: .init(charactersIn: "\r"))
+            if trimmed.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let columns = trimmed.components(separatedBy: "\t")
+            guard columns.count == 2, !columns[0].trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw EvaluationError.badQueryLine(file: file, line: offset + 1)
+            }
+            let idsText = columns[1].trimmingCharacters(in: .whitespaces)
+            let ids = idsText == "-" ? [] : idsText.split(separator: "|").map { FAQImporter.sanitizedID(String($0)) }
+            if idsText != "-" && ids.contains(where: \.isEmpty) { throw EvaluationError.badQueryLine(file: file, line: offset + 1) }
+            queries.append(LabelledQuery(question: columns[0], expected: Set(ids), line: offset + 1))
+        }
+        return queries
+    }
+}
+
+/// Problems with evaluation input.
+public enum EvaluationError: Error, Equatable, CustomStringConvertible {
+    case badQueryLine(file: String, line: Int)
+    case unknownExpectedID(file: String, line: Int, id: String)
+
+    public var description: String {
+        switch self {
+        case .badQueryLine(let file, let line):
+            return "\(file):\(line): erwartet 'Frage<TAB>id|id…' (oder '-' für: soll sich enthalten)."
+        case .unknownExpectedID(let file, let line, let id):
+            return "\(file):\(line): id '\(id)' kommt in den Textbausteinen nicht vor."
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// The matcher's tunable weights, in one place so that `baustein eval` can measure each change.
+public struct MatchWeights: Sendable, Equatable {
+    /// Evidence weight of a compound part when the whole word is not in the index.
+    public var compoundPart = 0.8
+    /// Evidence weight of a compound part when the whole word is in the index too.
+    public var compoundPartOfKnownWord = 0.4
+    /// Evidence weight of an index compound that contains the citizen's word.
+    public var containedIn = 0.3
+    public var synonym = 0.8
+    public var typo = 0.7
+
+    /// BM25F field weights.
+    public var title = 2.0
+    public var questions = 2.0
+    public var learned = 1.5
+    public var keywords = 1.5
+    public var body = 0.4
+    public var k1 = 1.2
+    public var b = 0.5
+
+    /// How much the best single question (rather than the whole snippet) decides the score.
+    public var phraseShare = 0.6
+    /// Weight of learned phrasings relative to the press office's own questions.
+    public var learnedPhraseFactor = 0.95
+
+    /// Below this confidence the matcher abstains.
+    public var threshold = 0.3
+
+    /// How many full-text candidates are re-scored.
+    public var candidates = 60
+
+    public init() {}
+}

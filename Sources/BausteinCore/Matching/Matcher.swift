@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+
+/// Ranks approved snippets for a citizen's question, with a confidence and reasons, and abstains when
+/// nothing fits.
+///
+/// FTS5 (with the German `baustein` tokenizer) finds candidates; each candidate is then scored from its
+/// stored analysis: BM25F over the weighted fields, plus how well its single best question covers the citizen's
+/// words. The vocabulary is reloaded whenever a sync or a learned phrasing changes the index.
+public final class Matcher: @unchecked Sendable {
+    public let knowledgeBase: KnowledgeBase
+    public let synonyms: SynonymTable
+    public var weights: MatchWeights
+    private let analyzer: Analyzer
+    private let lock = NSLock()
+    private var state: IndexState?
+
+    /// Corpus-wide figures that scoring needs, cached per index generation.
+    struct IndexState {
+        var generation: String
+        var vocabulary: Vocabulary
+        var averageLength: [Double]
+    }
+
+    public init(knowledgeBase: KnowledgeBase, synonyms: SynonymTable = SynonymTable(), weights: MatchWeights = MatchWeights()) throws {
+        self.knowledgeBase = knowledgeBase
+        self.synonyms = synonyms
+        self.weights = weights
+        self.analyzer = try Analyzer()
+    }
+
+    /// Finds the best approved snippets for a question.
+    ///
+    /// - Parameters:
+    ///   - text: the citizen's message, any text at all (it never reaches FTS5 as syntax).
+    ///   - limit: how many suggestions to return.
+    /// - Returns: ranked suggestions; `abstained` is true when the best is below the threshold.
+    ///
+    /// ```swift
+    /// let result = try matcher.match("Mein Perso ist abgelaufen")
+    /// result.suggestions.first?.snippetID // "personalausweis-beantragen"
+    /// ```
+    public func match(_ text: String, limit: Int = 3) throws -> MatchResult {
+        try knowledgeBase.writer.read { db in
+            let state = try currentState(db)
+            let query = QueryAnalysis.analyze(
+                text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, weights: weights)
+            let unknown = query.slots.filter(\.isUnknown).map(\.word)
+            guard let expression = FullTextQuery.anyOf(query.searchTerms) else {
+                return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
+            }
+            let candidates = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?
+                    ORDER BY bm25(snippet_fts, ?, ?, ?, ?, ?) LIMIT ?
+                    """,
+                arguments: [
+                    expression, weights.title, weights.questions, weights.learned, weights.keywords, weights.body,
+                    weights.candidates,
+                ])
+            let documents = try CandidateDocument.fetch(db, docids: candidates, today: knowledgeBase.clock.today)
+            let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
+            var scored = documents.map { ($0, scorer.score($0)) }
+            scored.sort { ($0.1.value, $1.0.snippetID) > ($1.1.value, $0.0.snippetID) }
+            let suggestions = scored.prefix(limit).map { document, score in
+                Suggestion(snippetID: document.snippetID, title: document.title, confidence: score.value, reasons: score.reasons)
+            }
+            let best = suggestions.first?.confidence ?? 0
+            return MatchResult(
+                suggestions: Array(suggestions), abstained: best < weights.threshold, threshold: weights.threshold,
+                unknownWords: unknown)
+        }
+    }
+
+    private func currentState(_ db: Database) throws -> IndexState {
+        let generation = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
+        lock.lock()
+        defer { lock.unlock() }
+        if let state, state.generation == generation { return state }
+        var frequencies: [String: Int] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM snippet_vocab")
+        while let row = try rows.next() { frequencies[row[0]] = row[1] }
+        let documentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet_analysis") ?? 0
+        let averageLength = try CandidateDocument.averageFieldLengths(db)
+        let fresh = IndexState(
+            generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
+            averageLength: averageLength)
+        state = fresh
+        return fresh
+    }
+}

@@ -1,0 +1,91 @@
+/// How a query term was found for a citizen's word; shown to staff as the reason for a suggestion.
+public enum TermOrigin: String, Sendable, Codable, Hashable {
+    /// The word's own stem.
+    case exact
+    /// A part of the word, found by compound splitting against the index vocabulary.
+    case compoundPart = "compound"
+    /// An index compound that contains the word ("Müll" → "Sperrmüll").
+    case compound = "contained-in"
+    /// A curated synonym or abbreviation from `knowledge/synonyms.txt`.
+    case synonym
+    /// The closest index term to a misspelt word.
+    case typo
+}
+
+/// One alternative term for a citizen's word, with the weight of its evidence.
+public struct QueryTerm: Sendable, Hashable {
+    public var term: String
+    public var weight: Double
+    public var origin: TermOrigin
+}
+
+/// A citizen's word and the index terms that may stand for it.
+public struct QuerySlot: Sendable {
+    /// The word as written (normalised).
+    public var word: String
+    public var alternatives: [QueryTerm]
+    /// True when nothing in the index matches the word at all.
+    public var isUnknown: Bool { alternatives.isEmpty }
+}
+
+/// A citizen's question after analysis against the index: one slot per content word.
+public struct QueryAnalysis: Sendable {
+    public var slots: [QuerySlot]
+
+    /// Every distinct term worth searching for.
+    public var searchTerms: [String] {
+        var seen: Set<String> = []
+        return slots.flatMap(\.alternatives).map(\.term).filter { seen.insert($0).inserted }
+    }
+
+    /// Analyses a question: stems, compound parts, compounds containing the word, synonyms, typo corrections.
+    public static func analyze(
+        _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, weights: MatchWeights
+    ) -> QueryAnalysis {
+        let words = analyzer.analyze(text)
+        var slots: [QuerySlot] = []
+        for word in words {
+            var alternatives: [QueryTerm] = []
+            let known = vocabulary.contains(word.term)
+            if known { alternatives.append(QueryTerm(term: word.term, weight: 1, origin: .exact)) }
+            if let parts = vocabulary.splitCompound(word.folded, stemmer: analyzer.stemmer) {
+                let weight = known ? weights.compoundPartOfKnownWord : weights.compoundPart
+                alternatives += parts.map { QueryTerm(term: $0, weight: weight, origin: .compoundPart) }
+            }
+            if !known && alternatives.isEmpty {
+                alternatives += vocabulary.corrections(for: word.term).map { QueryTerm(term: $0, weight: weights.typo, origin: .typo) }
+            }
+            if weights.containedIn > 0 {
+                for term in Set(alternatives.map(\.term) + [word.term]) where term.count >= 4 {
+                    alternatives += vocabulary.compoundsContaining(term, limit: 3).map {
+                        QueryTerm(term: $0, weight: weights.containedIn, origin: .compound)
+                    }
+                }
+            }
+            slots.append(QuerySlot(word: word.surface, alternatives: alternatives))
+        }
+        // Synonyms are matched on the words' stems, so multi-word entries ("ID Karte") work too.
+        let stems = words.map(\.term)
+        var position = 0
+        for expansion in synonyms.expansions(of: stems) {
+            while position < words.count, !expansion.matchedTerms.contains(words[position].term) { position += 1 }
+            let slotIndex = min(position, slots.count - 1)
+            guard slotIndex >= 0 else { break }
+            for term in expansion.terms where vocabulary.contains(term) {
+                slots[slotIndex].alternatives.append(QueryTerm(term: term, weight: weights.synonym, origin: .synonym))
+            }
+        }
+        for index in slots.indices { slots[index].alternatives = deduplicated(slots[index].alternatives) }
+        return QueryAnalysis(slots: slots)
+    }
+
+    private static func deduplicated(_ terms: [QueryTerm]) -> [QueryTerm] {
+        var best: [String: QueryTerm] = [:]
+        for term in terms where (best[term.term]?.weight ?? -1) < term.weight { best[term.term] = term }
+        return terms.compactMap { term in
+            guard let chosen = best[term.term], chosen == term else { return nil }
+            best[term.term] = nil
+            return chosen
+        }
+    }
+}

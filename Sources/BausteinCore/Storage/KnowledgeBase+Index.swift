@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+extension KnowledgeBase {
+    /// (Re)writes a snippet's full-text row and its stored analysis, including its learned phrasings.
+    static func index(_ db: Database, docid: Int64, snippet: Snippet, analyzer: Analyzer) throws {
+        let learned = try String.fetchAll(
+            db, sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id", arguments: [snippet.id])
+        let body = Self.indexableBody(snippet.body)
+        let fields = [
+            snippet.title, snippet.questions.joined(separator: "\n"), learned.joined(separator: "\n"),
+            snippet.keywords.joined(separator: "\n"), body,
+        ].map(TextFolding.normalize)
+        try unindex(db, docid: docid)
+        try db.execute(
+            sql: "INSERT INTO snippet_fts (rowid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [docid, fields[0], fields[1], fields[2], fields[3], fields[4]])
+        func lines(_ texts: [String]) -> String {
+            texts.map { analyzer.terms($0).joined(separator: " ") }.joined(separator: "\n")
+        }
+        try db.execute(
+            sql: "INSERT INTO snippet_analysis (docid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                docid, lines([snippet.title]), lines(snippet.questions), lines(learned), lines(snippet.keywords), lines([body]),
+            ])
+    }
+
+    static func unindex(_ db: Database, docid: Int64) throws {
+        try db.execute(sql: "DELETE FROM snippet_fts WHERE rowid = ?", arguments: [docid])
+        try db.execute(sql: "DELETE FROM snippet_analysis WHERE docid = ?", arguments: [docid])
+    }
+
+    /// The reply text without placeholders, which say nothing about the topic.
+    static func indexableBody(_ body: String) -> String {
+        var text = body
+        while let open = text.range(of: "{{"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
+            text.replaceSubrange(open.lowerBound..<close.upperBound, with: " ")
+        }
+        return text
+    }
+
+    /// The current snippet with this id, if it is active.
+    public func snippet(id: String) throws -> Snippet? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT document FROM snippet WHERE id = ? AND active = 1", arguments: [id])
+        }.map(Self.decode)
+    }
+
+    /// A specific version of a snippet, also of retired ones: the audit trail shows exactly what was sent.
+    public func snippet(id: String, version: Int) throws -> Snippet? {
+        try writer.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT document FROM snippet_version WHERE snippetId = ? AND version = ?", arguments: [id, version])
+        }.map(Self.decode)
+    }
+
+    /// Version numbers and hashes of a snippet, oldest first.
+    public func versions(of id: String) throws -> [(version: Int, contentHash: String, retired: Bool)] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT version, contentHash, retiredAt FROM snippet_version WHERE snippetId = ? ORDER BY version",
+                arguments: [id]
+            ).map { ($0["version"], $0["contentHash"], ($0["retiredAt"] as String?) != nil) }
+        }
+    }
+
+    /// The number of active snippets.
+    public func activeSnippetCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet WHERE active = 1") ?? 0 }
+    }
+
+    static func decode(_ document: String) throws -> Snippet {
+        try JSONDecoder().decode(Snippet.self, from: Data(document.utf8))
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+
+/// What one sync changed.
+public struct SyncReport: Sendable, Equatable, Codable {
+    public var added: [String] = []
+    public var changed: [String] = []
+    public var unchanged: [String] = []
+    public var retired: [String] = []
+
+    public var hasChanges: Bool { !(added.isEmpty && changed.isEmpty && retired.isEmpty) }
+}
+
+/// Why a sync did not run.
+public enum SyncError: Error, CustomStringConvertible {
+    /// The snippets folder has problems; nothing was written.
+    case lintFailed([SnippetFileError])
+
+    public var description: String {
+        switch self {
+        case .lintFailed(let problems):
+            let list = problems.map(\.description).joined(separator: "\n")
+            return "\(list)\nSync abgebrochen: \(problems.count) Problem(e) in den Textbausteinen, an der Datenbank wurde nichts geändert."
+        }
+    }
+}
+
+extension KnowledgeBase {
+    /// Brings the database in line with the snippet files, all or nothing.
+    ///
+    /// New snippets are added, changed ones get a new version (the old one is kept for the audit trail),
+    /// snippets whose files are gone are retired (kept, no longer suggested). Messages, reviews and learned
+    /// phrasings are never touched.
+    ///
+    /// - Throws: ``SyncError/lintFailed(_:)`` when any file has a problem; the database is then unchanged.
+    @discardableResult
+    public func sync(_ library: SnippetLibrary) throws -> SyncReport {
+        guard library.problems.isEmpty else { throw SyncError.lintFailed(library.problems) }
+        return try sync(library.snippets)
+    }
+
+    /// Syncs an already validated set of snippets (from files or an imported FAQ).
+    @discardableResult
+    public func sync(_ sources: [SnippetSource]) throws -> SyncReport {
+        let analyzer = try Analyzer()
+        let now = clock.timestamp
+        return try writer.write { db in
+            var report = SyncReport()
+            let existing = try Row.fetchAll(db, sql: "SELECT docid, id, version, contentHash, active FROM snippet")
+            var byID: [String: Row] = [:]
+            for row in existing { byID[row["id"]] = row }
+            let rebuild = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analysisVersion'") != Self.analysisVersion
+
+            for source in sources {
+                let snippet = source.snippet
+                let hash = snippet.contentHash
+                let document = try Self.encode(snippet)
+                if let row = byID.removeValue(forKey: snippet.id) {
+                    let docid: Int64 = row["docid"]
+                    let wasActive: Bool = row["active"]
+                    if row["contentHash"] == hash && wasActive {
+                        report.unchanged.append(snippet.id)
+                        if try String.fetchOne(db, sql: "SELECT path FROM snippet WHERE docid = ?", arguments: [docid]) != source.path {
+                            try db.execute(sql: "UPDATE snippet SET path = ? WHERE docid = ?", arguments: [source.path, docid])
+                        }
+                        if rebuild { try Self.index(db, docid: docid, snippet: snippet, analyzer: analyzer) }
+                        continue
+                    }
+                    let version: Int = row["version"] + 1
+                    try db.execute(
+                        sql: """
+                            UPDATE snippet SET version = ?, contentHash = ?, path = ?, document = ?, title = ?,
+                                validFrom = ?, validUntil = ?, active = 1, syncedAt = ? WHERE docid = ?
+                            """,
+                        arguments: [
+                            version, hash, source.path, document, snippet.title, snippet.validFrom?.description,
+                            snippet.validUntil?.description, now, docid,
+                        ])
+                    try Self.insertVersion(db, snippet: snippet, version: version, hash: hash, path: source.path, document: document, now: now)
+                    try Self.index(db, docid: docid, snippet: snippet, analyzer: analyzer)
+                    if wasActive { report.changed.append(snippet.id) } else { report.added.append(snippet.id) }
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO snippet (id, version, contentHash, path, document, title, validFrom, validUntil, active, syncedAt)
+                            VALUES (?, 1, ?, ?, ?, ?, ?, ?, 1, ?)
+                            """,
+                        arguments: [
+                            snippet.id, hash, source.path, document, snippet.title, snippet.validFrom?.description,
+                            snippet.validUntil?.description, now,
+                        ])
+                    let docid = db.lastInsertedRowID
+                    try Self.insertVersion(db, snippet: snippet, version: 1, hash: hash, path: source.path, document: document, now: now)
+                    try Self.index(db, docid: docid, snippet: snippet, analyzer: analyzer)
+                    report.added.append(snippet.id)
+                }
+            }
+            for (id, row) in byID where row["active"] as Bool {
+                let docid: Int64 = row["docid"]
+                try db.execute(sql: "UPDATE snippet SET active = 0, syncedAt = ? WHERE docid = ?", arguments: [now, docid])
+                try db.execute(
+                    sql: "UPDATE snippet_version SET retiredAt = ? WHERE snippetId = ? AND version = ?",
+                    arguments: [now, id, row["version"] as Int])
+                try Self.unindex(db, docid: docid)
+                report.retired.append(id)
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysisVersion', ?)", arguments: [Self.analysisVersion])
+            if report.hasChanges || rebuild { try Self.bumpGeneration(db) }
+            report.added.sort()
+            report.changed.sort()
+            report.unchanged.sort()
+            report.retired.sort()
+            return report
+        }
+    }
+
+    static func encode(_ snippet: Snippet) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(snippet), as: UTF8.self)
+    }
+
+    private static func insertVersion(
+        _ db: Database, snippet: Snippet, version: Int, hash: String, path: String, document: String, now: String
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO snippet_version (snippetId, version, contentHash, path, document, syncedAt)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [snippet.id, version, hash, path, document, now])
+    }
+
+    /// Marks a change that matchers must see: they reload the vocabulary when the generation moves.
+    static func bumpGeneration(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO meta (key, value) VALUES ('generation', '1')
+                ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+                """)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// The one SQLite database (WAL) that holds synced snippets, their versions, learned phrasings and the
+/// full-text index, with all migrations in one place.
+public final class KnowledgeBase: Sendable {
+    /// Bumped whenever the analysis chain changes what it produces; sync then rebuilds the full-text index.
+    static let analysisVersion = "1"
+
+    public let writer: any DatabaseWriter
+    public let clock: WallClock
+
+    /// Opens (and creates or migrates) the database file at `path`.
+    public convenience init(path: String, clock: WallClock = .system) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: Self.configuration())
+        } catch let error as DatabaseError {
+            throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+        try self.init(writer: pool, clock: clock)
+    }
+
+    /// An in-memory database, for tests and evaluations.
+    public static func inMemory(clock: WallClock = .system) throws -> KnowledgeBase {
+        try KnowledgeBase(writer: DatabaseQueue(configuration: configuration()), clock: clock)
+    }
+
+    init(writer: any DatabaseWriter, clock: WallClock) throws {
+        self.writer = writer
+        self.clock = clock
+        try Self.migrator.migrate(writer)
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: BausteinTokenizer.self)
+        }
+        return configuration
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-knowledge") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE snippet (
+                        docid INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        version INTEGER NOT NULL,
+                        contentHash TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        validFrom TEXT,
+                        validUntil TEXT,
+                        active INTEGER NOT NULL DEFAULT 1,
+                        syncedAt TEXT NOT NULL
+                    );
+                    CREATE TABLE snippet_version (
+                        snippetId TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        contentHash TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        syncedAt TEXT NOT NULL,
+                        retiredAt TEXT,
+                        PRIMARY KEY (snippetId, version)
+                    );
+                    CREATE TABLE learned_phrasing (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        snippetId TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        createdAt TEXT NOT NULL,
+                        UNIQUE (snippetId, text)
+                    );
+                    CREATE TABLE snippet_analysis (
+                        docid INTEGER PRIMARY KEY REFERENCES snippet(docid),
+                        title TEXT NOT NULL,
+                        questions TEXT NOT NULL,
+                        learned TEXT NOT NULL,
+                        keywords TEXT NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    CREATE VIRTUAL TABLE snippet_fts USING fts5(title, questions, learned, keywords, body, tokenize = 'baustein');
+                    CREATE VIRTUAL TABLE snippet_vocab USING fts5vocab(snippet_fts, 'row');
+                    """)
+        }
+        return migrator
+    }
+}
+
+/// Problems opening or using the database file.
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case unknownSnippet(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "Datenbank \(path) lässt sich nicht öffnen (\(reason)). Pfad und Schreibrechte prüfen oder --database angeben."
+        case .unknownSnippet(let id):
+            return "Textbaustein '\(id)' ist nicht in der Wissensbasis. Erst 'baustein sync' ausführen oder die id prüfen."
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+struct AskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask", abstract: "Zeigt die drei besten freigegebenen Antworten auf eine Bürgerfrage.")
+
+    @Argument(help: "The citizen's question.")
+    var question: String
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(name: .long, help: "How many suggestions to show.")
+    var limit: Int = 3
+
+    @Flag(name: .long, help: "Print the result as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (1...20).contains(limit) else { throw ValidationError("--limit muss zwischen 1 und 20 liegen.") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let knowledgeBase = try options.openKnowledgeBase()
+            guard try knowledgeBase.activeSnippetCount() > 0 else {
+                throw ValidationError("Die Wissensbasis \(options.databasePath) ist leer. Zuerst 'baustein sync' ausführen.")
+            }
+            let matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: try options.resources().synonyms)
+            let result = try matcher.match(question, limit: limit)
+            if json {
+                print(try jsonLine(result))
+                return
+            }
+            if result.abstained {
+                print("Keine freigegebene Antwort passt sicher (Schwelle \(percent(result.threshold))). Bitte selbst antworten oder weiterleiten.")
+                if !result.suggestions.isEmpty { print("Am nächsten kamen:") }
+            }
+            for (rank, suggestion) in result.suggestions.enumerated() {
+                print("\(rank + 1). \(suggestion.snippetID)  \(percent(suggestion.confidence))  \(suggestion.title)")
+                let reasons = suggestion.reasons.map { reason in
+                    reason.origin == .exact ? reason.word : "\(reason.word)→\(reason.term) (\(label(reason.origin)))"
+                }
+                if !reasons.isEmpty { print("   Treffer: \(reasons.joined(separator: ", "))") }
+            }
+            if !result.unknownWords.isEmpty {
+                print("Unbekannte Wörter: \(result.unknownWords.joined(separator: ", "))")
+            }
+        }
+    }
+
+    private func percent(_ value: Double) -> String { "\(Int((value * 100).rounded())) %" }
+
+    private func label(_ origin: TermOrigin) -> String {
+        switch origin {
+        case .exact: return "Wort"
+        case .compoundPart: return "Wortteil"
+        case .compound: return "Kompositum"
+        case .synonym: return "Synonym"
+        case .typo: return "Tippfehler"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Misst die Trefferqualität an beschrifteten Fragen (top-1, MRR@3, recall@3, Enthaltungen).")
+
+    @Option(name: .long, help: "Snippets folder or FAQ in JSON lines (.jsonl).")
+    var snippets: String
+
+    @Option(name: .long, help: "Questions to evaluate: question<TAB>id|id… per line; '-' = should abstain.")
+    var queries: String
+
+    @Option(name: .long, help: "Labelled pairs to learn first, through the same path as staff confirmations.")
+    var learn: String?
+
+    @Option(name: .long, help: "Folder with authority.yaml and synonyms.txt.")
+    var knowledge: String = "knowledge"
+
+    @Flag(name: .long, help: "Print exactly one JSON object.")
+    var json = false
+
+    @Flag(name: .long, help: "List every question whose right answer was not first.")
+    var failures = false
+
+    func run() throws {
+        try reportingErrors {
+            let resources = try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            let sources = try resources.snippetSources(at: URL(fileURLWithPath: snippets), importedOn: WallClock.system.today)
+            try knowledgeBase.sync(sources)
+            let known = Set(sources.map(\.snippet.id))
+            let questions = try Self.readQueries(queries, known: known)
+            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms))
+            var learned = 0
+            if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
+            var report = try evaluator.evaluate(questions)
+            if json {
+                if !failures { report.failures = [] }
+                print(try jsonLine(report))
+                return
+            }
+            if learn != nil { print("gelernt: \(learned) Formulierungen") }
+            print(String(format: "Fragen: %d  top-1: %.3f  MRR@3: %.3f  recall@3: %.3f", report.queries, report.top1, report.mrr3, report.recall3))
+            print(String(format: "enthalten: %d (bei passenden Fragen %.1f %%)", report.abstained, report.inDomainAbstentionRate * 100))
+            if report.outOfDomain > 0 {
+                print(String(format: "fachfremde Fragen: %d, davon enthalten: %.1f %%", report.outOfDomain, report.outOfDomainAbstentionRate * 100))
+            }
+            print(String(format: "Latenz je Frage: p50 %.2f ms, p99 %.2f ms", report.latencyMs.p50, report.latencyMs.p99))
+            if failures {
+                for failure in report.failures {
+                    let got = failure.got.isEmpty ? "—" : failure.got.joined(separator: ", ")
+                    let expected = failure.expected.isEmpty ? "-" : failure.expected.joined(separator: "|")
+                    print("\(queries):\(failure.line): \(failure.question)\n   erwartet \(expected), bekam \(got)\(failure.abstained ? " (enthalten)" : "")")
+                }
+            }
+        }
+    }
+
+    static func readQueries(_ path: String, known: Set<String>) throws -> [LabelledQuery] {
+        guard let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) else {
+            throw ValidationError("\(path) lässt sich nicht lesen.")
+        }
+        let queries = try LabelledQuery.parse(tsv: text, file: path)
+        for query in queries {
+            if let missing = query.expected.sorted().first(where: { !known.contains($0) }) {
+                throw EvaluationError.unknownExpectedID(file: path, line: query.line, id: missing)
+            }
+        }
+        return queries
+    }
+}

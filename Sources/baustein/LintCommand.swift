@@ -1,0 +1,28 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint", abstract: "Prüft die Textbausteine und meldet jedes Problem als datei:zeile: meldung.")
+
+    @Argument(help: "Snippets folder.")
+    var directory: String = "snippets"
+
+    @Option(name: .long, help: "Folder with authority.yaml and synonyms.txt.")
+    var knowledge: String = "knowledge"
+
+    func run() throws {
+        try reportingErrors {
+            let resources = try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
+            let library = try SnippetLibrary.load(directory: URL(fileURLWithPath: directory), authority: resources.authority)
+            for problem in library.problems { print(problem.description) }
+            if library.problems.isEmpty {
+                print("\(library.snippets.count) Textbausteine geprüft, keine Probleme.")
+            } else {
+                printError("\(library.problems.count) Problem(e) in \(Set(library.problems.map(\.file)).count) Datei(en).")
+                throw ExitCode.failure
+            }
+        }
+    }
+}

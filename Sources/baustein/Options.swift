@@ -1,0 +1,53 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+/// Where the knowledge base lives; shared by every command that touches the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file (default: $BAUSTEIN_DATABASE or knowledge/baustein.sqlite).")
+    var database: String?
+
+    @Option(name: .long, help: "Folder with authority.yaml and synonyms.txt.")
+    var knowledge: String = "knowledge"
+
+    var databasePath: String {
+        database ?? ProcessInfo.processInfo.environment["BAUSTEIN_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "knowledge/baustein.sqlite"
+    }
+
+    func openKnowledgeBase() throws -> KnowledgeBase {
+        try KnowledgeBase(path: databasePath)
+    }
+
+    func resources() throws -> KnowledgeResources {
+        try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
+    }
+}
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Encodes a value as one line of JSON.
+func jsonLine(_ value: some Encodable, pretty: Bool = false) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// Runs a command body and turns core errors into a German message and exit code 1.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        printError("Fehler: \(error)")
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Überträgt snippets/ in die Wissensbasis: neu, geändert, unverändert, zurückgezogen (alles oder nichts).")
+
+    @Option(name: .long, help: "Snippets folder.")
+    var snippets: String = "snippets"
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let resources = try options.resources()
+            let library = try SnippetLibrary.load(directory: URL(fileURLWithPath: snippets), authority: resources.authority)
+            let knowledgeBase = try options.openKnowledgeBase()
+            let report = try knowledgeBase.sync(library)
+            if json {
+                print(try jsonLine(report))
+                return
+            }
+            print("neu: \(report.added.count), geändert: \(report.changed.count), unverändert: \(report.unchanged.count), zurückgezogen: \(report.retired.count)")
+            for id in report.added { print("  + \(id)") }
+            for id in report.changed { print("  ~ \(id)") }
+            for id in report.retired { print("  - \(id)") }
+            print("Wissensbasis: \(options.databasePath)")
+        }
+    }
+}
