@@ -18,11 +18,21 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Folder with authority.yaml and synonyms.txt.")
     var knowledge: String = "knowledge"
 
+    @Option(name: .long, help: "Override a matcher weight, name=value (repeatable), to measure a change.")
+    var weight: [String] = []
+
     @Flag(name: .long, help: "Print exactly one JSON object.")
     var json = false
 
     @Flag(name: .long, help: "List every question whose right answer was not first.")
     var failures = false
+
+    func validate() throws {
+        var weights = MatchWeights()
+        for assignment in weight where !weights.set(assignment) {
+            throw ValidationError("--weight \(assignment): erwartet name=zahl; Namen: \(MatchWeights.names.joined(separator: ", "))")
+        }
+    }
 
     func run() throws {
         try reportingErrors {
@@ -32,7 +42,9 @@ struct EvalCommand: ParsableCommand {
             try knowledgeBase.sync(sources)
             let known = Set(sources.map(\.snippet.id))
             let questions = try Self.readQueries(queries, known: known)
-            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms))
+            var weights = MatchWeights()
+            for assignment in weight { _ = weights.set(assignment) }
+            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, weights: weights))
             var learned = 0
             if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
             var report = try evaluator.evaluate(questions)
@@ -60,7 +72,7 @@ struct EvalCommand: ParsableCommand {
 
     static func readQueries(_ path: String, known: Set<String>) throws -> [LabelledQuery] {
         guard let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) else {
-            throw ValidationError("\(path) lässt sich nicht lesen.")
+            throw UserError("\(path) lässt sich nicht lesen.")
         }
         let queries = try LabelledQuery.parse(tsv: text, file: path)
         for query in queries {

@@ -19,7 +19,7 @@ struct ImportCommand: ParsableCommand {
         try reportingErrors {
             let url = URL(fileURLWithPath: file)
             guard let contents = try? String(contentsOf: url, encoding: .utf8) else {
-                throw ValidationError("\(file) lässt sich nicht als UTF-8-Text lesen.")
+                throw UserError("\(file) lässt sich nicht als UTF-8-Text lesen.")
             }
             let snippets = try FAQImporter.snippets(fromJSONLines: contents, file: file, importedOn: WallClock.system.today)
             let target = URL(fileURLWithPath: into)
@@ -29,7 +29,7 @@ struct ImportCommand: ParsableCommand {
             }
             let existing = planned.filter { FileManager.default.fileExists(atPath: $0.1.path) }
             if !overwrite, let first = existing.first {
-                throw ValidationError("\(existing.count) Datei(en) gibt es schon, z. B. \(first.1.path). Nichts geschrieben; --overwrite zum Ersetzen.")
+                throw UserError("\(existing.count) Datei(en) gibt es schon, z. B. \(first.1.path). Nichts geschrieben; --overwrite zum Ersetzen.")
             }
             for (snippet, url) in planned {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

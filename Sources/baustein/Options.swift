@@ -24,6 +24,15 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+/// A failure the user can fix; printed as one German line, without the usage text.
+struct UserError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
 /// Prints to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -45,12 +45,16 @@ public struct Vocabulary: Sendable {
     public func compoundsContaining(_ term: String, limit: Int) -> [String] {
         guard term.count >= 4 else { return [] }
         var found: [String] = []
+        // The rest of the compound must look like a word of its own: four letters or an index term.
+        // That keeps prefixed derivations out ("verlang" is not a compound of "lang").
+        func isWordLike(_ rest: Substring) -> Bool { rest.count >= 4 || contains(String(rest)) }
         for candidate in terms(withPrefix: term) where candidate.count >= term.count + 3 {
-            found.append(candidate)
+            if isWordLike(candidate.dropFirst(term.count)) { found.append(candidate) }
         }
         let reversed = String(term.reversed())
         for candidate in terms(withPrefix: reversed, in: sortedReversedTerms) where candidate.count >= term.count + 3 {
-            found.append(String(candidate.reversed()))
+            let compound = String(candidate.reversed())
+            if isWordLike(compound.dropLast(term.count)) { found.append(compound) }
         }
         return Array(found.sorted { frequency(of: $0) > frequency(of: $1) }.prefix(limit))
     }

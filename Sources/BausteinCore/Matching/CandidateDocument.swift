@@ -1,60 +1,87 @@
 import GRDB
 
-/// A candidate snippet's stored analysis: its fields as term lists, questions and phrasings one per line.
-struct CandidateDocument {
+/// A candidate snippet's stored analysis, prepared for scoring: term frequencies per field and its
+/// question-like phrases as term sets with their total weight.
+struct CandidateDocument: Sendable {
     enum Field: Int, CaseIterable {
         case title, questions, learned, keywords, body
     }
 
+    enum PhraseKind: Sendable {
+        case question, learned, body
+    }
+
+    struct Phrase: Sendable {
+        var terms: Set<String>
+        /// Sum of the terms' idf: the phrase's side of the weighted Dice overlap.
+        var mass: Double
+        var kind: PhraseKind
+    }
+
     var snippetID: String
     var title: String
-    /// Terms per field (all lines together).
-    var fields: [[String]]
-    /// Question-like units: the title, each question, each learned phrasing, the keywords.
-    var phrases: [(terms: [String], learned: Bool)]
+    var validFrom: String?
+    var validUntil: String?
+    var frequencies: [[String: Int]]
+    var lengths: [Int]
+    /// The title, each question, each learned phrasing, the keywords, the reply text.
+    var phrases: [Phrase]
 
-    /// Loads the analysis of the given snippets, leaving out those outside their validity window today.
-    static func fetch(_ db: Database, docids: [Int64], today: Day) throws -> [CandidateDocument] {
-        guard !docids.isEmpty else { return [] }
+    func isValid(on today: String) -> Bool {
+        if let validFrom, today < validFrom { return false }
+        if let validUntil, validUntil < today { return false }
+        return true
+    }
+
+    /// Loads and prepares the analysis of the given snippets (active ones only).
+    static func fetch(_ db: Database, docids: [Int64], vocabulary: Vocabulary) throws -> [Int64: CandidateDocument] {
+        guard !docids.isEmpty else { return [:] }
         let placeholders = docids.map { _ in "?" }.joined(separator: ",")
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT s.id, s.title, s.validFrom, s.validUntil, a.title AS aTitle, a.questions, a.learned, a.keywords, a.body
+                SELECT s.docid, s.id, s.title, s.validFrom, s.validUntil,
+                       a.title AS aTitle, a.questions, a.learned, a.keywords, a.body
                 FROM snippet s JOIN snippet_analysis a ON a.docid = s.docid
                 WHERE s.active = 1 AND s.docid IN (\(placeholders))
                 """,
             arguments: StatementArguments(docids))
-        let todayText = today.description
-        return rows.compactMap { row in
-            if let from: String = row["validFrom"], todayText < from { return nil }
-            if let until: String = row["validUntil"], until < todayText { return nil }
-            let lines = [row["aTitle"], row["questions"], row["learned"], row["keywords"], row["body"]].map { (text: String) in
-                text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        var documents: [Int64: CandidateDocument] = [:]
+        for row in rows {
+            let texts: [String] = [row["aTitle"], row["questions"], row["learned"], row["keywords"], row["body"]]
+            let lines = texts.map(termLines)
+            var phrases: [Phrase] = []
+            func add(_ terms: [String], _ kind: PhraseKind) {
+                let set = Set(terms)
+                guard !set.isEmpty else { return }
+                phrases.append(Phrase(terms: set, mass: set.reduce(0) { $0 + vocabulary.idf($1) }, kind: kind))
             }
-            var phrases: [(terms: [String], learned: Bool)] = []
-            phrases += lines[Field.title.rawValue].map { ($0, false) }
-            phrases += lines[Field.questions.rawValue].map { ($0, false) }
-            phrases += lines[Field.learned.rawValue].map { ($0, true) }
-            let keywords = lines[Field.keywords.rawValue].flatMap { $0 }
-            if !keywords.isEmpty { phrases.append((keywords, false)) }
-            return CandidateDocument(
-                snippetID: row["id"], title: row["title"], fields: lines.map { $0.flatMap { $0 } }, phrases: phrases)
+            lines[Field.title.rawValue].forEach { add($0, .question) }
+            lines[Field.questions.rawValue].forEach { add($0, .question) }
+            lines[Field.learned.rawValue].forEach { add($0, .learned) }
+            add(lines[Field.keywords.rawValue].flatMap { $0 }, .question)
+            add(lines[Field.body.rawValue].flatMap { $0 }, .body)
+            let fields = lines.map { $0.flatMap { $0 } }
+            documents[row["docid"]] = CandidateDocument(
+                snippetID: row["id"], title: row["title"], validFrom: row["validFrom"], validUntil: row["validUntil"],
+                frequencies: fields.map { terms in terms.reduce(into: [:]) { $0[$1, default: 0] += 1 } },
+                lengths: fields.map(\.count), phrases: phrases)
         }
+        return documents
+    }
+
+    /// Stored analysis text: one line per phrase, terms separated by spaces.
+    static func termLines(_ text: String) -> [[String]] {
+        text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
     }
 
     /// Average number of terms per field over all indexed snippets (BM25 length normalisation).
     static func averageFieldLengths(_ db: Database) throws -> [Double] {
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT AVG(LENGTH(title) - LENGTH(REPLACE(REPLACE(title, ' ', ''), char(10), '')) + 1),
-                       AVG(LENGTH(questions) - LENGTH(REPLACE(REPLACE(questions, ' ', ''), char(10), '')) + 1),
-                       AVG(LENGTH(learned) - LENGTH(REPLACE(REPLACE(learned, ' ', ''), char(10), '')) + 1),
-                       AVG(LENGTH(keywords) - LENGTH(REPLACE(REPLACE(keywords, ' ', ''), char(10), '')) + 1),
-                       AVG(LENGTH(body) - LENGTH(REPLACE(REPLACE(body, ' ', ''), char(10), '')) + 1)
-                FROM snippet_analysis
-                """)
+        func words(_ column: String) -> String {
+            "AVG(CASE WHEN \(column) = '' THEN 0 ELSE LENGTH(\(column)) - LENGTH(REPLACE(REPLACE(\(column), ' ', ''), char(10), '')) + 1 END)"
+        }
+        let columns = ["title", "questions", "learned", "keywords", "body"].map(words).joined(separator: ", ")
+        let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM snippet_analysis")
         return (0..<5).map { max((row?[$0] as Double?) ?? 1, 1) }
     }
 }

@@ -14,6 +14,9 @@ struct CandidateScorer {
     private let queryMass: Double
     private let maxIDF: Double
 
+    /// Per word, each alternative with its evidence (weight × idf), computed once per question.
+    private let slots: [[(QueryTerm, Double)]]
+
     init(query: QueryAnalysis, vocabulary: Vocabulary, averageLength: [Double], weights: MatchWeights) {
         self.query = query
         self.vocabulary = vocabulary
@@ -21,60 +24,60 @@ struct CandidateScorer {
         self.weights = weights
         let maxIDF = vocabulary.idf("")
         self.maxIDF = maxIDF
-        queryMass = query.slots.reduce(0) { total, slot in
-            total + (slot.alternatives.map { $0.weight * vocabulary.idf($0.term) }.max() ?? maxIDF)
-        }
+        slots = query.slots.map { slot in slot.alternatives.map { ($0, $0.weight * vocabulary.idf($0.term)) } }
+        queryMass = slots.reduce(0) { total, slot in total + (slot.map(\.1).max() ?? maxIDF) }
     }
 
     func score(_ document: CandidateDocument) -> Score {
         guard queryMass > 0 else { return Score(value: 0, reasons: []) }
         let fieldWeights = [weights.title, weights.questions, weights.learned, weights.keywords, weights.body]
-        var termFrequency: [[String: Int]] = document.fields.map { terms in
-            var counts: [String: Int] = [:]
-            for term in terms { counts[term, default: 0] += 1 }
-            return counts
-        }
-        if termFrequency.count < 5 { termFrequency += Array(repeating: [:], count: 5 - termFrequency.count) }
 
         // BM25F: per word, the best alternative's saturated, length-normalised, field-weighted frequency.
+        var norms = [Double](repeating: 1, count: 5)
+        for field in 0..<5 {
+            norms[field] = 1 - weights.b + weights.b * Double(document.lengths[field]) / averageLength[field]
+        }
         var bm25 = 0.0
         var reasons: [MatchReason] = []
-        for slot in query.slots {
+        for slot in slots {
             var best = 0.0
             var bestTerm: QueryTerm?
-            for alternative in slot.alternatives {
+            for (alternative, evidence) in slot {
                 var pseudoFrequency = 0.0
                 for field in 0..<5 {
-                    guard let count = termFrequency[field][alternative.term] else { continue }
-                    let length = Double(document.fields[field].count)
-                    let norm = 1 - weights.b + weights.b * length / averageLength[field]
-                    pseudoFrequency += fieldWeights[field] * Double(count) / norm
+                    guard let count = document.frequencies[field][alternative.term] else { continue }
+                    pseudoFrequency += fieldWeights[field] * Double(count) / norms[field]
                 }
                 guard pseudoFrequency > 0 else { continue }
-                let value = alternative.weight * vocabulary.idf(alternative.term) * pseudoFrequency * (weights.k1 + 1)
-                    / (pseudoFrequency + weights.k1)
+                let value = evidence * pseudoFrequency * (weights.k1 + 1) / (pseudoFrequency + weights.k1)
                 if value > best {
                     best = value
                     bestTerm = alternative
                 }
             }
             bm25 += best
-            if let bestTerm { reasons.append(MatchReason(word: slot.word, term: bestTerm.term, origin: bestTerm.origin)) }
+            if let bestTerm { reasons.append(MatchReason(word: bestTerm.word, term: bestTerm.term, origin: bestTerm.origin)) }
         }
         let bm25Share = bm25 / (queryMass * (weights.k1 + 1))
 
-        // The best single question: weighted Dice overlap between the citizen's words and the phrase.
+        // The best single phrase: weighted Dice overlap between the citizen's words and the phrase.
         var bestPhrase = 0.0
         for phrase in document.phrases {
-            let terms = Set(phrase.terms)
-            guard !terms.isEmpty else { continue }
             var matched = 0.0
-            for slot in query.slots {
-                matched += slot.alternatives.filter { terms.contains($0.term) }.map { $0.weight * vocabulary.idf($0.term) }.max() ?? 0
+            for slot in slots {
+                var best = 0.0
+                for (alternative, evidence) in slot where evidence > best && phrase.terms.contains(alternative.term) {
+                    best = evidence
+                }
+                matched += best
             }
-            let phraseMass = terms.reduce(0) { $0 + vocabulary.idf($1) }
-            var similarity = 2 * matched / (queryMass + phraseMass)
-            if phrase.learned { similarity *= weights.learnedPhraseFactor }
+            guard matched > 0 else { continue }
+            var similarity = 2 * matched / (queryMass + phrase.mass)
+            switch phrase.kind {
+            case .question: break
+            case .learned: similarity *= weights.learnedPhraseFactor
+            case .body: similarity *= weights.bodyPhrase
+            }
             bestPhrase = max(bestPhrase, similarity)
         }
         let value = weights.phraseShare * bestPhrase + (1 - weights.phraseShare) * min(bm25Share, 1)

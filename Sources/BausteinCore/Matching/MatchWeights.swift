@@ -19,12 +19,14 @@ public struct MatchWeights: Sendable, Equatable {
     public var b = 0.5
 
     /// How much the best single question (rather than the whole snippet) decides the score.
-    public var phraseShare = 0.6
+    public var phraseShare = 0.3
+    /// Weight of the reply text as one more (long) phrase in the best-phrase similarity.
+    public var bodyPhrase = 0.0
     /// Weight of learned phrasings relative to the press office's own questions.
     public var learnedPhraseFactor = 0.95
 
     /// Below this confidence the matcher abstains.
-    public var threshold = 0.3
+    public var threshold = 0.22
 
     /// How many full-text candidates are re-scored.
     public var candidates = 60

@@ -20,6 +20,27 @@ public final class Matcher: @unchecked Sendable {
         var generation: String
         var vocabulary: Vocabulary
         var averageLength: [Double]
+        /// Prepared candidates of this generation; bounded so that a 100k base does not grow without limit.
+        var documents: [Int64: CandidateDocument] = [:]
+    }
+
+    static let documentCacheLimit = 20_000
+
+    private func documents(_ db: Database, docids: [Int64], state: IndexState) throws -> [CandidateDocument] {
+        lock.lock()
+        let cached = self.state?.generation == state.generation ? self.state?.documents ?? [:] : [:]
+        lock.unlock()
+        let missing = docids.filter { cached[$0] == nil }
+        let fetched = try CandidateDocument.fetch(db, docids: missing, vocabulary: state.vocabulary)
+        if !fetched.isEmpty {
+            lock.lock()
+            if self.state?.generation == state.generation {
+                if self.state!.documents.count + fetched.count > Self.documentCacheLimit { self.state!.documents.removeAll() }
+                self.state!.documents.merge(fetched) { new, _ in new }
+            }
+            lock.unlock()
+        }
+        return docids.compactMap { cached[$0] ?? fetched[$0] }
     }
 
     public init(knowledgeBase: KnowledgeBase, synonyms: SynonymTable = SynonymTable(), weights: MatchWeights = MatchWeights()) throws {
@@ -59,7 +80,8 @@ public final class Matcher: @unchecked Sendable {
                     expression, weights.title, weights.questions, weights.learned, weights.keywords, weights.body,
                     weights.candidates,
                 ])
-            let documents = try CandidateDocument.fetch(db, docids: candidates, today: knowledgeBase.clock.today)
+            let documents = try documents(db, docids: candidates, state: state)
+                .filter { $0.isValid(on: knowledgeBase.clock.today.description) }
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
             var scored = documents.map { ($0, scorer.score($0)) }
             scored.sort { ($0.1.value, $1.0.snippetID) > ($1.1.value, $0.0.snippetID) }

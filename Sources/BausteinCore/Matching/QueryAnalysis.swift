@@ -14,6 +14,8 @@ public enum TermOrigin: String, Sendable, Codable, Hashable {
 
 /// One alternative term for a citizen's word, with the weight of its evidence.
 public struct QueryTerm: Sendable, Hashable {
+    /// The citizen's word it stands for.
+    public var word: String
     public var term: String
     public var weight: Double
     public var origin: TermOrigin
@@ -47,18 +49,20 @@ public struct QueryAnalysis: Sendable {
         for word in words {
             var alternatives: [QueryTerm] = []
             let known = vocabulary.contains(word.term)
-            if known { alternatives.append(QueryTerm(term: word.term, weight: 1, origin: .exact)) }
+            if known { alternatives.append(QueryTerm(word: word.surface, term: word.term, weight: 1, origin: .exact)) }
             if let parts = vocabulary.splitCompound(word.folded, stemmer: analyzer.stemmer) {
                 let weight = known ? weights.compoundPartOfKnownWord : weights.compoundPart
-                alternatives += parts.map { QueryTerm(term: $0, weight: weight, origin: .compoundPart) }
+                alternatives += parts.map { QueryTerm(word: word.surface, term: $0, weight: weight, origin: .compoundPart) }
             }
             if !known && alternatives.isEmpty {
-                alternatives += vocabulary.corrections(for: word.term).map { QueryTerm(term: $0, weight: weights.typo, origin: .typo) }
+                alternatives += vocabulary.corrections(for: word.term).map { QueryTerm(word: word.surface, term: $0, weight: weights.typo, origin: .typo) }
             }
             if weights.containedIn > 0 {
-                for term in Set(alternatives.map(\.term) + [word.term]) where term.count >= 4 {
+                // Only the word itself (or its correction): parts of a compound already say less than the word.
+                let own = alternatives.filter { $0.origin == .exact || $0.origin == .typo }.map(\.term)
+                for term in Set(own + [word.term]) where term.count >= 4 {
                     alternatives += vocabulary.compoundsContaining(term, limit: 3).map {
-                        QueryTerm(term: $0, weight: weights.containedIn, origin: .compound)
+                        QueryTerm(word: word.surface, term: $0, weight: weights.containedIn, origin: .compound)
                     }
                 }
             }
@@ -72,7 +76,8 @@ public struct QueryAnalysis: Sendable {
             let slotIndex = min(position, slots.count - 1)
             guard slotIndex >= 0 else { break }
             for term in expansion.terms where vocabulary.contains(term) {
-                slots[slotIndex].alternatives.append(QueryTerm(term: term, weight: weights.synonym, origin: .synonym))
+                slots[slotIndex].alternatives.append(
+                    QueryTerm(word: expansion.matched, term: term, weight: weights.synonym, origin: .synonym))
             }
         }
         for index in slots.indices { slots[index].alternatives = deduplicated(slots[index].alternatives) }

@@ -1,0 +1,20 @@
+/// Setting weights by name, so that `baustein eval --weight name=value` can measure a change without a rebuild.
+extension MatchWeights {
+    /// The names `set(_:to:)` accepts.
+    public static let names: [String] = Array(keyPaths.keys).sorted()
+
+    nonisolated(unsafe) private static let keyPaths: [String: WritableKeyPath<MatchWeights, Double>] = [
+        "compoundPart": \.compoundPart, "compoundPartOfKnownWord": \.compoundPartOfKnownWord, "containedIn": \.containedIn,
+        "synonym": \.synonym, "typo": \.typo, "title": \.title, "questions": \.questions, "learned": \.learned,
+        "keywords": \.keywords, "body": \.body, "k1": \.k1, "b": \.b, "phraseShare": \.phraseShare,
+        "learnedPhraseFactor": \.learnedPhraseFactor, "threshold": \.threshold, "bodyPhrase": \.bodyPhrase,
+    ]
+
+    /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.
+    public mutating func set(_ assignment: String) -> Bool {
+        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let path = Self.keyPaths[parts[0]], let value = Double(parts[1]) else { return false }
+        self[keyPath: path] = value
+        return true
+    }
+}
