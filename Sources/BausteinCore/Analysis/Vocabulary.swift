@@ -80,7 +80,8 @@ public struct Vocabulary: Sendable {
         let maxDistance = bytes.count >= 8 ? 2 : 1
         var candidates: [(term: String, distance: Int, df: Int)] = []
         for length in (bytes.count - maxDistance)...(bytes.count + maxDistance) {
-            for candidate in termsByLength[length] ?? [] {
+            // Typos rarely hit the first letter; requiring it keeps "tochter" from becoming "mocht".
+            for candidate in termsByLength[length] ?? [] where candidate.first == bytes.first {
                 let distance = EditDistance.osa(bytes, candidate, limit: maxDistance)
                 if distance <= maxDistance {
                     let text = String(decoding: candidate, as: UTF8.self)

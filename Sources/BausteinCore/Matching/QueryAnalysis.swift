@@ -46,13 +46,24 @@ public struct QueryAnalysis: Sendable {
     ) -> QueryAnalysis {
         let words = analyzer.analyze(text)
         var slots: [QuerySlot] = []
+        var wordSlots: [Int] = []  // the main slot of each word
         for word in words {
             var alternatives: [QueryTerm] = []
             let known = vocabulary.contains(word.term)
             if known { alternatives.append(QueryTerm(word: word.surface, term: word.term, weight: 1, origin: .exact)) }
             if let parts = vocabulary.splitCompound(word.folded, stemmer: analyzer.stemmer) {
-                let weight = known ? weights.compoundPartOfKnownWord : weights.compoundPart
-                alternatives += parts.map { QueryTerm(word: word.surface, term: $0, weight: weight, origin: .compoundPart) }
+                if known {
+                    let weight = weights.compoundPartOfKnownWord
+                    alternatives += parts.map { QueryTerm(word: word.surface, term: $0, weight: weight, origin: .compoundPart) }
+                } else {
+                    // An unknown compound stands for all of its parts: each part is evidence of its own.
+                    for part in parts.dropLast() {
+                        let term = QueryTerm(word: word.surface, term: part, weight: weights.compoundPart, origin: .compoundPart)
+                        slots.append(QuerySlot(word: word.surface, alternatives: [term]))
+                    }
+                    alternatives.append(
+                        QueryTerm(word: word.surface, term: parts.last!, weight: weights.compoundPart, origin: .compoundPart))
+                }
             }
             if !known && alternatives.isEmpty {
                 alternatives += vocabulary.corrections(for: word.term).map { QueryTerm(word: word.surface, term: $0, weight: weights.typo, origin: .typo) }
@@ -66,6 +77,7 @@ public struct QueryAnalysis: Sendable {
                     }
                 }
             }
+            wordSlots.append(slots.count)
             slots.append(QuerySlot(word: word.surface, alternatives: alternatives))
         }
         // Synonyms are matched on the words' stems, so multi-word entries ("ID Karte") work too.
@@ -73,8 +85,8 @@ public struct QueryAnalysis: Sendable {
         var position = 0
         for expansion in synonyms.expansions(of: stems) {
             while position < words.count, !expansion.matchedTerms.contains(words[position].term) { position += 1 }
-            let slotIndex = min(position, slots.count - 1)
-            guard slotIndex >= 0 else { break }
+            guard !wordSlots.isEmpty else { break }
+            let slotIndex = wordSlots[min(position, wordSlots.count - 1)]
             for term in expansion.terms where vocabulary.contains(term) {
                 slots[slotIndex].alternatives.append(
                     QueryTerm(word: expansion.matched, term: term, weight: weights.synonym, origin: .synonym))
