@@ -32,6 +32,6 @@ public enum StopWords {
         "wie", "wieder", "will", "wir", "wird", "wirst", "würde", "würden", "zu", "zum", "zur", "zwar",
         "zwischen", "mal", "gibt", "geht", "gilt", "eigentlich", "gerade", "schon", "denn", "eben", "halt",
         "ne", "nen", "nem", "ner", "n", "ok", "okay", "danke", "hi", "hey", "moin", "guten", "tag", "liebe",
-        "lieber", "leute", "team", "kurze", "kurz", "frage", "fragen", "mfg", "lg", "gruß", "grüße",
+        "lieber", "leute", "team", "tun", "tue", "getan", "brauche", "brauchen", "braucht", "brauch", "kurze", "kurz", "frage", "fragen", "mfg", "lg", "gruß", "grüße",
     ]
 }

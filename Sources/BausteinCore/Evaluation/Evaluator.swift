@@ -76,6 +76,8 @@ public struct Evaluator {
         var outOfDomainAbstained = 0
         var latencies: [Double] = []
         var failures: [EvaluationReport.Failure] = []
+        // Latency is per question: the one-time load of the index statistics is not part of it.
+        try matcher.prepare()
         for query in queries {
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try matcher.match(query.question, limit: 3)

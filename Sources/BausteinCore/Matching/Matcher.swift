@@ -95,6 +95,11 @@ public final class Matcher: @unchecked Sendable {
         }
     }
 
+    /// Loads the vocabulary and field statistics now, so that the first question does not pay for it.
+    public func prepare() throws {
+        _ = try knowledgeBase.writer.read { db in try currentState(db) }
+    }
+
     private func currentState(_ db: Database) throws -> IndexState {
         let generation = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
         lock.lock()

@@ -5,7 +5,7 @@ import GRDB
 /// full-text index, with all migrations in one place.
 public final class KnowledgeBase: Sendable {
     /// Bumped whenever the analysis chain changes what it produces; sync then rebuilds the full-text index.
-    static let analysisVersion = "1"
+    static let analysisVersion = "2"
 
     public let writer: any DatabaseWriter
     public let clock: WallClock
