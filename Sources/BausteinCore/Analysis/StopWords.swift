@@ -5,10 +5,13 @@
 public enum StopWords {
     /// Returns true when a normalised (lowercase) word is a stop word.
     public static func contains(_ word: String) -> Bool {
-        words.contains(word)
+        words.contains(word) || words.contains(TextFolding.stripUmlauts(word))
     }
 
-    static let words: Set<String> = [
+    /// The list, plus each word without umlauts and ß, so that "Gruesse", "Grüsse" and "muß" are stop words too.
+    static let words: Set<String> = Set(list + list.map(TextFolding.stripUmlauts))
+
+    private static let list: [String] = [
         "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am", "an", "ander", "andere", "anderem",
         "anderen", "anderer", "anderes", "anderm", "andern", "anders", "auch", "auf", "aus", "bei", "beim", "bin",
         "bis", "bist", "bitte", "da", "dabei", "dadurch", "dafür", "dagegen", "daher", "damit", "danach", "dann",

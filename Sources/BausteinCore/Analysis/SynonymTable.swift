@@ -22,7 +22,7 @@ public struct SynonymTable: Sendable {
 
     /// Parses the synonyms file format; `file` names the source in error messages.
     public init(contents: String, file: String = "synonyms.txt", analyzer: Analyzer) throws {
-        for (offset, rawLine) in contents.components(separatedBy: "\n").enumerated() {
+        for (offset, rawLine) in TextLines.split(contents).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
             if line.isEmpty { continue }

@@ -82,6 +82,21 @@ public enum TextFolding {
         "aeiouyäöü".unicodeScalars.contains(scalar)
     }
 
+    /// Writes umlauts and ß out ("führerschein" → "fuehrerschein"), the way ids and file names spell them.
+    public static func spellOutUmlauts(_ word: String) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars {
+            switch scalar {
+            case "ä": output.append(contentsOf: "ae".unicodeScalars)
+            case "ö": output.append(contentsOf: "oe".unicodeScalars)
+            case "ü": output.append(contentsOf: "ue".unicodeScalars)
+            case "ß": output.append(contentsOf: "ss".unicodeScalars)
+            default: output.append(scalar)
+            }
+        }
+        return String(output)
+    }
+
     /// Removes umlauts and ß for comparisons that must ignore them ("fuhrerschein" = "führerschein").
     public static func stripUmlauts(_ word: String) -> String {
         var output = String.UnicodeScalarView()

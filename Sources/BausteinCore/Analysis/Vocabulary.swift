@@ -97,7 +97,8 @@ public struct Vocabulary: Sendable {
     /// allowing the linking elements -s-, -es-, -n-, -en-, -e- after a part. Nil when no split exists.
     public func splitCompound(_ folded: String, stemmer: GermanStemmer) -> [String]? {
         let characters = Array(folded)
-        guard characters.count >= 6 else { return nil }
+        // Real compounds are far shorter than 40 letters; the cap keeps a hostile 10,000-letter "word" cheap.
+        guard characters.count >= 6, characters.count <= 40 else { return nil }
         var memo: [Int: [String]?] = [:]
         func split(from start: Int) -> [String]? {
             if let known = memo[start] { return known }

@@ -11,7 +11,7 @@ public struct LabelledQuery: Sendable, Equatable {
     /// Parses `question<TAB>id|id…` lines; `-` as the id means "should abstain".
     public static func parse(tsv: String, file: String) throws -> [LabelledQuery] {
         var queries: [LabelledQuery] = []
-        for (offset, line) in tsv.components(separatedBy: "\n").enumerated() {
+        for (offset, line) in TextLines.split(tsv).enumerated() {
             let trimmed = line.trimmingCharacters(in: .init(charactersIn: "\r"))
             if trimmed.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             let columns = trimmed.components(separatedBy: "\t")
@@ -19,8 +19,8 @@ public struct LabelledQuery: Sendable, Equatable {
                 throw EvaluationError.badQueryLine(file: file, line: offset + 1)
             }
             let idsText = columns[1].trimmingCharacters(in: .whitespaces)
-            let ids = idsText == "-" ? [] : idsText.split(separator: "|").map { FAQImporter.sanitizedID(String($0)) }
-            if idsText != "-" && ids.contains(where: \.isEmpty) { throw EvaluationError.badQueryLine(file: file, line: offset + 1) }
+            let ids = idsText == "-" ? [] : idsText.split(separator: "|", omittingEmptySubsequences: false).map { FAQImporter.sanitizedID(String($0)) }
+            if idsText != "-" && (ids.isEmpty || ids.contains(where: \.isEmpty)) { throw EvaluationError.badQueryLine(file: file, line: offset + 1) }
             queries.append(LabelledQuery(question: columns[0], expected: Set(ids), line: offset + 1))
         }
         return queries

@@ -85,7 +85,7 @@ public final class Matcher: @unchecked Sendable {
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
             var scored = documents.map { ($0, scorer.score($0)) }
             scored.sort { ($0.1.value, $1.0.snippetID) > ($1.1.value, $0.0.snippetID) }
-            let suggestions = scored.prefix(limit).map { document, score in
+            let suggestions = scored.prefix(max(limit, 0)).map { document, score in
                 Suggestion(snippetID: document.snippetID, title: document.title, confidence: score.value, reasons: score.reasons)
             }
             let best = suggestions.first?.confidence ?? 0

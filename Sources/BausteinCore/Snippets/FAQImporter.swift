@@ -32,7 +32,7 @@ public enum FAQImporter {
         var errors: [LineError] = []
         var seen: Set<String> = []
         let decoder = JSONDecoder()
-        for (offset, line) in contents.components(separatedBy: "\n").enumerated() {
+        for (offset, line) in TextLines.split(contents).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             let entry: Entry
@@ -66,7 +66,7 @@ public enum FAQImporter {
 
     /// Lowercase, umlauts spelled out, everything else but a-z and 0-9 becomes '-'.
     public static func sanitizedID(_ raw: String) -> String {
-        let folded = TextFolding.stripUmlauts(raw.lowercased())
+        let folded = TextFolding.spellOutUmlauts(raw.lowercased())
         var id = ""
         for scalar in folded.unicodeScalars {
             if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
@@ -89,7 +89,9 @@ public enum FAQImporter {
 
     /// Renders a snippet in the snippet file format; strings are written as JSON strings, which YAML reads as-is.
     public static func fileContents(of snippet: Snippet) -> String {
-        var lines = ["---", "id: \(snippet.id)", "title: \(quoted(snippet.title))", "questions:"]
+        // Ids are plain [a-z0-9-]; only "null" would read back as YAML's null.
+        let id = snippet.id == "null" ? quoted(snippet.id) : snippet.id
+        var lines = ["---", "id: \(id)", "title: \(quoted(snippet.title))", "questions:"]
         lines += snippet.questions.map { "  - \(quoted($0))" }
         if !snippet.keywords.isEmpty { lines.append("keywords: [\(snippet.keywords.map(quoted).joined(separator: ", "))]") }
         if !snippet.tags.isEmpty { lines.append("tags: [\(snippet.tags.map(quoted).joined(separator: ", "))]") }

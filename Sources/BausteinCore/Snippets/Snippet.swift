@@ -26,10 +26,11 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.day = day
     }
 
-    /// The UTC calendar day of an instant.
+    /// The calendar day of an instant in German time (Europe/Berlin): a snippet valid until a day stays valid
+    /// until midnight where the authority is, not in UTC.
     public init(_ date: Date) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(identifier: "Europe/Berlin") ?? TimeZone(identifier: "UTC")!
         let components = calendar.dateComponents([.year, .month, .day], from: date)
         year = components.year!
         month = components.month!

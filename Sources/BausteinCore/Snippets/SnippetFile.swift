@@ -21,7 +21,7 @@ public enum SnippetFile {
         func problem(_ line: Int, _ reason: SnippetFileError.Reason) {
             problems.append(SnippetFileError(file: path, line: line, reason: reason))
         }
-        var lines = contents.components(separatedBy: "\n")
+        var lines = TextLines.split(contents)
         if lines.first?.hasPrefix("\u{FEFF}") == true { lines[0].removeFirst() }
         lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
@@ -38,7 +38,13 @@ public enum SnippetFile {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            return .failure(SnippetFileErrors([SnippetFileError(file: path, line: error.line + 1, reason: .invalidYAML(error.problem))]))
+            var line = error.line + 1
+            if case .duplicatedKeysInMapping(let duplicates, _) = error, let key = duplicates.first {
+                // Yams marks the mapping; the press office needs the second occurrence of the key.
+                let occurrences = lines[1..<end].indices.filter { lines[$0].hasPrefix(key + ":") }
+                if occurrences.count >= 2 { line = occurrences[1] + 1 }
+            }
+            return .failure(SnippetFileErrors([SnippetFileError(file: path, line: line, reason: .invalidYAML(error.problem))]))
         } catch {
             return .failure(SnippetFileErrors([SnippetFileError(file: path, line: 2, reason: .invalidYAML("\(error)"))]))
         }

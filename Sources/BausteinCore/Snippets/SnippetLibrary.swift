@@ -58,7 +58,7 @@ public struct SnippetLibrary: Sendable {
     }
 
     private static func idLine(in contents: String) -> Int {
-        let lines = contents.components(separatedBy: "\n")
+        let lines = TextLines.split(contents)
         return (lines.firstIndex { $0.hasPrefix("id:") } ?? 0) + 1
     }
 

@@ -14,7 +14,7 @@ public struct WallClock: Sendable {
     /// A clock that always answers the same instant.
     public static func fixed(_ date: Date) -> WallClock { WallClock { date } }
 
-    /// Today as a UTC calendar day.
+    /// Today as a calendar day in German time.
     public var today: Day { Day(now()) }
 
     /// The current time as ISO 8601 text, the format stored in the database.

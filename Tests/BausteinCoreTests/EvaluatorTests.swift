@@ -1,0 +1,95 @@
+import BausteinCore
+import BausteinTestSupport
+import Foundation
+import Testing
+
+/// `baustein eval`: labelled questions in, top-1 / MRR@3 / recall@3 and abstentions out. The figures decide
+/// whether a matcher change ships, so they must be computed right.
+@Suite("Evaluator")
+struct EvaluatorTests {
+    @Test("question files: ids, several ids, '-' for abstain, blank lines, line numbers")
+    func parsing() throws {
+        let queries = try LabelledQuery.parse(
+            tsv: "Wie melde ich Sperrmüll an?\tsperrmuell\n\nPerso oder Pass?\tpersonalausweis|reisepass\nWer wird Meister?\t-\n",
+            file: "q.tsv")
+        #expect(queries.count == 3)
+        #expect(queries[0].question == "Wie melde ich Sperrmüll an?")
+        #expect(queries[0].expected == ["sperrmuell"])
+        #expect(queries[0].line == 1)
+        #expect(!queries[0].shouldAbstain)
+        #expect(queries[1].expected == ["personalausweis", "reisepass"])
+        #expect(queries[1].line == 3)
+        #expect(queries[2].shouldAbstain)
+        #expect(queries[2].line == 4)
+    }
+
+    @Test("a malformed line is an error with its line number", arguments: ["nur eine Spalte", "a\tb\tc", "\tsperrmuell", "Frage?\t???"])
+    func malformedLine(line: String) {
+        #expect(throws: EvaluationError.badQueryLine(file: "q.tsv", line: 2)) {
+            try LabelledQuery.parse(tsv: "Frage?\tsperrmuell\n\(line)\n", file: "q.tsv")
+        }
+    }
+
+    @Test(
+        "an empty id column is an error, not a question that should be abstained on")
+    func emptyIDColumn() {
+        #expect(throws: EvaluationError.badQueryLine(file: "q.tsv", line: 2)) {
+            try LabelledQuery.parse(tsv: "Frage?\tsperrmuell\nWie melde ich Sperrmüll an?\t\n", file: "q.tsv")
+        }
+    }
+
+    @Test(
+        "a question file with Windows line endings (CRLF) parses")
+    func windowsLineEndings() throws {
+        let queries = try LabelledQuery.parse(tsv: "Frage eins?\tsperrmuell\r\nFrage zwei?\t-\r\n", file: "q.tsv")
+        #expect(queries.map(\.question) == ["Frage eins?", "Frage zwei?"])
+        #expect(queries.first?.expected == ["sperrmuell"])
+    }
+
+    @Test("figures: top-1, MRR@3, recall@3, abstentions and failures")
+    func figures() throws {
+        let knowledgeBase = try MatcherTests.makeKnowledgeBase()
+        let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase))
+        let queries = try LabelledQuery.parse(
+            tsv: """
+                Wie melde ich Sperrmüll an?\tsperrmuell-anmelden
+                Wie hoch ist die Hundesteuer?\thundesteuer-anmelden
+                Wie melde ich Sperrmüll an?\thundesteuer-anmelden
+                Wer wird Fußballweltmeister?\t-
+                Wie bekomme ich einen Kitaplatz für mein Kind?\t-
+                """, file: "q.tsv")
+        let report = try evaluator.evaluate(queries)
+        #expect(report.queries == 3)
+        #expect(abs(report.top1 - 2.0 / 3) < 1e-9)
+        #expect(report.recall3 >= report.top1 && report.recall3 <= 1)
+        #expect(report.mrr3 >= report.top1 && report.mrr3 <= report.recall3)
+        #expect(report.outOfDomain == 2)
+        #expect(report.outOfDomainAbstentionRate == 0.5)
+        #expect(report.inDomainAbstentionRate == 0)
+        #expect(report.abstained == 1)
+        #expect(report.failures.map(\.line) == [3, 5])
+        #expect(report.failures.first?.expected == ["hundesteuer-anmelden"])
+        #expect(report.failures.first?.got.first == "sperrmuell-anmelden")
+        #expect(report.latencyMs.p50 >= 0 && report.latencyMs.p99 >= report.latencyMs.p50)
+    }
+
+    @Test("learning labelled pairs goes through the knowledge base and counts new phrasings")
+    func learning() throws {
+        let knowledgeBase = try MatcherTests.makeKnowledgeBase()
+        let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase))
+        let pairs = try LabelledQuery.parse(tsv: "Bello wohnt jetzt bei uns\thundesteuer-anmelden\nWer wird Meister?\t-\n", file: "l.tsv")
+        let cold = try evaluator.evaluate(pairs)
+        #expect(cold.top1 == 0)
+        #expect(try evaluator.learn(pairs) == 1)
+        #expect(try evaluator.learn(pairs) == 0)
+        #expect(try evaluator.evaluate(pairs).top1 == 1)
+        #expect(try knowledgeBase.learnedPhrasings(of: "hundesteuer-anmelden") == ["Bello wohnt jetzt bei uns"])
+    }
+
+    @Test("no questions: figures are zero, not NaN")
+    func empty() throws {
+        let report = try Evaluator(matcher: try Matcher(knowledgeBase: try MatcherTests.makeKnowledgeBase())).evaluate([])
+        #expect(report.queries == 0 && report.top1 == 0 && report.mrr3 == 0 && report.recall3 == 0)
+        #expect(report.latencyMs.p50 == 0)
+    }
+}
