@@ -28,6 +28,16 @@ struct StarterBaseTests {
         return try SnippetLibrary.load(directory: snippetsDirectory, authority: resources.authority)
     }
 
+    /// A matcher over the shipped starter base with the shipped synonyms.
+    static func starterMatcher() throws -> Matcher {
+        let library = try library()
+        try #require(library.problems.isEmpty)
+        let resources = try KnowledgeResources.load(from: knowledgeDirectory)
+        let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
+        try knowledgeBase.sync(library)
+        return try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms)
+    }
+
     @Test("the shipped snippets lint clean against the shipped authority facts")
     func lintsClean() throws {
         let library = try Self.library()
@@ -74,12 +84,7 @@ struct StarterBaseTests {
 
     @Test("held-out questions find their snippet: top-3 ≥ 90 %, top-1 ≥ 75 %")
     func heldOutQuality() throws {
-        let library = try Self.library()
-        try #require(library.problems.isEmpty)
-        let resources = try KnowledgeResources.load(from: Self.knowledgeDirectory)
-        let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
-        try knowledgeBase.sync(library)
-        let matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms)
+        let matcher = try Self.starterMatcher()
 
         let inDomain = try Self.questions().filter { !$0.shouldAbstain }
         try #require(!inDomain.isEmpty)
@@ -109,12 +114,7 @@ struct StarterBaseTests {
 
     @Test("out-of-domain questions are mostly abstained on")
     func outOfDomain() throws {
-        let library = try Self.library()
-        try #require(library.problems.isEmpty)
-        let resources = try KnowledgeResources.load(from: Self.knowledgeDirectory)
-        let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
-        try knowledgeBase.sync(library)
-        let matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms)
+        let matcher = try Self.starterMatcher()
         let outOfDomain = try Self.questions().filter(\.shouldAbstain)
         try #require(!outOfDomain.isEmpty, "starter-questions.tsv has no '-' lines")
         var answered: [String] = []
