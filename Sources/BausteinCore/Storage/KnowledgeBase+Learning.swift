@@ -21,7 +21,6 @@ extension KnowledgeBase {
     public func learn(phrasing: String, snippetID: String, origin: LearningOrigin) throws -> Bool {
         let text = phrasing.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return false }
-        let analyzer = try Analyzer()
         return try writer.write { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
@@ -30,7 +29,7 @@ extension KnowledgeBase {
                 sql: "INSERT OR IGNORE INTO learned_phrasing (snippetId, text, origin, createdAt) VALUES (?, ?, ?, ?)",
                 arguments: [snippetID, text, origin.rawValue, clock.timestamp])
             guard db.changesCount > 0 else { return false }
-            try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: analyzer)
+            try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: self.analyzer)
             try Self.bumpGeneration(db)
             return true
         }

@@ -42,7 +42,6 @@ extension KnowledgeBase {
     /// Syncs an already validated set of snippets (from files or an imported FAQ).
     @discardableResult
     public func sync(_ sources: [SnippetSource]) throws -> SyncReport {
-        let analyzer = try Analyzer()
         let now = clock.timestamp
         return try writer.write { db in
             var report = SyncReport()
@@ -63,7 +62,7 @@ extension KnowledgeBase {
                         if try String.fetchOne(db, sql: "SELECT path FROM snippet WHERE docid = ?", arguments: [docid]) != source.path {
                             try db.execute(sql: "UPDATE snippet SET path = ? WHERE docid = ?", arguments: [source.path, docid])
                         }
-                        if rebuild { try Self.index(db, docid: docid, snippet: snippet, analyzer: analyzer) }
+                        if rebuild { try Self.index(db, docid: docid, snippet: snippet, analyzer: self.analyzer) }
                         continue
                     }
                     let version: Int = row["version"] + 1
@@ -77,7 +76,7 @@ extension KnowledgeBase {
                             snippet.validUntil?.description, now, docid,
                         ])
                     try Self.insertVersion(db, snippet: snippet, version: version, hash: hash, path: source.path, document: document, now: now)
-                    try Self.index(db, docid: docid, snippet: snippet, analyzer: analyzer)
+                    try Self.index(db, docid: docid, snippet: snippet, analyzer: self.analyzer)
                     if wasActive { report.changed.append(snippet.id) } else { report.added.append(snippet.id) }
                 } else {
                     try db.execute(
@@ -91,7 +90,7 @@ extension KnowledgeBase {
                         ])
                     let docid = db.lastInsertedRowID
                     try Self.insertVersion(db, snippet: snippet, version: 1, hash: hash, path: source.path, document: document, now: now)
-                    try Self.index(db, docid: docid, snippet: snippet, analyzer: analyzer)
+                    try Self.index(db, docid: docid, snippet: snippet, analyzer: self.analyzer)
                     report.added.append(snippet.id)
                 }
             }

@@ -9,6 +9,8 @@ public final class KnowledgeBase: Sendable {
 
     public let writer: any DatabaseWriter
     public let clock: WallClock
+    /// The analysis chain for the stored term lists (the FTS5 tokenizer has its own per connection).
+    let analyzer: Analyzer
 
     /// Opens (and creates or migrates) the database file at `path`.
     public convenience init(path: String, clock: WallClock = .system) throws {
@@ -31,6 +33,7 @@ public final class KnowledgeBase: Sendable {
     init(writer: any DatabaseWriter, clock: WallClock) throws {
         self.writer = writer
         self.clock = clock
+        self.analyzer = try Analyzer()
         try Self.migrator.migrate(writer)
     }
 
