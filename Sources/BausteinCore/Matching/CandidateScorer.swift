@@ -5,25 +5,19 @@ struct CandidateScorer {
         var reasons: [MatchReason]
     }
 
-    let query: QueryAnalysis
-    let vocabulary: Vocabulary
     let averageLength: [Double]
     let weights: MatchWeights
     /// The question's total evidence: each word counts with its strongest alternative; unknown words count
     /// fully, because a question about something the index does not know should not look well covered.
     private let queryMass: Double
-    private let maxIDF: Double
 
     /// Per word, each alternative with its evidence (weight × idf), computed once per question.
     private let slots: [[(QueryTerm, Double)]]
 
     init(query: QueryAnalysis, vocabulary: Vocabulary, averageLength: [Double], weights: MatchWeights) {
-        self.query = query
-        self.vocabulary = vocabulary
         self.averageLength = averageLength
         self.weights = weights
         let maxIDF = vocabulary.idf("")
-        self.maxIDF = maxIDF
         slots = query.slots.map { slot in slot.alternatives.map { ($0, $0.weight * vocabulary.idf($0.term)) } }
         queryMass = slots.reduce(0) { total, slot in total + (slot.map(\.1).max() ?? maxIDF) }
     }

@@ -29,9 +29,3 @@ public struct Placeholder: Hashable, Sendable {
         return (result, nil)
     }
 }
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: CharacterSet) -> String {
-        String(self).trimmingCharacters(in: set)
-    }
-}

@@ -114,11 +114,14 @@ public struct Snippet: Hashable, Sendable, Codable {
     }
 
     /// A stable hash of everything that makes up the snippet, so that sync can tell versions apart.
-    public var contentHash: String {
+    public var contentHash: String { SHA256.hex(of: canonicalJSON) }
+
+    /// The snippet as JSON with sorted keys: what the database stores as a version, and what the hash covers.
+    public var canonicalJSON: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(self)) ?? Data()
-        return SHA256.hex(of: data)
+        // Encoding plain strings, arrays and days cannot fail.
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
     /// The ids allowed by the snippet format.

@@ -75,7 +75,7 @@ public enum SnippetFile {
             }
             let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
             if value.isEmpty || (scalar.style == .plain && value == "~") || (scalar.style == .plain && value == "null") {
-                problem(line(of: field), required ? .emptyValue(field: field) : .emptyValue(field: field))
+                problem(line(of: field), .emptyValue(field: field))
                 return nil
             }
             return value

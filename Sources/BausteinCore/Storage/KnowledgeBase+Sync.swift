@@ -52,8 +52,9 @@ extension KnowledgeBase {
 
             for source in sources {
                 let snippet = source.snippet
-                let hash = snippet.contentHash
-                let document = try Self.encode(snippet)
+                // Encode once: the stored document and its hash are the same bytes.
+                let document = snippet.canonicalJSON
+                let hash = SHA256.hex(of: document)
                 if let row = byID.removeValue(forKey: snippet.id) {
                     let docid: Int64 = row["docid"]
                     let wasActive: Bool = row["active"]
@@ -112,12 +113,6 @@ extension KnowledgeBase {
             report.retired.sort()
             return report
         }
-    }
-
-    static func encode(_ snippet: Snippet) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(snippet), as: UTF8.self)
     }
 
     private static func insertVersion(
