@@ -19,20 +19,25 @@ extension KnowledgeBase {
     /// - Returns: true when the phrasing was new.
     @discardableResult
     public func learn(phrasing: String, snippetID: String, origin: LearningOrigin) throws -> Bool {
+        try writer.write { db in try learn(db, phrasing: phrasing, snippetID: snippetID, origin: origin) }
+    }
+
+    /// ``learn(phrasing:snippetID:origin:)`` inside a transaction that is already open, so that a confirmation
+    /// and what it teaches commit together.
+    @discardableResult
+    func learn(_ db: Database, phrasing: String, snippetID: String, origin: LearningOrigin) throws -> Bool {
         let text = phrasing.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return false }
-        return try writer.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
-            else { throw StorageError.unknownSnippet(snippetID) }
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO learned_phrasing (snippetId, text, origin, createdAt) VALUES (?, ?, ?, ?)",
-                arguments: [snippetID, text, origin.rawValue, clock.timestamp])
-            guard db.changesCount > 0 else { return false }
-            try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: self.analyzer)
-            try Self.bumpGeneration(db)
-            return true
-        }
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
+        else { throw StorageError.unknownSnippet(snippetID) }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO learned_phrasing (snippetId, text, origin, createdAt) VALUES (?, ?, ?, ?)",
+            arguments: [snippetID, text, origin.rawValue, clock.timestamp])
+        guard db.changesCount > 0 else { return false }
+        try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: self.analyzer)
+        try Self.bumpGeneration(db)
+        return true
     }
 
     /// Learned phrasings of a snippet, oldest first.

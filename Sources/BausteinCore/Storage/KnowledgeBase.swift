@@ -95,6 +95,7 @@ public final class KnowledgeBase: Sendable {
                     CREATE VIRTUAL TABLE snippet_vocab USING fts5vocab(snippet_fts, 'row');
                     """)
         }
+        registerWorkflowMigrations(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,81 @@
+import GRDB
+
+extension KnowledgeBase {
+    /// Tables for everything that happens to citizen messages: the messages themselves, their review items,
+    /// the matcher's suggestions at intake time, and the hash-chained audit trail.
+    ///
+    /// Sync never touches these tables. Message text lives only in `message`, so that retention can remove it
+    /// while the audit rows keep a hash of it.
+    static func registerWorkflowMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-workflow") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE message (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        channel TEXT NOT NULL,
+                        externalId TEXT,
+                        author TEXT,
+                        text TEXT NOT NULL,
+                        textHash TEXT NOT NULL,
+                        receivedAt TEXT NOT NULL,
+                        storedAt TEXT NOT NULL,
+                        isPublic INTEGER NOT NULL,
+                        replyTo TEXT,
+                        purgedAt TEXT
+                    );
+                    CREATE UNIQUE INDEX message_external ON message(channel, externalId) WHERE externalId IS NOT NULL;
+                    CREATE TABLE item (
+                        id INTEGER PRIMARY KEY REFERENCES message(id),
+                        state TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 0,
+                        flags TEXT NOT NULL DEFAULT '',
+                        matchedAt TEXT,
+                        abstained INTEGER NOT NULL DEFAULT 0,
+                        department TEXT,
+                        note TEXT,
+                        snippetId TEXT,
+                        snippetVersion INTEGER,
+                        replyText TEXT,
+                        replyEdited INTEGER NOT NULL DEFAULT 0,
+                        preparedBy TEXT,
+                        claimedBy TEXT,
+                        claimExpiresAt TEXT,
+                        updatedAt TEXT NOT NULL,
+                        deliveryAttempts INTEGER NOT NULL DEFAULT 0,
+                        deliveryError TEXT
+                    );
+                    CREATE INDEX item_state ON item(state, id);
+                    CREATE INDEX item_unmatched ON item(id) WHERE matchedAt IS NULL;
+                    CREATE TABLE suggestion (
+                        itemId INTEGER NOT NULL REFERENCES item(id),
+                        rank INTEGER NOT NULL,
+                        snippetId TEXT NOT NULL,
+                        snippetVersion INTEGER NOT NULL,
+                        title TEXT NOT NULL,
+                        confidence REAL NOT NULL,
+                        reasons TEXT NOT NULL,
+                        PRIMARY KEY (itemId, rank)
+                    );
+                    CREATE TABLE audit (
+                        seq INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        itemId INTEGER,
+                        action TEXT NOT NULL,
+                        fromState TEXT,
+                        toState TEXT,
+                        snippetId TEXT,
+                        snippetVersion INTEGER,
+                        text TEXT,
+                        diff TEXT,
+                        note TEXT,
+                        textHash TEXT,
+                        prevHash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_item ON audit(itemId, seq);
+                    """)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Everything about one item: the message, the suggestions with their rendered replies, the reply so far and the
+/// item's audit history.
+public struct ItemDetail: Sendable, Codable {
+    /// A suggestion with the reply it would produce on the message's channel.
+    public struct Proposal: Sendable, Codable {
+        public var suggestion: StoredSuggestion
+        /// The rendered reply, nil when it cannot be rendered (see `problem`).
+        public var reply: String?
+        /// Why the reply cannot be rendered as it is (missing values, too long, snippet gone).
+        public var problem: String?
+        /// Per-message placeholders the snippet needs (`--set name=…`).
+        public var values: [String]
+        public var approval: ApprovalLevel
+    }
+
+    /// A notice for staff from the escalation triggers (the 110/112 hint for emergencies).
+    public struct Notice: Sendable, Codable, Hashable {
+        public var category: String
+        public var label: String
+        public var text: String?
+    }
+
+    public var entry: QueueEntry
+    public var externalID: String?
+    public var isPublic: Bool
+    public var replyTo: String?
+    public var proposals: [Proposal]
+    public var notices: [Notice]
+    public var replyText: String?
+    public var snippetID: String?
+    public var snippetVersion: Int?
+    public var preparedBy: String?
+    public var history: [AuditEntry]
+}

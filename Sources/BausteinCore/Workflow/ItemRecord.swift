@@ -1,0 +1,72 @@
+import GRDB
+
+/// An item with its message, as one workflow operation reads and writes it.
+struct ItemRecord: Sendable {
+    var id: Int64
+    var state: ReviewState
+    var revision: Int
+    var flags: [String]
+    var department: String?
+    var note: String?
+    var snippetID: String?
+    var snippetVersion: Int?
+    var replyText: String?
+    var replyEdited: Bool
+    var preparedBy: String?
+    var claimedBy: String?
+    var claimExpiresAt: String?
+    var deliveryAttempts: Int
+    var deliveryError: String?
+    var channel: String
+    var text: String
+    var textHash: String
+
+    static let selection = """
+        SELECT item.*, message.channel, message.text, message.textHash
+        FROM item JOIN message ON message.id = item.id
+        """
+
+    static func fetch(_ db: Database, id: Int64) throws -> ItemRecord {
+        guard let row = try Row.fetchOne(db, sql: selection + " WHERE item.id = ?", arguments: [id]) else {
+            throw ReviewError.unknownItem(id)
+        }
+        return ItemRecord(row: row)
+    }
+
+    init(row: Row) {
+        id = row["id"]
+        state = ReviewState(rawValue: row["state"]) ?? .open
+        revision = row["revision"]
+        flags = (row["flags"] as String).split(separator: ",").map(String.init)
+        department = row["department"]
+        note = row["note"]
+        snippetID = row["snippetId"]
+        snippetVersion = row["snippetVersion"]
+        replyText = row["replyText"]
+        replyEdited = row["replyEdited"]
+        preparedBy = row["preparedBy"]
+        claimedBy = row["claimedBy"]
+        claimExpiresAt = row["claimExpiresAt"]
+        deliveryAttempts = row["deliveryAttempts"]
+        deliveryError = row["deliveryError"]
+        channel = row["channel"]
+        text = row["text"]
+        textHash = row["textHash"]
+    }
+
+    /// Writes the workflow fields back, only if nobody changed the item since it was read (compare-and-set).
+    func save(_ db: Database, expectedRevision: Int, at: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE item SET state = ?, revision = revision + 1, department = ?, note = ?, snippetId = ?,
+                    snippetVersion = ?, replyText = ?, replyEdited = ?, preparedBy = ?, claimedBy = ?, claimExpiresAt = ?,
+                    deliveryAttempts = ?, deliveryError = ?, updatedAt = ?
+                WHERE id = ? AND revision = ?
+                """,
+            arguments: [
+                state.rawValue, department, note, snippetID, snippetVersion, replyText, replyEdited, preparedBy, claimedBy,
+                claimExpiresAt, deliveryAttempts, deliveryError, at, id, expectedRevision,
+            ])
+        guard db.changesCount == 1 else { throw ReviewError.changedMeanwhile(item: id, state: state) }
+    }
+}

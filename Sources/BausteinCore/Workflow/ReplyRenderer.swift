@@ -1,0 +1,75 @@
+import Foundation
+
+/// A snippet's reply as it would be sent on one channel.
+public struct RenderedReply: Sendable, Hashable, Codable {
+    public var text: String
+    /// True when the long text did not fit the channel and the snippet's `short:` variant was used.
+    public var usedShort: Bool
+}
+
+/// Fills a snippet's placeholders and fits the reply to the channel's length limit.
+public struct ReplyRenderer: Sendable {
+    public var facts: AuthorityFacts
+    public var channels: [String: ChannelPolicy]
+
+    public init(facts: AuthorityFacts, channels: [String: ChannelPolicy]) {
+        self.facts = facts
+        self.channels = channels
+    }
+
+    /// The per-message placeholders a snippet needs (`{{name}}` other than `{{amt.*}}`), in order of appearance.
+    public static func messageValues(of snippet: Snippet) -> [String] {
+        var names: [String] = []
+        for text in [snippet.body, snippet.short ?? ""] {
+            for placeholder in Placeholder.scan(text).placeholders where placeholder.authorityKey == nil {
+                if !names.contains(placeholder.name) { names.append(placeholder.name) }
+            }
+        }
+        return names
+    }
+
+    /// Renders the snippet for a channel: the body if it fits, else the `short:` variant.
+    ///
+    /// - Throws: ``ReviewError/missingValues(_:)`` when a per-message placeholder has no value,
+    ///   ``ReviewError/tooLong(channel:length:limit:)`` when neither variant fits.
+    public func render(_ snippet: Snippet, values: [String: String], channel: String) throws(ReviewError) -> RenderedReply {
+        let long = try fill(snippet.body, values: values)
+        let limit = channels[channel]?.maxLength
+        guard let limit, long.count > limit else { return RenderedReply(text: long, usedShort: false) }
+        guard let shortTemplate = snippet.short else { throw .tooLong(channel: channel, length: long.count, limit: limit) }
+        let short = try fill(shortTemplate, values: values)
+        guard short.count <= limit else { throw .tooLong(channel: channel, length: short.count, limit: limit) }
+        return RenderedReply(text: short, usedShort: true)
+    }
+
+    /// Checks a text written by a person: not empty, no placeholder left, within the channel's limit.
+    public func check(_ text: String, channel: String) throws(ReviewError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .emptyText }
+        if let placeholder = Placeholder.scan(trimmed).placeholders.first { throw .unresolvedPlaceholder(placeholder.name) }
+        if let limit = channels[channel]?.maxLength, trimmed.count > limit {
+            throw .tooLong(channel: channel, length: trimmed.count, limit: limit)
+        }
+        return trimmed
+    }
+
+    private func fill(_ template: String, values: [String: String]) throws(ReviewError) -> String {
+        var output = ""
+        var missing: [String] = []
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            output += rest[rest.startIndex..<open.lowerBound]
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            let value = name.hasPrefix("amt.") ? facts.values[String(name.dropFirst(4))] : values[name]
+            if let value, !value.isEmpty {
+                output += value
+            } else if !missing.contains(name) {
+                missing.append(name)
+            }
+            rest = rest[close.upperBound...]
+        }
+        output += rest
+        guard missing.isEmpty else { throw .missingValues(missing) }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Why a review action was refused; nothing was changed. Each message says what to do instead.
+public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
+    case notAllowed(action: ReviewAction, state: ReviewState)
+    case unknownItem(Int64)
+    case noTeam
+    case unknownPerson(String, known: [String])
+    case forbidden(person: String, role: Role, action: ReviewAction, state: ReviewState)
+    case otherDepartment(person: String, department: String?)
+    case claimed(by: String, until: String)
+    case changedMeanwhile(item: Int64, state: ReviewState)
+    case noSuggestion(Int64)
+    case unknownSnippet(String)
+    case snippetNotValid(id: String, day: String)
+    case missingValues([String])
+    case tooLong(channel: String, length: Int, limit: Int)
+    case emptyText
+    case unresolvedPlaceholder(String)
+    case noteRequired(ReviewAction)
+    case noReplyText(Int64)
+    case fourEyes(person: String)
+    case unknownDepartment(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .notAllowed(let action, let state):
+            return "'\(action.label)' ist im Zustand '\(state.label)' nicht möglich."
+        case .unknownItem(let id):
+            return "Eintrag #\(id) gibt es nicht; 'baustein queue' zeigt die vorhandenen."
+        case .noTeam:
+            return "In baustein.yaml ist kein Team eingetragen; unter 'team:' Personen mit Name und Rolle anlegen."
+        case .unknownPerson(let name, let known):
+            return "'\(name)' steht nicht im Team (baustein.yaml). Bekannt: \(known.joined(separator: ", ")). Mit --as NAME oder BAUSTEIN_USER angeben, wer handelt."
+        case .forbidden(let person, let role, let action, let state):
+            return "\(person) (\(role.label)) darf '\(action.label)' im Zustand '\(state.label)' nicht ausführen."
+        case .otherDepartment(let person, let department):
+            return "\(person) gehört nicht zum Fachbereich '\(department ?? "-")', an den dieser Eintrag weitergeleitet wurde."
+        case .claimed(let by, let until):
+            return "\(by) bearbeitet diesen Eintrag gerade (reserviert bis \(until)). Einen anderen Eintrag wählen."
+        case .changedMeanwhile(let item, let state):
+            return "Eintrag #\(item) wurde inzwischen geändert (jetzt: \(state.label)); nichts wurde gespeichert. Mit 'baustein show \(item)' neu ansehen."
+        case .noSuggestion(let id):
+            return "Für #\(id) passt kein Textbaustein; mit --snippet ID einen wählen, eine Antwort schreiben (edit) oder eskalieren."
+        case .unknownSnippet(let id):
+            return "Textbaustein '\(id)' gibt es nicht (mehr); 'baustein sync' ausführen oder die id prüfen."
+        case .snippetNotValid(let id, let day):
+            return "Textbaustein '\(id)' gilt am \(day) nicht (Gültigkeitszeitraum); einen anderen wählen."
+        case .missingValues(let names):
+            let flags = names.map { "--set \($0)=…" }.joined(separator: " ")
+            return "Für die Platzhalter \(names.map { "{{\($0)}}" }.joined(separator: ", ")) fehlen Werte: \(flags)"
+        case .tooLong(let channel, let length, let limit):
+            return "Antwort zu lang für \(channel): \(length) Zeichen, erlaubt sind \(limit). Kürzen (\(length - limit) Zeichen zu viel)."
+        case .emptyText:
+            return "Der Antworttext ist leer."
+        case .unresolvedPlaceholder(let name):
+            return "Der Text enthält noch den Platzhalter {{\(name)}}; ihn durch den richtigen Wert ersetzen."
+        case .noteRequired(let action):
+            return "Für '\(action.label)' ist eine Notiz bzw. ein Grund nötig (--note oder --reason)."
+        case .noReplyText(let id):
+            return "#\(id) hat noch keinen Antworttext; mit 'baustein rewrite \(id) --text-file F' eine Antwort schreiben oder zurückgeben."
+        case .fourEyes(let person):
+            return "Vier-Augen-Prinzip: \(person) hat diese Antwort selbst vorbereitet und darf sie nicht freigeben; eine andere Person der Pressestelle muss freigeben."
+        case .unknownDepartment(let id, let known):
+            return "Fachbereich '\(id)' gibt es nicht. Bekannt: \(known.joined(separator: ", ")) (departments in baustein.yaml)."
+        }
+    }
+}

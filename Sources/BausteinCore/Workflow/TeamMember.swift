@@ -1,0 +1,54 @@
+/// What a team member may do.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// Answers citizens with approved snippets: confirm, edit, escalate, forward, dismiss.
+    case staff
+    /// A specialist in a department (Fachbereich): drafts answers to items forwarded to that department.
+    case department
+    /// The press office (Pressestelle): approves, returns or rewrites replies, and may do what staff do.
+    case press
+    /// Runs the installation: delivery, audit; no say over reply content.
+    case admin
+
+    /// The stages in which this role may act.
+    public var stages: Set<ReviewStage> {
+        switch self {
+        case .staff: return [.staff, .delivery]
+        case .department: return [.department]
+        case .press: return [.staff, .press, .delivery]
+        case .admin: return [.delivery]
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .staff: return "Sachbearbeitung"
+        case .department: return "Fachbereich"
+        case .press: return "Pressestelle"
+        case .admin: return "Administration"
+        }
+    }
+}
+
+/// A person on the team, as listed in `baustein.yaml`.
+public struct TeamMember: Sendable, Hashable, Codable {
+    public var name: String
+    public var role: Role
+    /// The department of a `department` member (and optionally of others, for information).
+    public var department: String?
+
+    public init(name: String, role: Role, department: String? = nil) {
+        self.name = name
+        self.role = role
+        self.department = department
+    }
+
+    /// The actor that intake and delivery record in the audit trail.
+    public static func system(_ name: String) -> TeamMember { TeamMember(name: name, role: .admin) }
+
+    /// Whether this person may take `action` on an item in `state` assigned to `department`.
+    public func may(_ action: ReviewAction, in state: ReviewState, itemDepartment: String?) -> Bool {
+        guard role.stages.contains(state.stage) else { return false }
+        if state.stage == .department { return department != nil && department == itemDepartment }
+        return true
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+extension Workflow {
+    /// The press office approves the prepared reply; it goes to the outbox.
+    ///
+    /// - Throws: ``ReviewError/fourEyes(person:)`` when the approver prepared the reply (unless `four_eyes` is off),
+    ///   ``ReviewError/noReplyText(_:)`` for an escalation without a reply.
+    @discardableResult
+    public func approve(_ id: Int64, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
+        try perform(.approve, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
+            guard let reply = item.replyText else { throw ReviewError.noReplyText(item.id) }
+            if configuration.rules.fourEyes, item.preparedBy?.lowercased() == person.name.lowercased() {
+                throw ReviewError.fourEyes(person: person.name)
+            }
+            // Departments' drafts teach nothing: they are not built on a snippet.
+            return ActionEffect(needsPress: false, auditText: reply, teaches: item.state == .confirmed || item.state == .edited)
+        }
+    }
+
+    /// The press office sends the item back to staff with a note.
+    @discardableResult
+    public func returnToStaff(_ id: Int64, note: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
+        let note = try Self.required(note, for: .returnToStaff)
+        return try perform(.returnToStaff, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
+            item.note = note
+            return ActionEffect(note: note)
+        }
+    }
+
+    /// The press office writes the reply itself; its own text is approved with it.
+    @discardableResult
+    public func rewrite(_ id: Int64, text: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
+        try perform(.rewrite, on: id, by: person, expectedRevision: expectedRevision) { item, db in
+            let reply = try renderer.check(text, channel: item.channel)
+            var diff: String?
+            if let snippetID = item.snippetID, let version = item.snippetVersion,
+                let document = try String.fetchOne(
+                    db, sql: "SELECT document FROM snippet_version WHERE snippetId = ? AND version = ?", arguments: [snippetID, version])
+            {
+                let snippet = try KnowledgeBase.decode(document)
+                if let rendered = try? renderer.render(snippet, values: [:], channel: item.channel).text {
+                    diff = TextDiff.describe(from: rendered, to: reply)
+                }
+            }
+            item.replyText = reply
+            item.replyEdited = true
+            item.preparedBy = person.name
+            return ActionEffect(needsPress: false, auditText: reply, diff: diff)
+        }
+    }
+
+    /// Reserves an item for one person for the configured time (`rules.claim`), so that nobody else acts on it
+    /// while they read it. Claiming an item one already holds extends the claim.
+    ///
+    /// - Throws: ``ReviewError/claimed(by:until:)`` when someone else holds it.
+    public func claim(_ id: Int64, by person: TeamMember) throws -> Int {
+        let now = clock.now()
+        let until = Timestamp.format(now.addingTimeInterval(configuration.rules.claimSeconds))
+        let nowText = Timestamp.format(now)
+        return try knowledgeBase.writer.write { db in
+            let item = try ItemRecord.fetch(db, id: id)
+            if let holder = item.claimedBy, holder.lowercased() != person.name.lowercased(), let expiry = item.claimExpiresAt, expiry > nowText {
+                throw ReviewError.claimed(by: holder, until: expiry)
+            }
+            try db.execute(
+                sql: "UPDATE item SET claimedBy = ?, claimExpiresAt = ? WHERE id = ?", arguments: [person.name, until, id])
+            return item.revision
+        }
+    }
+
+    /// Gives up a claim (when a person skips an item).
+    public func release(_ id: Int64, by person: TeamMember) throws {
+        try knowledgeBase.writer.write { db in
+            try db.execute(
+                sql: "UPDATE item SET claimedBy = NULL, claimExpiresAt = NULL WHERE id = ? AND claimedBy = ?",
+                arguments: [id, person.name])
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// What intake did with one message.
+public struct IntakeReceipt: Sendable, Hashable, Codable {
+    /// The queue item (the same number for a repeated delivery of a stored message).
+    public var itemID: Int64
+    /// True when this (channel, id) was already stored; nothing new was written.
+    public var duplicate: Bool
+    public var channel: String
+    public var externalID: String?
+    /// Escalation categories the message hit (`knowledge/escalation.txt`).
+    public var flags: [String]
+}
+
+extension Workflow {
+    /// The actor that intake records in the audit trail.
+    static let intakeActor = "intake"
+
+    /// Stores messages as open queue items, all in one transaction: either every message is stored (or recognised
+    /// as a repeat of a stored one) or none is.
+    ///
+    /// Matching is separate (``matchPending(limit:)``), so that a busy webhook can acknowledge as soon as the
+    /// messages are durable.
+    ///
+    /// - Throws: ``IntakeError`` for a message that fails ``IncomingMessage/validate(_:)``; nothing is stored then.
+    @discardableResult
+    public func accept(_ messages: [IncomingMessage]) throws -> [IntakeReceipt] {
+        for message in messages { try message.validate(configuration) }
+        let now = self.now
+        return try knowledgeBase.writer.write { db in
+            try messages.map { message in try store(db, message, at: now) }
+        }
+    }
+
+    private func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
+        let textHash = SHA256.hex(of: message.text)
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                message.channel, message.externalID, message.author, message.text, textHash,
+                message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo,
+            ])
+        if db.changesCount == 0, let externalID = message.externalID {
+            let row = try Row.fetchOne(
+                db, sql: "SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id WHERE channel = ? AND externalId = ?",
+                arguments: [message.channel, externalID])
+            if let row {
+                let flags = (row["flags"] as String).split(separator: ",").map(String.init)
+                return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
+            }
+        }
+        let id = db.lastInsertedRowID
+        let flags = triggers.categories(hitBy: message.text).map(\.id)
+        try db.execute(
+            sql: "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)",
+            arguments: [id, ReviewState.open.rawValue, flags.joined(separator: ","), now])
+        try AuditTrail.append(
+            db,
+            AuditEntry(
+                at: now, actor: Self.intakeActor, role: "system", itemID: id, action: ReviewAction.receive.rawValue,
+                toState: ReviewState.open.rawValue, note: flags.isEmpty ? message.channel : "\(message.channel); Hinweise: \(flags.joined(separator: ", "))",
+                textHash: textHash))
+        return IntakeReceipt(itemID: id, duplicate: false, channel: message.channel, externalID: message.externalID, flags: flags)
+    }
+
+    /// Matches items that have no suggestions yet and stores their ranked suggestions.
+    ///
+    /// Safe to call from several processes at once: an item matched meanwhile by another is left alone.
+    /// - Returns: the number of items matched.
+    @discardableResult
+    public func matchPending(limit: Int = 500) throws -> Int {
+        let pending = try knowledgeBase.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT item.id, message.text FROM item JOIN message ON message.id = item.id WHERE item.matchedAt IS NULL ORDER BY item.id LIMIT ?",
+                arguments: [limit]
+            ).map { (id: $0["id"] as Int64, text: $0["text"] as String) }
+        }
+        guard !pending.isEmpty else { return 0 }
+        let results = try pending.map { (id: $0.id, result: try matcher.match($0.text, limit: 3)) }
+        let now = self.now
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try knowledgeBase.writer.write { db in
+            var matched = 0
+            for (id, result) in results {
+                try db.execute(
+                    sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL",
+                    arguments: [now, result.abstained, id])
+                guard db.changesCount == 1 else { continue }
+                matched += 1
+                for (rank, suggestion) in result.suggestions.enumerated() {
+                    let version = try Int.fetchOne(db, sql: "SELECT version FROM snippet WHERE id = ?", arguments: [suggestion.snippetID]) ?? 0
+                    try db.execute(
+                        sql: """
+                            INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence,
+                            String(decoding: try encoder.encode(suggestion.reasons), as: UTF8.self),
+                        ])
+                }
+            }
+            return matched
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+extension Workflow {
+    /// The states a role works on by default.
+    public static func defaultStates(for role: Role) -> [ReviewState] {
+        switch role {
+        case .staff: return [.open, .returned]
+        case .department: return [.forwarded]
+        case .press: return [.confirmed, .edited, .escalated, .drafted]
+        case .admin: return ReviewState.allCases.filter { $0.stage != .closed }
+        }
+    }
+
+    /// Queue items in the given states, urgent ones first, then oldest first. A department member only sees
+    /// items forwarded to their department.
+    public func queue(states: [ReviewState], for person: TeamMember? = nil, limit: Int = 1000) throws -> [QueueEntry] {
+        try knowledgeBase.writer.read { db in
+            var sql = Self.entrySelection + " WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
+            var arguments = StatementArguments(states.map(\.rawValue))
+            if let person, person.role == .department {
+                sql += " AND item.department = ?"
+                arguments += [person.department]
+            }
+            let entries = try Row.fetchAll(db, sql: sql + " ORDER BY item.id LIMIT ?", arguments: arguments + [limit])
+                .map { try entry(db, row: $0) }
+            return entries.filter(\.urgent) + entries.filter { !$0.urgent }
+        }
+    }
+
+    /// The first item in the person's default queue that nobody else holds.
+    public func nextItem(for person: TeamMember, states: [ReviewState]? = nil, skipping: Set<Int64> = []) throws -> QueueEntry? {
+        try queue(states: states ?? Self.defaultStates(for: person.role), for: person).first { entry in
+            guard !skipping.contains(entry.id) else { return false }
+            return entry.claimedBy == nil || entry.claimedBy?.lowercased() == person.name.lowercased()
+        }
+    }
+
+    /// One item with its suggestions (rendered for the message's channel), notices and history.
+    public func item(_ id: Int64) throws -> ItemDetail {
+        try knowledgeBase.writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: Self.entrySelection + " WHERE item.id = ?", arguments: [id]) else {
+                throw ReviewError.unknownItem(id)
+            }
+            let entry = try entry(db, row: row)
+            var proposals: [ItemDetail.Proposal] = []
+            for suggestion in try suggestions(db, itemID: id) {
+                var proposal = ItemDetail.Proposal(suggestion: suggestion, reply: nil, problem: nil, values: [], approval: .staff)
+                if let current = try currentSnippet(db, id: suggestion.snippetID) {
+                    proposal.values = ReplyRenderer.messageValues(of: current.snippet)
+                    proposal.approval = current.snippet.approval
+                    do {
+                        proposal.reply = try renderer.render(current.snippet, values: [:], channel: entry.channel).text
+                    } catch let error as ReviewError {
+                        proposal.problem = error.description
+                    }
+                } else {
+                    proposal.problem = ReviewError.unknownSnippet(suggestion.snippetID).description
+                }
+                proposals.append(proposal)
+            }
+            let notices = entry.flags.compactMap { flag in
+                triggers.category(flag).map { ItemDetail.Notice(category: $0.id, label: $0.label, text: $0.notice) }
+            }
+            return ItemDetail(
+                entry: entry, externalID: row["externalId"], isPublic: row["isPublic"], replyTo: row["replyTo"], proposals: proposals,
+                notices: notices, replyText: row["replyText"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"],
+                preparedBy: row["preparedBy"], history: try AuditTrail.entries(db, itemID: id))
+        }
+    }
+
+    /// Counts of items per state.
+    public func stateCounts() throws -> [ReviewState: Int] {
+        try knowledgeBase.writer.read { db in
+            var counts: [ReviewState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM item GROUP BY state") {
+                if let state = ReviewState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// The audit trail, oldest first; one item's rows when `itemID` is given.
+    public func auditTrail(itemID: Int64? = nil) throws -> [AuditEntry] {
+        try knowledgeBase.writer.read { db in try AuditTrail.entries(db, itemID: itemID) }
+    }
+
+    /// Checks the whole hash chain of the audit trail.
+    public func verifyAudit() throws -> AuditVerification {
+        try knowledgeBase.writer.read { db in try AuditTrail.verify(db) }
+    }
+
+    static let entrySelection = """
+        SELECT item.*, message.channel, message.author, message.text, message.receivedAt, message.externalId,
+               message.isPublic, message.replyTo
+        FROM item JOIN message ON message.id = item.id
+        """
+
+    private func entry(_ db: Database, row: Row) throws -> QueueEntry {
+        let id: Int64 = row["id"]
+        let flags = (row["flags"] as String).split(separator: ",").map(String.init)
+        let now = self.now
+        let claimExpires: String? = row["claimExpiresAt"]
+        let holder: String? = (claimExpires ?? "") > now ? row["claimedBy"] : nil
+        return QueueEntry(
+            id: id, state: ReviewState(rawValue: row["state"]) ?? .open, revision: row["revision"], channel: row["channel"],
+            author: row["author"], receivedAt: row["receivedAt"], flags: flags, text: row["text"],
+            top: try suggestions(db, itemID: id, limit: 1).first, abstained: row["abstained"],
+            matched: (row["matchedAt"] as String?) != nil, department: row["department"], claimedBy: holder, note: row["note"],
+            urgent: flags.contains { triggers.category($0)?.notice != nil })
+    }
+
+    private func suggestions(_ db: Database, itemID: Int64, limit: Int = 3) throws -> [StoredSuggestion] {
+        try Row.fetchAll(db, sql: "SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?", arguments: [itemID, limit]).map { row in
+            let reasons = (try? JSONDecoder().decode([MatchReason].self, from: Data((row["reasons"] as String).utf8))) ?? []
+            return StoredSuggestion(
+                rank: row["rank"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"], title: row["title"],
+                confidence: row["confidence"], reasons: reasons)
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import GRDB
+
+/// What one review action did.
+public struct ActionOutcome: Sendable, Hashable, Codable {
+    public var itemID: Int64
+    public var action: ReviewAction
+    public var from: ReviewState
+    public var to: ReviewState
+    /// The reply text after the action, if there is one.
+    public var replyText: String?
+    public var snippetID: String?
+    public var snippetVersion: Int?
+    /// True when the press office must approve before the reply can be sent.
+    public var awaitsPress: Bool { to.stage == .press }
+}
+
+/// What an action's body decided, for the state machine and the audit row.
+struct ActionEffect {
+    var needsPress = false
+    var auditText: String?
+    var diff: String?
+    var note: String?
+    /// Learn the citizen's question as a phrasing of the reply's snippet if the item ends up approved.
+    var teaches = false
+}
+
+extension Workflow {
+    /// Runs one action as a single write transaction: state, role, department and claim checks, the change,
+    /// the audit row, and learning, all committed together or not at all.
+    func perform(
+        _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil,
+        _ body: (inout ItemRecord, Database) throws -> ActionEffect
+    ) throws -> ActionOutcome {
+        try knowledgeBase.writer.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
+    }
+
+    /// ``perform(_:on:by:expectedRevision:_:)`` inside a transaction that is already open.
+    func apply(
+        _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil, _ db: Database,
+        _ body: (inout ItemRecord, Database) throws -> ActionEffect
+    ) throws -> ActionOutcome {
+        let now = self.now
+        var item = try ItemRecord.fetch(db, id: id)
+        let revision = item.revision
+        if let expectedRevision, expectedRevision != revision { throw ReviewError.changedMeanwhile(item: id, state: item.state) }
+        // The state machine decides first, so that a wrong move is reported as such and not as a permission issue.
+        _ = try item.state.after(action, needsPress: true)
+        guard person.may(action, in: item.state, itemDepartment: item.department) else {
+            if item.state.stage == .department, person.role == .department {
+                throw ReviewError.otherDepartment(person: person.name, department: item.department)
+            }
+            throw ReviewError.forbidden(person: person.name, role: person.role, action: action, state: item.state)
+        }
+        if let holder = item.claimedBy, holder.lowercased() != person.name.lowercased(), let until = item.claimExpiresAt, until > now {
+            throw ReviewError.claimed(by: holder, until: until)
+        }
+        let from = item.state
+        let effect = try body(&item, db)
+        item.state = try from.after(action, needsPress: effect.needsPress)
+        item.claimedBy = nil
+        item.claimExpiresAt = nil
+        try item.save(db, expectedRevision: revision, at: now)
+        try AuditTrail.append(
+            db,
+            AuditEntry(
+                at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: action.rawValue,
+                fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID,
+                snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note))
+        if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
+            // A retired snippet cannot learn; the reply is still approved.
+            if try currentSnippet(db, id: snippetID) != nil {
+                try knowledgeBase.learn(db, phrasing: item.text, snippetID: snippetID, origin: .confirmation)
+            }
+        }
+        return ActionOutcome(
+            itemID: id, action: action, from: from, to: item.state, replyText: item.replyText, snippetID: item.snippetID,
+            snippetVersion: item.snippetVersion)
+    }
+
+    /// Whether the rules require the press office for a reply to this item built on this snippet.
+    func needsPress(_ item: ItemRecord, snippet: Snippet?, edited: Bool) -> Bool {
+        if snippet?.approval == .press { return true }
+        if edited, configuration.rules.pressApprovalForEdited { return true }
+        if snippet == nil { return true }
+        return !item.flags.isEmpty && configuration.rules.pressApprovalForFlagged
+    }
+
+    /// The snippet to build on: the one named, or the item's top suggestion.
+    func baseSnippet(_ db: Database, item: ItemRecord, named snippetID: String?) throws -> (snippet: Snippet, version: Int) {
+        let id: String
+        if let snippetID {
+            id = snippetID
+        } else {
+            let top = try Row.fetchOne(db, sql: "SELECT snippetId FROM suggestion WHERE itemId = ? AND rank = 1", arguments: [item.id])
+            let abstained = try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [item.id]) ?? true
+            guard let top, !abstained else { throw ReviewError.noSuggestion(item.id) }
+            id = top["snippetId"]
+        }
+        guard let current = try currentSnippet(db, id: id) else { throw ReviewError.unknownSnippet(id) }
+        guard current.snippet.isValid(on: clock.today) else { throw ReviewError.snippetNotValid(id: id, day: clock.today.description) }
+        return current
+    }
+
+    /// Staff send a snippet as it is (placeholders filled): straight to the outbox, or to the press office when
+    /// the rules say so.
+    ///
+    /// - Parameters:
+    ///   - snippetID: the snippet to send; nil for the top suggestion.
+    ///   - values: values for per-message placeholders (`{{frist}}`).
+    @discardableResult
+    public func confirm(
+        _ id: Int64, snippetID: String? = nil, values: [String: String] = [:], by person: TeamMember, expectedRevision: Int? = nil
+    ) throws -> ActionOutcome {
+        try perform(.confirm, on: id, by: person, expectedRevision: expectedRevision) { item, db in
+            let base = try baseSnippet(db, item: item, named: snippetID)
+            let reply = try renderer.render(base.snippet, values: values, channel: item.channel)
+            item.snippetID = base.snippet.id
+            item.snippetVersion = base.version
+            item.replyText = reply.text
+            item.replyEdited = false
+            item.preparedBy = person.name
+            let note = reply.usedShort ? "Kurzfassung (short) verwendet" : nil
+            return ActionEffect(needsPress: needsPress(item, snippet: base.snippet, edited: false), auditText: reply.text, note: note, teaches: true)
+        }
+    }
+
+    /// Staff send their own text, optionally built on a snippet; the press office approves unless the text
+    /// equals the snippet's.
+    @discardableResult
+    public func edit(
+        _ id: Int64, text: String, snippetID: String? = nil, values: [String: String] = [:], by person: TeamMember,
+        expectedRevision: Int? = nil
+    ) throws -> ActionOutcome {
+        try perform(.edit, on: id, by: person, expectedRevision: expectedRevision) { item, db in
+            let reply = try renderer.check(text, channel: item.channel)
+            var snippet: Snippet?
+            var diff: String?
+            if let snippetID {
+                let base = try baseSnippet(db, item: item, named: snippetID)
+                snippet = base.snippet
+                item.snippetID = base.snippet.id
+                item.snippetVersion = base.version
+                let rendered = try? renderer.render(base.snippet, values: values, channel: item.channel).text
+                diff = rendered.flatMap { TextDiff.describe(from: $0, to: reply) } ?? (rendered == nil ? "(frei formuliert)" : nil)
+            } else {
+                item.snippetID = nil
+                item.snippetVersion = nil
+            }
+            let changed = snippet == nil || diff != nil
+            item.replyText = reply
+            item.replyEdited = changed
+            item.preparedBy = person.name
+            return ActionEffect(
+                needsPress: needsPress(item, snippet: snippet, edited: changed), auditText: reply, diff: diff, teaches: snippet != nil)
+        }
+    }
+
+    /// Staff hand the item to the press office with a note.
+    @discardableResult
+    public func escalate(_ id: Int64, note: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
+        let note = try Self.required(note, for: .escalate)
+        return try perform(.escalate, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
+            item.note = note
+            return ActionEffect(needsPress: true, note: note)
+        }
+    }
+
+    /// Staff ask a department for an answer; its draft then goes to the press office.
+    @discardableResult
+    public func forward(_ id: Int64, to department: String, note: String, by person: TeamMember, expectedRevision: Int? = nil) throws
+        -> ActionOutcome
+    {
+        let note = try Self.required(note, for: .forward)
+        guard configuration.departments[department] != nil else {
+            throw ReviewError.unknownDepartment(department, known: configuration.departments.keys.sorted())
+        }
+        return try perform(.forward, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
+            item.department = department
+            item.note = note
+            return ActionEffect(needsPress: true, note: "an \(department): \(note)")
+        }
+    }
+
+    /// A department member drafts the answer; it always goes to the press office.
+    @discardableResult
+    public func draft(_ id: Int64, text: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
+        try perform(.draft, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
+            let reply = try renderer.check(text, channel: item.channel)
+            item.replyText = reply
+            item.replyEdited = true
+            item.snippetID = nil
+            item.snippetVersion = nil
+            item.preparedBy = person.name
+            return ActionEffect(needsPress: true, auditText: reply)
+        }
+    }
+
+    /// Closes the item without a reply.
+    @discardableResult
+    public func dismiss(_ id: Int64, reason: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
+        let reason = try Self.required(reason, for: .dismiss)
+        return try perform(.dismiss, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
+            item.note = reason
+            return ActionEffect(note: reason)
+        }
+    }
+
+    static func required(_ text: String, for action: ReviewAction) throws(ReviewError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .noteRequired(action) }
+        return trimmed
+    }
+}
