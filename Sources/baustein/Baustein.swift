@@ -7,7 +7,10 @@ struct Baustein: ParsableCommand {
         abstract: "Antwortet auf Bürgeranfragen mit freigegebenen Textbausteinen.",
         discussion: "Textbausteine liegen in snippets/, die Wissensbasis in knowledge/. Siehe README.md.",
         subcommands: [
-            LintCommand.self, SyncCommand.self, ImportCommand.self, AskCommand.self, EvalCommand.self,
+            LintCommand.self, SyncCommand.self, ImportCommand.self, AskCommand.self, EvalCommand.self, IntakeCommand.self,
+            ConfirmCommand.self, EditCommand.self, EscalateCommand.self, ForwardCommand.self, DismissCommand.self,
+            DraftCommand.self, ApproveCommand.self, ReturnCommand.self, RewriteCommand.self, QueueCommand.self, ShowCommand.self,
+            OutboxCommand.self, AuditCommand.self, ReviewCommand.self, ApprovalsCommand.self,
         ]
     )
 }

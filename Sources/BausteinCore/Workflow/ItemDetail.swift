@@ -4,11 +4,12 @@ public struct ItemDetail: Sendable, Codable {
     /// A suggestion with the reply it would produce on the message's channel.
     public struct Proposal: Sendable, Codable {
         public var suggestion: StoredSuggestion
-        /// The rendered reply, nil when it cannot be rendered (see `problem`).
+        /// The rendered reply; placeholders still without a value (see `values`) show as `{{name}}`.
+        /// Nil when it cannot be rendered at all (see `problem`).
         public var reply: String?
         /// Why the reply cannot be rendered as it is (missing values, too long, snippet gone).
         public var problem: String?
-        /// Per-message placeholders the snippet needs (`--set name=…`).
+        /// Per-message placeholders that still need a value (`--set name=…`).
         public var values: [String]
         public var approval: ApprovalLevel
     }

@@ -18,13 +18,19 @@ struct ItemRecord: Sendable {
     var deliveryAttempts: Int
     var deliveryError: String?
     var channel: String
+    var author: String?
     var text: String
     var textHash: String
 
     static let selection = """
-        SELECT item.*, message.channel, message.text, message.textHash
+        SELECT item.*, message.channel, message.author, message.text, message.textHash
         FROM item JOIN message ON message.id = item.id
         """
+
+    /// Placeholder values the message supplies (the author's name), overridden by what staff give.
+    func values(_ given: [String: String]) -> [String: String] {
+        ReplyRenderer.values(forAuthor: author).merging(given) { _, explicit in explicit }
+    }
 
     static func fetch(_ db: Database, id: Int64) throws -> ItemRecord {
         guard let row = try Row.fetchOne(db, sql: selection + " WHERE item.id = ?", arguments: [id]) else {
@@ -50,6 +56,7 @@ struct ItemRecord: Sendable {
         deliveryAttempts = row["deliveryAttempts"]
         deliveryError = row["deliveryError"]
         channel = row["channel"]
+        author = row["author"]
         text = row["text"]
         textHash = row["textHash"]
     }

@@ -53,7 +53,27 @@ public struct ReplyRenderer: Sendable {
         return trimmed
     }
 
-    private func fill(_ template: String, values: [String: String]) throws(ReviewError) -> String {
+    /// The reply as it would read, with placeholders that still lack a value left visible as `{{name}}`.
+    public func preview(_ snippet: Snippet, values: [String: String], channel: String) -> String {
+        let limit = channels[channel]?.maxLength
+        let long = (try? fill(snippet.body, values: values, keepMissing: true)) ?? snippet.body
+        guard let limit, long.count > limit, let short = snippet.short else { return long }
+        return (try? fill(short, values: values, keepMissing: true)) ?? short
+    }
+
+    /// Values that a message supplies by itself: `name` is the author's name as shown on the platform, or their
+    /// handle for a mention (`@radlerin`); an e-mail address is no name, so staff are asked for one.
+    public static func values(forAuthor author: String?) -> [String: String] {
+        guard let author = author?.trimmingCharacters(in: .whitespaces), !author.isEmpty else { return [:] }
+        if author.hasPrefix("@") {
+            let handle = author.split(separator: "@").first.map { "@" + $0 } ?? author
+            return ["name": handle]
+        }
+        guard !author.contains("@"), author.contains(where: \.isLetter) else { return [:] }
+        return ["name": author]
+    }
+
+    private func fill(_ template: String, values: [String: String], keepMissing: Bool = false) throws(ReviewError) -> String {
         var output = ""
         var missing: [String] = []
         var rest = Substring(template)
@@ -63,6 +83,8 @@ public struct ReplyRenderer: Sendable {
             let value = name.hasPrefix("amt.") ? facts.values[String(name.dropFirst(4))] : values[name]
             if let value, !value.isEmpty {
                 output += value
+            } else if keepMissing {
+                output += "{{\(name)}}"
             } else if !missing.contains(name) {
                 missing.append(name)
             }

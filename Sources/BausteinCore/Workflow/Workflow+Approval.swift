@@ -39,7 +39,7 @@ extension Workflow {
                     db, sql: "SELECT document FROM snippet_version WHERE snippetId = ? AND version = ?", arguments: [snippetID, version])
             {
                 let snippet = try KnowledgeBase.decode(document)
-                if let rendered = try? renderer.render(snippet, values: [:], channel: item.channel).text {
+                if let rendered = try? renderer.render(snippet, values: item.values([:]), channel: item.channel).text {
                     diff = TextDiff.describe(from: rendered, to: reply)
                 }
             }

@@ -47,10 +47,13 @@ extension Workflow {
             for suggestion in try suggestions(db, itemID: id) {
                 var proposal = ItemDetail.Proposal(suggestion: suggestion, reply: nil, problem: nil, values: [], approval: .staff)
                 if let current = try currentSnippet(db, id: suggestion.snippetID) {
-                    proposal.values = ReplyRenderer.messageValues(of: current.snippet)
+                    let known = ReplyRenderer.values(forAuthor: entry.author)
+                    proposal.values = ReplyRenderer.messageValues(of: current.snippet).filter { known[$0] == nil }
                     proposal.approval = current.snippet.approval
                     do {
-                        proposal.reply = try renderer.render(current.snippet, values: [:], channel: entry.channel).text
+                        proposal.reply = try renderer.render(current.snippet, values: known, channel: entry.channel).text
+                    } catch ReviewError.missingValues {
+                        proposal.reply = renderer.preview(current.snippet, values: known, channel: entry.channel)
                     } catch let error as ReviewError {
                         proposal.problem = error.description
                     }

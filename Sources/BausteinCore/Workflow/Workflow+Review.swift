@@ -114,7 +114,7 @@ extension Workflow {
     ) throws -> ActionOutcome {
         try perform(.confirm, on: id, by: person, expectedRevision: expectedRevision) { item, db in
             let base = try baseSnippet(db, item: item, named: snippetID)
-            let reply = try renderer.render(base.snippet, values: values, channel: item.channel)
+            let reply = try renderer.render(base.snippet, values: item.values(values), channel: item.channel)
             item.snippetID = base.snippet.id
             item.snippetVersion = base.version
             item.replyText = reply.text
@@ -141,7 +141,7 @@ extension Workflow {
                 snippet = base.snippet
                 item.snippetID = base.snippet.id
                 item.snippetVersion = base.version
-                let rendered = try? renderer.render(base.snippet, values: values, channel: item.channel).text
+                let rendered = try? renderer.render(base.snippet, values: item.values(values), channel: item.channel).text
                 diff = rendered.flatMap { TextDiff.describe(from: $0, to: reply) } ?? (rendered == nil ? "(frei formuliert)" : nil)
             } else {
                 item.snippetID = nil

@@ -1,0 +1,13 @@
+import ArgumentParser
+import BausteinCore
+
+struct ApproveCommand: ItemActionCommand {
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Pressestelle: gibt die Antwort frei; sie geht in den Postausgang.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.approve(item.id.value, by: person, expectedRevision: item.revision)
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import BausteinCore
+
+struct ConfirmCommand: ItemActionCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confirm",
+        abstract: "Sendet einen Textbaustein unverändert (Platzhalter gefüllt): in den Postausgang oder zur Freigabe.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    @Option(name: .long, help: "Snippet id to send (default: the top suggestion).")
+    var snippet: String?
+
+    @Option(name: .customLong("set"), help: "Value for a per-message placeholder, name=value (repeatable).")
+    var values: [String] = []
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.confirm(
+            item.id.value, snippetID: snippet, values: try placeholderValues(values), by: person, expectedRevision: item.revision)
+    }
+}

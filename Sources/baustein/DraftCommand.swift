@@ -1,0 +1,16 @@
+import ArgumentParser
+import BausteinCore
+
+struct DraftCommand: ItemActionCommand {
+    static let configuration = CommandConfiguration(commandName: "draft", abstract: "Fachbereich: schreibt einen Antwortentwurf für die Pressestelle.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    @Option(name: .long, help: "File with the draft reply ('-' for standard input).")
+    var textFile: String
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.draft(item.id.value, text: try readTextFile(textFile), by: person, expectedRevision: item.revision)
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "Postausgang: freigegebene Antworten auflisten, an die Zustellung übergeben, als gesendet markieren.",
+        subcommands: [OutboxList.self, OutboxExport.self, OutboxMarkSent.self, OutboxMarkFailed.self, OutboxRetry.self],
+        defaultSubcommand: OutboxList.self)
+}
+
+struct OutboxList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Listet freigegebene, übergebene und fehlgeschlagene Antworten.")
+
+    @OptionGroup var options: WorkflowOptions
+
+    @Flag(name: .long, help: "Also list sent replies.")
+    var sent = false
+
+    @Flag(name: .long, help: "Print one JSON object per reply.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            let entries = try workflow.outbox(states: [.approved, .queued, .failed] + (sent ? [.sent] : []))
+            if json {
+                for entry in entries { print(try jsonLine(entry)) }
+                return
+            }
+            guard !entries.isEmpty else {
+                print("Der Postausgang ist leer.")
+                return
+            }
+            let terminal = Terminal.standard
+            for entry in entries {
+                var header = "#\(entry.itemID) · \(entry.channel) · \(entry.state.label)"
+                if let reference = entry.snippetReference { header += " · \(reference)" }
+                if let replyTo = entry.replyTo { header += " · an \(replyTo)" }
+                print(terminal.style(header, .bold))
+                if let error = entry.lastError { print(terminal.style("  Fehler: \(error)", .red)) }
+                print(terminal.wrap(entry.text, indent: 2))
+                print("")
+            }
+        }
+    }
+}
+
+struct OutboxExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Gibt freigegebene Antworten als JSON Lines aus und markiert sie als übergeben (jede genau einmal).",
+        discussion: "Jede Zeile: {\"id\", \"channel\", \"reply_to\", \"message_id\", \"text\", \"snippet\": \"id@version\"}.")
+
+    @OptionGroup var options: WorkflowOptions
+
+    @Flag(name: .long, help: "JSON Lines output (the only format; for scripts).")
+    var jsonl = false
+
+    @Option(name: .long, help: "Only this channel (repeatable).")
+    var channel: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            let person = try options.person(in: workflow)
+            let entries = try workflow.exportOutbox(channels: channel.isEmpty ? nil : Set(channel), by: person)
+            struct Line: Encodable {
+                var id: Int64
+                var channel: String
+                var reply_to: String?
+                var message_id: String?
+                var text: String
+                var snippet: String?
+            }
+            for entry in entries {
+                print(
+                    try jsonLine(
+                        Line(
+                            id: entry.itemID, channel: entry.channel, reply_to: entry.replyTo, message_id: entry.messageID,
+                            text: entry.text, snippet: entry.snippetReference)))
+            }
+            printError("\(entries.count) Antwort(en) an die Zustellung übergeben. Danach: baustein outbox mark-sent ID")
+        }
+    }
+}
+
+struct OutboxMarkSent: ItemActionCommand {
+    static let configuration = CommandConfiguration(commandName: "mark-sent", abstract: "Markiert eine übergebene Antwort als gesendet.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.markSent(item.id.value, by: person)
+    }
+}
+
+struct OutboxMarkFailed: ItemActionCommand {
+    static let configuration = CommandConfiguration(commandName: "mark-failed", abstract: "Markiert eine übergebene Antwort als nicht zustellbar.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    @Option(name: .long, help: "What went wrong.")
+    var reason: String
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.markFailed(item.id.value, reason: reason, by: person)
+    }
+}
+
+struct OutboxRetry: ItemActionCommand {
+    static let configuration = CommandConfiguration(commandName: "retry", abstract: "Legt eine fehlgeschlagene Antwort erneut in den Postausgang.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.retry(item.id.value, by: person)
+    }
+}

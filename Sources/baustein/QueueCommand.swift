@@ -1,0 +1,52 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "Listet Anfragen: die eigenen offenen (nach Rolle), einen Zustand oder alle.",
+        discussion: "Zustände: \(ReviewState.allCases.map(\.rawValue).joined(separator: ", ")).")
+
+    @OptionGroup var options: WorkflowOptions
+
+    @Option(name: .long, help: "Only items in this state (repeatable).")
+    var state: [String] = []
+
+    @Flag(name: .long, help: "All items in every state.")
+    var all = false
+
+    @Flag(name: .long, help: "Print one JSON object per item.")
+    var json = false
+
+    func validate() throws {
+        for name in state where ReviewState(rawValue: name) == nil {
+            throw ValidationError("Unbekannter Zustand '\(name)'. Erlaubt: \(ReviewState.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            try workflow.matchPending()
+            let actorGiven = options.actor != nil || ProcessInfo.processInfo.environment["BAUSTEIN_USER"].map { !$0.isEmpty } == true
+            let person = actorGiven ? try options.person(in: workflow) : nil
+            let states: [ReviewState] =
+                all ? ReviewState.allCases
+                : !state.isEmpty ? state.compactMap(ReviewState.init(rawValue:))
+                : person.map { Workflow.defaultStates(for: $0.role) } ?? [.open, .returned]
+            let entries = try workflow.queue(states: states, for: person)
+            if json {
+                for entry in entries { print(try jsonLine(entry)) }
+                return
+            }
+            guard !entries.isEmpty else {
+                print("Keine Anfragen in: \(states.map(\.label).joined(separator: ", ")).")
+                return
+            }
+            let printer = ItemPrinter(now: workflow.clock.now())
+            for entry in entries { print(printer.queueLine(entry)) }
+            print("\n\(entries.count) Anfrage(n). Ansehen: baustein show ID · bearbeiten: baustein review")
+        }
+    }
+}

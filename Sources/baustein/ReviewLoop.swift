@@ -1,0 +1,85 @@
+import BausteinCore
+import Foundation
+
+/// The interactive loop shared by `review` and `approvals`: take the next item nobody else holds, claim it,
+/// show it, ask for a key, act, repeat. A refused action is explained and the same item asked again.
+struct ReviewLoop {
+    enum Step {
+        /// Done with this item (acted or skipped).
+        case next
+        /// Ask again for the same item.
+        case again
+        /// Leave the loop.
+        case quit
+    }
+
+    var workflow: Workflow
+    var person: TeamMember
+    var states: [ReviewState]
+    var prompt = Prompt()
+    var terminal = Terminal.standard
+
+    /// Runs until the queue is empty or the person quits; returns how many items were acted on.
+    func run(showProposals: Bool, menu: String, handle: (ItemDetail, Character) throws -> Step) throws -> Int {
+        var skipped: Set<Int64> = []
+        var handled = 0
+        while true {
+            try workflow.matchPending()
+            guard let entry = try workflow.nextItem(for: person, states: states, skipping: skipped) else {
+                print(handled == 0 ? "Nichts zu tun: keine Anfragen in \(states.map(\.label).joined(separator: ", "))." : "Fertig: keine weiteren Anfragen.")
+                return handled
+            }
+            do {
+                _ = try workflow.claim(entry.id, by: person)
+            } catch let error as ReviewError {
+                print(terminal.style(error.description, .yellow))
+                skipped.insert(entry.id)
+                continue
+            }
+            var step = Step.again
+            while case .again = step {
+                let detail = try workflow.item(entry.id)
+                print(String(repeating: "─", count: terminal.width))
+                print(ItemPrinter(now: workflow.clock.now()).detail(detail, showProposals: showProposals))
+                guard let key = prompt.key(terminal.style(menu, .bold)) else {
+                    try workflow.release(entry.id, by: person)
+                    return handled
+                }
+                do {
+                    step = try handle(detail, key)
+                } catch let error as ReviewError {
+                    print(terminal.style("Nicht möglich: \(error)", .red))
+                    step = .again
+                }
+            }
+            switch step {
+            case .quit:
+                try workflow.release(entry.id, by: person)
+                return handled
+            case .next, .again:
+                break
+            }
+            if try workflow.item(entry.id).entry.state == entry.state {
+                try workflow.release(entry.id, by: person)
+                skipped.insert(entry.id)
+            } else {
+                handled += 1
+            }
+        }
+    }
+
+    /// Reports an action's outcome.
+    func report(_ outcome: ActionOutcome) -> Step {
+        print(terminal.style(OutcomeText.describe(outcome), .green))
+        return .next
+    }
+
+    /// Asks for a required note; nil when the person leaves it empty (nothing happens then).
+    func note(_ question: String) -> String? {
+        guard let text = prompt.line(question), !text.isEmpty else {
+            print("Abgebrochen.")
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import BausteinCore
+
+struct RewriteCommand: ItemActionCommand {
+    static let configuration = CommandConfiguration(commandName: "rewrite", abstract: "Pressestelle: formuliert die Antwort selbst neu und gibt sie damit frei.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    @Option(name: .long, help: "File with the new reply text ('-' for standard input).")
+    var textFile: String
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.rewrite(item.id.value, text: try readTextFile(textFile), by: person, expectedRevision: item.revision)
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+/// What every workflow command needs: the database, `baustein.yaml`, the knowledge folder and who is acting.
+struct WorkflowOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Configuration file (default: $BAUSTEIN_CONFIG or baustein.yaml).")
+    var config: String?
+
+    @Option(name: .customLong("as"), help: "Team member acting (default: $BAUSTEIN_USER); see team in baustein.yaml.")
+    var actor: String?
+
+    var configPath: String {
+        config ?? ProcessInfo.processInfo.environment["BAUSTEIN_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "baustein.yaml"
+    }
+
+    func openWorkflow() throws -> Workflow {
+        let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: configPath))
+        let resources = try database.resources()
+        let triggers = try EscalationTriggers.load(
+            from: URL(fileURLWithPath: database.knowledge).appendingPathComponent("escalation.txt"))
+        return try Workflow(
+            knowledgeBase: try database.openKnowledgeBase(), resources: resources, configuration: configuration, triggers: triggers)
+    }
+
+    /// The person acting, from `--as` or `BAUSTEIN_USER`.
+    func person(in workflow: Workflow) throws -> TeamMember {
+        let name = actor ?? ProcessInfo.processInfo.environment["BAUSTEIN_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let name else {
+            let known = workflow.configuration.team.map(\.name).joined(separator: ", ")
+            throw UserError("Wer handelt? Mit --as NAME oder BAUSTEIN_USER angeben (Team in \(configPath): \(known.isEmpty ? "leer" : known)).")
+        }
+        return try workflow.person(named: name)
+    }
+}
+
+/// An item number as typed by people: `12` or `#12`.
+struct ItemID: ExpressibleByArgument {
+    var value: Int64
+
+    init?(argument: String) {
+        let digits = argument.hasPrefix("#") ? String(argument.dropFirst()) : argument
+        guard let value = Int64(digits), value > 0 else { return nil }
+        self.value = value
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Reads a reply text from a file, or from standard input for `-`.
+func readTextFile(_ path: String) throws -> String {
+    let data: Data
+    if path == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw UserError("Datei \(path) nicht lesbar; Pfad prüfen (oder '-' für die Standardeingabe).")
+        }
+        data = contents
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw UserError("\(path) ist kein UTF-8-Text; als UTF-8 speichern.")
+    }
+    return text
+}
+
+/// Parses `--set name=value` pairs.
+func placeholderValues(_ pairs: [String]) throws -> [String: String] {
+    var values: [String: String] = [:]
+    for pair in pairs {
+        guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+            throw UserError("--set erwartet name=wert, nicht '\(pair)'.")
+        }
+        values[String(pair[..<equals]).trimmingCharacters(in: .whitespaces)] = String(pair[pair.index(after: equals)...])
+    }
+    return values
+}
