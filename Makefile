@@ -29,12 +29,9 @@ release: deps
 
 run: build
 	$(BIN) sync
-	@for q in "Mein Perso ist abgelaufen, was muss ich tun?" \
-	          "wann wird bei uns der sperrmüll abgeholt" \
-	          "Brauche einen Kitaplatz für meine Tochter" \
-	          "Wer ist der Torschützenkönig der Bundesliga?"; do \
-		echo; echo "> $$q"; $(BIN) ask "$$q"; \
-	done
+	$(BIN) intake < examples/messages.jsonl
+	@echo; $(BIN) queue --all
+	@echo; echo "Next: $(BIN) review --as anna   (press office: $(BIN) approvals --as petra)"
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -30,6 +30,7 @@ struct AuditList: ParsableCommand {
                 return
             }
             let terminal = Terminal.standard
+            var lastText: [Int64: String] = [:]
             for row in rows {
                 var line = "\(row.seq)  \(row.at)  \(row.actor) (\(row.role))  \(row.action)"
                 if let itemID = row.itemID { line += "  #\(itemID)" }
@@ -39,7 +40,11 @@ struct AuditList: ParsableCommand {
                 print(terminal.style(line, .bold))
                 if let note = row.note { print("    Notiz: \(note)") }
                 if let diff = row.diff { print("    Änderung: \(diff)") }
-                if let text = row.text { print(terminal.wrap(text, indent: 4)) }
+                if let text = row.text, let itemID = row.itemID {
+                    // The same reply moving through export and delivery is shown once.
+                    print(lastText[itemID] == text ? "    (Text unverändert)" : terminal.wrap(text, indent: 4))
+                    lastText[itemID] = text
+                }
             }
         }
     }

@@ -34,25 +34,26 @@ extension Workflow {
     }
 
     private func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
+        // Looked up before inserting (not INSERT OR IGNORE), so that a repeated delivery does not use up an item
+        // number; the write transaction keeps this race-free.
+        if let externalID = message.externalID,
+            let row = try Row.fetchOne(
+                db, sql: "SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id WHERE channel = ? AND externalId = ?",
+                arguments: [message.channel, externalID])
+        {
+            let flags = (row["flags"] as String).split(separator: ",").map(String.init)
+            return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
+        }
         let textHash = SHA256.hex(of: message.text)
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo)
+                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 message.channel, message.externalID, message.author, message.text, textHash,
                 message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo,
             ])
-        if db.changesCount == 0, let externalID = message.externalID {
-            let row = try Row.fetchOne(
-                db, sql: "SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id WHERE channel = ? AND externalId = ?",
-                arguments: [message.channel, externalID])
-            if let row {
-                let flags = (row["flags"] as String).split(separator: ",").map(String.init)
-                return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
-            }
-        }
         let id = db.lastInsertedRowID
         let flags = triggers.categories(hitBy: message.text).map(\.id)
         try db.execute(
