@@ -70,7 +70,10 @@ extension KnowledgeBase {
                         text TEXT,
                         diff TEXT,
                         note TEXT,
-                        textHash TEXT,
+                        textDigest TEXT,
+                        diffDigest TEXT,
+                        noteDigest TEXT,
+                        messageHash TEXT,
                         prevHash TEXT NOT NULL,
                         hash TEXT NOT NULL
                     );

@@ -15,15 +15,21 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     /// The reply's word diff from the snippet it was built on.
     public var diff: String?
     public var note: String?
-    /// SHA-256 of the citizen's message, so that the trail stays verifiable after retention removed the text.
-    public var textHash: String?
+    /// SHA-256 of the citizen's message (on the intake row), so that the message can be matched to the trail
+    /// after retention removed its text.
+    public var messageHash: String?
+    /// SHA-256 of `text`, `diff` and `note`: the chain covers these digests, so retention can remove the texts
+    /// (which may name the citizen) and the chain still verifies.
+    public var textDigest: String?
+    public var diffDigest: String?
+    public var noteDigest: String?
     public var prevHash: String = ""
     public var hash: String = ""
 
     public init(
         at: String, actor: String, role: String, itemID: Int64?, action: String, fromState: String? = nil,
         toState: String? = nil, snippetID: String? = nil, snippetVersion: Int? = nil, text: String? = nil,
-        diff: String? = nil, note: String? = nil, textHash: String? = nil
+        diff: String? = nil, note: String? = nil, messageHash: String? = nil
     ) {
         self.at = at
         self.actor = actor
@@ -37,17 +43,29 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         self.text = text
         self.diff = diff
         self.note = note
-        self.textHash = textHash
+        self.messageHash = messageHash
+        textDigest = text.map { SHA256.hex(of: $0) }
+        diffDigest = diff.map { SHA256.hex(of: $0) }
+        noteDigest = note.map { SHA256.hex(of: $0) }
     }
 
-    /// The hash that chains this row to the previous one: every field, length-prefixed so that no two
-    /// different rows can produce the same input.
+    /// The hash that chains this row to the previous one: every field (texts by their digests), length-prefixed
+    /// so that no two different rows can produce the same input.
     func computeHash() -> String {
         let fields: [String?] = [
             String(seq), at, actor, role, itemID.map { String($0) }, action, fromState, toState, snippetID,
-            snippetVersion.map { String($0) }, text, diff, note, textHash, prevHash,
+            snippetVersion.map { String($0) }, textDigest, diffDigest, noteDigest, messageHash, prevHash,
         ]
         let input = fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
         return SHA256.hex(of: input)
+    }
+
+    /// True when every text still present matches its digest (a text removed by retention is fine).
+    var textsMatchDigests: Bool {
+        func matches(_ value: String?, _ digest: String?) -> Bool {
+            guard let value else { return true }
+            return digest == SHA256.hex(of: value)
+        }
+        return matches(text, textDigest) && matches(diff, diffDigest) && matches(note, noteDigest)
     }
 }

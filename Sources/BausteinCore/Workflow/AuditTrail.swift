@@ -17,12 +17,13 @@ public enum AuditTrail {
         try db.execute(
             sql: """
                 INSERT INTO audit (seq, at, actor, role, itemId, action, fromState, toState, snippetId, snippetVersion,
-                                   text, diff, note, textHash, prevHash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   text, diff, note, textDigest, diffDigest, noteDigest, messageHash, prevHash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 row.seq, row.at, row.actor, row.role, row.itemID, row.action, row.fromState, row.toState, row.snippetID,
-                row.snippetVersion, row.text, row.diff, row.note, row.textHash, row.prevHash, row.hash,
+                row.snippetVersion, row.text, row.diff, row.note, row.textDigest, row.diffDigest, row.noteDigest, row.messageHash,
+                row.prevHash, row.hash,
             ])
         try db.execute(
             sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -46,7 +47,10 @@ public enum AuditTrail {
             at: row["at"], actor: row["actor"], role: row["role"], itemID: row["itemId"], action: row["action"],
             fromState: row["fromState"], toState: row["toState"], snippetID: row["snippetId"],
             snippetVersion: row["snippetVersion"], text: row["text"], diff: row["diff"], note: row["note"],
-            textHash: row["textHash"])
+            messageHash: row["messageHash"])
+        entry.textDigest = row["textDigest"]
+        entry.diffDigest = row["diffDigest"]
+        entry.noteDigest = row["noteDigest"]
         entry.seq = row["seq"]
         entry.prevHash = row["prevHash"]
         entry.hash = row["hash"]
@@ -66,7 +70,7 @@ public enum AuditTrail {
             if entry.prevHash != previous {
                 return AuditVerification(rows: Int(expectedSeq - 1), head: previous, problem: .brokenLink(seq: entry.seq))
             }
-            if entry.computeHash() != entry.hash {
+            if entry.computeHash() != entry.hash || !entry.textsMatchDigests {
                 return AuditVerification(rows: Int(expectedSeq - 1), head: previous, problem: .altered(seq: entry.seq))
             }
             previous = entry.hash

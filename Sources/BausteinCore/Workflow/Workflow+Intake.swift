@@ -64,7 +64,7 @@ extension Workflow {
             AuditEntry(
                 at: now, actor: Self.intakeActor, role: "system", itemID: id, action: ReviewAction.receive.rawValue,
                 toState: ReviewState.open.rawValue, note: flags.isEmpty ? message.channel : "\(message.channel); Hinweise: \(flags.joined(separator: ", "))",
-                textHash: textHash))
+                messageHash: textHash))
         return IntakeReceipt(itemID: id, duplicate: false, channel: message.channel, externalID: message.externalID, flags: flags)
     }
 
