@@ -37,8 +37,8 @@ struct ApprovalsCommand: ParsableCommand {
                     guard let text = try loop.prompt.text(initial: detail.replyText ?? detail.proposals.first?.reply ?? "") else { return .again }
                     return loop.report(try workflow.rewrite(id, text: text, by: person, expectedRevision: revision))
                 case "s":
-                    guard let reason = loop.note("Grund:") else { return .again }
-                    return loop.report(try workflow.dismiss(id, reason: reason, by: person, expectedRevision: revision))
+                    guard let (kind, reason) = loop.dismissal() else { return .again }
+                    return loop.report(try workflow.dismiss(id, reason: reason, kind: kind, by: person, expectedRevision: revision))
                 case "n":
                     return .next
                 case "q":

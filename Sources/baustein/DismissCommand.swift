@@ -10,7 +10,10 @@ struct DismissCommand: ItemActionCommand {
     @Option(name: .long, help: "Why no reply is sent (e.g. Spam, keine passende Antwort, erledigt).")
     var reason: String
 
+    @Option(name: .long, help: "Kind: \(DismissalKind.allCases.map(\.rawValue).joined(separator: ", ")); keine-passende-antwort feeds 'report gaps'.")
+    var kind: DismissalKind = .other
+
     func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.dismiss(item.id.value, reason: reason, by: person, expectedRevision: item.revision)
+        try workflow.dismiss(item.id.value, reason: reason, kind: kind, by: person, expectedRevision: item.revision)
     }
 }

@@ -10,7 +10,7 @@ struct ItemPrinter {
         let id = "#\(entry.id)".padding(toLength: 6, withPad: " ", startingAt: 0)
         let channel = entry.channel.padding(toLength: 10, withPad: " ", startingAt: 0)
         let age = Terminal.age(of: entry.receivedAt, now: now).padding(toLength: 13, withPad: " ", startingAt: 0)
-        var line = id + channel + age + Terminal.excerpt(entry.text, length: 48)
+        var line = id + channel + age + Terminal.excerpt(PersonalDataMask.mask(entry.text), length: 48)
         if !entry.flags.isEmpty {
             line += " " + terminal.style("[" + entry.flags.joined(separator: ",") + "]", entry.urgent ? .red : .yellow, .bold)
         }

@@ -70,8 +70,8 @@ struct ReviewCommand: ParsableCommand {
             else { return .again }
             return loop.report(try workflow.forward(id, to: department, note: note, by: person, expectedRevision: revision))
         case "s" where !isDepartment:
-            guard let reason = loop.note("Grund (z. B. Spam, erledigt, keine Antwort nötig):") else { return .again }
-            return loop.report(try workflow.dismiss(id, reason: reason, by: person, expectedRevision: revision))
+            guard let (kind, reason) = loop.dismissal() else { return .again }
+            return loop.report(try workflow.dismiss(id, reason: reason, kind: kind, by: person, expectedRevision: revision))
         case "n":
             return .next
         case "q":

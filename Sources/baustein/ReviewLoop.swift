@@ -37,6 +37,7 @@ struct ReviewLoop {
                 continue
             }
             var step = Step.again
+            let started = Date()
             while case .again = step {
                 let detail = try workflow.item(entry.id)
                 print(String(repeating: "─", count: terminal.width))
@@ -64,6 +65,8 @@ struct ReviewLoop {
                 skipped.insert(entry.id)
             } else {
                 handled += 1
+                // Time at the screen, for the service report's handling time (capped: a forgotten terminal is no work).
+                try workflow.recordHandling(entry.id, seconds: min(Date().timeIntervalSince(started), 30 * 60))
             }
         }
     }
@@ -72,6 +75,19 @@ struct ReviewLoop {
     func report(_ outcome: ActionOutcome) -> Step {
         print(terminal.style(OutcomeText.describe(outcome), .green))
         return .next
+    }
+
+    /// Asks why an item is closed: a number picks a kind (optionally followed by text), anything else is free text.
+    func dismissal() -> (kind: DismissalKind, reason: String)? {
+        let kinds = DismissalKind.allCases
+        let menu = kinds.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
+        guard let answer = note("Grund (\(menu), oder freier Text):") else { return nil }
+        let parts = answer.split(separator: " ", maxSplits: 1)
+        if let number = Int(parts[0]), kinds.indices.contains(number - 1) {
+            let kind = kinds[number - 1]
+            return (kind, parts.count > 1 ? String(parts[1]) : kind.label)
+        }
+        return (.other, answer)
     }
 
     /// Asks for a required note; nil when the person leaves it empty (nothing happens then).

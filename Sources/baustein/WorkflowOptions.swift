@@ -77,3 +77,5 @@ func placeholderValues(_ pairs: [String]) throws -> [String: String] {
     }
     return values
 }
+
+extension DismissalKind: ExpressibleByArgument {}

@@ -80,5 +80,16 @@ extension KnowledgeBase {
                     CREATE INDEX audit_item ON audit(itemId, seq);
                     """)
         }
+        // What the press office's reports need beyond the workflow itself.
+        migrator.registerMigration("v3-insight") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE item ADD COLUMN dismissal TEXT;
+                    ALTER TABLE item ADD COLUMN editRatio REAL;
+                    ALTER TABLE item ADD COLUMN handlingSeconds REAL NOT NULL DEFAULT 0;
+                    CREATE INDEX message_received ON message(receivedAt);
+                    CREATE INDEX audit_action ON audit(action, itemId);
+                    """)
+        }
     }
 }

@@ -17,6 +17,9 @@ struct ItemRecord: Sendable {
     var claimExpiresAt: String?
     var deliveryAttempts: Int
     var deliveryError: String?
+    var dismissal: DismissalKind?
+    /// Share of words changed against the snippet (1 for a free text); nil for an unchanged snippet.
+    var editRatio: Double?
     var channel: String
     var author: String?
     var text: String
@@ -55,6 +58,8 @@ struct ItemRecord: Sendable {
         claimExpiresAt = row["claimExpiresAt"]
         deliveryAttempts = row["deliveryAttempts"]
         deliveryError = row["deliveryError"]
+        dismissal = (row["dismissal"] as String?).flatMap(DismissalKind.init(rawValue:))
+        editRatio = row["editRatio"]
         channel = row["channel"]
         author = row["author"]
         text = row["text"]
@@ -67,12 +72,12 @@ struct ItemRecord: Sendable {
             sql: """
                 UPDATE item SET state = ?, revision = revision + 1, department = ?, note = ?, snippetId = ?,
                     snippetVersion = ?, replyText = ?, replyEdited = ?, preparedBy = ?, claimedBy = ?, claimExpiresAt = ?,
-                    deliveryAttempts = ?, deliveryError = ?, updatedAt = ?
+                    deliveryAttempts = ?, deliveryError = ?, dismissal = ?, editRatio = ?, updatedAt = ?
                 WHERE id = ? AND revision = ?
                 """,
             arguments: [
                 state.rawValue, department, note, snippetID, snippetVersion, replyText, replyEdited, preparedBy, claimedBy,
-                claimExpiresAt, deliveryAttempts, deliveryError, at, id, expectedRevision,
+                claimExpiresAt, deliveryAttempts, deliveryError, dismissal?.rawValue, editRatio, at, id, expectedRevision,
             ])
         guard db.changesCount == 1 else { throw ReviewError.changedMeanwhile(item: id, state: state) }
     }

@@ -6,6 +6,27 @@ public enum TextDiff {
         words(a) == words(b)
     }
 
+    /// The share of words removed or added, 0 (same words) … 1 (nothing in common).
+    public static func changeRatio(from old: String, to new: String) -> Double {
+        let before = words(old)
+        let after = words(new)
+        guard !(before.isEmpty && after.isEmpty) else { return 0 }
+        let common = commonLength(before, after)
+        return Double(before.count + after.count - 2 * common) / Double(before.count + after.count)
+    }
+
+    private static func commonLength(_ a: [String], _ b: [String]) -> Int {
+        var previous = [Int](repeating: 0, count: b.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            var current = [Int](repeating: 0, count: b.count + 1)
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                current[j] = a[i] == b[j] ? previous[j + 1] + 1 : max(previous[j], current[j + 1])
+            }
+            previous = current
+        }
+        return previous[0]
+    }
+
     /// The changes from `old` to `new`, with unchanged words in between; nil when nothing changed.
     public static func describe(from old: String, to new: String) -> String? {
         let before = words(old)

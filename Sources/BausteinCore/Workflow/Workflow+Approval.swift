@@ -41,7 +41,10 @@ extension Workflow {
                 let snippet = try KnowledgeBase.decode(document)
                 if let rendered = try? renderer.render(snippet, values: item.values([:]), channel: item.channel).text {
                     diff = TextDiff.describe(from: rendered, to: reply)
+                    item.editRatio = TextDiff.changeRatio(from: rendered, to: reply)
                 }
+            } else {
+                item.editRatio = 1
             }
             item.replyText = reply
             item.replyEdited = true
@@ -66,6 +69,14 @@ extension Workflow {
             try db.execute(
                 sql: "UPDATE item SET claimedBy = ?, claimExpiresAt = ? WHERE id = ?", arguments: [person.name, until, id])
             return item.revision
+        }
+    }
+
+    /// Adds the time a person spent on an item (measured by the review loops) for the service report.
+    public func recordHandling(_ id: Int64, seconds: Double) throws {
+        guard seconds > 0, seconds.isFinite else { return }
+        try knowledgeBase.writer.write { db in
+            try db.execute(sql: "UPDATE item SET handlingSeconds = handlingSeconds + ? WHERE id = ?", arguments: [seconds, id])
         }
     }
 

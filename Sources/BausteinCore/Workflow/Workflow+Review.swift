@@ -70,7 +70,8 @@ extension Workflow {
         if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
             // A retired snippet cannot learn; the reply is still approved.
             if try currentSnippet(db, id: snippetID) != nil {
-                try knowledgeBase.learn(db, phrasing: item.text, snippetID: snippetID, origin: .confirmation)
+                // Learned phrasings outlive retention, so they never carry personal data.
+                try knowledgeBase.learn(db, phrasing: PersonalDataMask.remove(item.text), snippetID: snippetID, origin: .confirmation)
             }
         }
         return ActionOutcome(
@@ -119,6 +120,7 @@ extension Workflow {
             item.snippetVersion = base.version
             item.replyText = reply.text
             item.replyEdited = false
+            item.editRatio = nil
             item.preparedBy = person.name
             let note = reply.usedShort ? "Kurzfassung (short) verwendet" : nil
             return ActionEffect(needsPress: needsPress(item, snippet: base.snippet, edited: false), auditText: reply.text, note: note, teaches: true)
@@ -143,9 +145,11 @@ extension Workflow {
                 item.snippetVersion = base.version
                 let rendered = try? renderer.render(base.snippet, values: item.values(values), channel: item.channel).text
                 diff = rendered.flatMap { TextDiff.describe(from: $0, to: reply) } ?? (rendered == nil ? "(frei formuliert)" : nil)
+                item.editRatio = rendered.map { TextDiff.changeRatio(from: $0, to: reply) } ?? 1
             } else {
                 item.snippetID = nil
                 item.snippetVersion = nil
+                item.editRatio = 1
             }
             let changed = snippet == nil || diff != nil
             item.replyText = reply
@@ -189,6 +193,7 @@ extension Workflow {
             let reply = try renderer.check(text, channel: item.channel)
             item.replyText = reply
             item.replyEdited = true
+            item.editRatio = 1
             item.snippetID = nil
             item.snippetVersion = nil
             item.preparedBy = person.name
@@ -196,13 +201,16 @@ extension Workflow {
         }
     }
 
-    /// Closes the item without a reply.
+    /// Closes the item without a reply; `kind` says why (``DismissalKind/noFittingAnswer`` feeds the gap report).
     @discardableResult
-    public func dismiss(_ id: Int64, reason: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
+    public func dismiss(
+        _ id: Int64, reason: String, kind: DismissalKind = .other, by person: TeamMember, expectedRevision: Int? = nil
+    ) throws -> ActionOutcome {
         let reason = try Self.required(reason, for: .dismiss)
         return try perform(.dismiss, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
             item.note = reason
-            return ActionEffect(note: reason)
+            item.dismissal = kind
+            return ActionEffect(note: "\(kind.label): \(reason)")
         }
     }
 

@@ -1,0 +1,20 @@
+/// Why an item was closed without a reply; `noFittingAnswer` feeds the gap report.
+public enum DismissalKind: String, Sendable, Codable, CaseIterable {
+    case noFittingAnswer = "keine-passende-antwort"
+    case spam
+    case abusive = "beleidigend"
+    case answered = "erledigt"
+    case noReplyNeeded = "keine-antwort-noetig"
+    case other = "sonstiges"
+
+    public var label: String {
+        switch self {
+        case .noFittingAnswer: return "keine passende Antwort vorhanden"
+        case .spam: return "Spam"
+        case .abusive: return "beleidigend oder unsachlich"
+        case .answered: return "bereits beantwortet"
+        case .noReplyNeeded: return "keine Antwort nötig"
+        case .other: return "sonstiges"
+        }
+    }
+}
