@@ -21,6 +21,7 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
     case noReplyText(Int64)
     case fourEyes(person: String)
     case unknownDepartment(String, known: [String])
+    case purgeNotAllowed(person: String, role: Role)
 
     public var description: String {
         switch self {
@@ -61,6 +62,8 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
             return "#\(id) hat noch keinen Antworttext; mit 'baustein rewrite \(id) --text-file F' eine Antwort schreiben oder zurückgeben."
         case .fourEyes(let person):
             return "Vier-Augen-Prinzip: \(person) hat diese Antwort selbst vorbereitet und darf sie nicht freigeben; eine andere Person der Pressestelle muss freigeben."
+        case .purgeNotAllowed(let person, let role):
+            return "\(person) (\(role.label)) darf keine Daten löschen; das dürfen admin und Pressestelle."
         case .unknownDepartment(let id, let known):
             return "Fachbereich '\(id)' gibt es nicht. Bekannt: \(known.joined(separator: ", ")) (departments in baustein.yaml)."
         }

@@ -102,3 +102,10 @@ public struct WorkflowConfiguration: Sendable, Equatable {
         return configuration
     }
 }
+
+extension WorkflowConfiguration {
+    /// Parses a duration as written in `baustein.yaml` and on the command line: `30s`, `15m`, `24h`, `90d`, `2w`.
+    public static func seconds(in duration: String) -> TimeInterval? {
+        ConfigurationReader.duration(duration)
+    }
+}

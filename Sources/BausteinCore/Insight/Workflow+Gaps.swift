@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+extension Workflow {
+    /// Edits that change at least this share of a snippet's words make the question a gap.
+    static let heavyEditRatio = 0.3
+
+    /// Clusters the messages since `since` that the snippet base did not answer well: unmatched, escalated,
+    /// dismissed as "no fitting answer", or heavily edited before approval.
+    public func gapReport(since: Date) throws -> GapReport {
+        let sinceText = Timestamp.format(since)
+        let analyzer = try Analyzer()
+        return try knowledgeBase.writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT item.id, item.abstained, item.matchedAt, item.dismissal, item.editRatio, item.state, message.text,
+                           EXISTS (SELECT 1 FROM audit WHERE audit.itemId = item.id AND audit.action = 'escalate') AS escalated
+                    FROM item JOIN message ON message.id = item.id
+                    WHERE message.receivedAt >= ? AND message.purgedAt IS NULL ORDER BY item.id
+                    """,
+                arguments: [sinceText])
+            var signals: [Int64: [GapReport.Signal]] = [:]
+            var texts: [Int64: String] = [:]
+            var members: [GapClustering.Member] = []
+            // Terms are stems ("bitt"); people read the commonest word form behind each.
+            var surfaces: [String: [String: Int]] = [:]
+            for row in rows {
+                let id: Int64 = row["id"]
+                var found: [GapReport.Signal] = []
+                if (row["matchedAt"] as String?) != nil, row["abstained"] as Bool { found.append(.unmatched) }
+                if row["escalated"] as Bool { found.append(.escalated) }
+                if (row["dismissal"] as String?) == DismissalKind.noFittingAnswer.rawValue { found.append(.noFittingAnswer) }
+                let state = ReviewState(rawValue: row["state"]) ?? .open
+                if let ratio = row["editRatio"] as Double?, ratio >= Self.heavyEditRatio, [.approved, .queued, .sent, .failed].contains(state) {
+                    found.append(.heavilyEdited)
+                }
+                guard !found.isEmpty else { continue }
+                let text: String = row["text"]
+                signals[id] = found
+                texts[id] = text
+                var terms = Set<String>()
+                for word in analyzer.analyze(PersonalDataMask.remove(text)) where Self.isTopical(word) {
+                    terms.insert(word.term)
+                    surfaces[word.term, default: [:]][word.folded, default: 0] += 1
+                }
+                members.append(GapClustering.Member(id: id, terms: terms))
+            }
+            let clusters = try GapClustering().cluster(members).map { group in
+                var cluster = try cluster(db, group, signals: signals, texts: texts)
+                cluster.terms = cluster.terms.map { term in
+                    surfaces[term]?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? term
+                }
+                return cluster
+            }
+            return GapReport(since: sinceText, messages: members.count, clusters: clusters)
+        }
+    }
+
+    /// Letter formalities and numbers say nothing about what a citizen asks.
+    static let formalities: Set<String> = [
+        "guten", "tag", "hallo", "moin", "servus", "sehr", "geehrte", "geehrter", "damen", "herren", "liebe", "lieber", "team",
+        "freundlichen", "freundliche", "grüßen", "grüße", "gruß", "mfg", "vg", "lg", "danke", "vielen", "dank", "bitte",
+    ]
+
+    static func isTopical(_ word: AnalyzedWord) -> Bool {
+        !formalities.contains(word.folded) && word.folded.contains(where: \.isLetter)
+    }
+
+    private func cluster(
+        _ db: Database, _ group: [GapClustering.Member], signals: [Int64: [GapReport.Signal]], texts: [Int64: String]
+    ) throws -> GapReport.Cluster {
+        let ids = group.map(\.id)
+        var termCounts: [String: Int] = [:]
+        for member in group { for term in member.terms { termCounts[term, default: 0] += 1 } }
+        let terms = termCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
+        var signalCounts: [String: Int] = [:]
+        for id in ids { for signal in signals[id] ?? [] { signalCounts[signal.rawValue, default: 0] += 1 } }
+        let closest = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT snippetId, COUNT(*) AS n, MAX(confidence) AS best FROM suggestion
+                WHERE rank = 1 AND itemId IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                GROUP BY snippetId ORDER BY n DESC, best DESC LIMIT 1
+                """,
+            arguments: StatementArguments(ids))
+        return GapReport.Cluster(
+            terms: terms, itemIDs: ids, examples: ids.prefix(3).map { PersonalDataMask.mask(texts[$0] ?? "") },
+            signals: signalCounts, closestSnippet: closest?["snippetId"], closestConfidence: closest?["best"])
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import BausteinCore
+import Foundation
+
+struct ServiceFiguresReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "service",
+        abstract: "Servicekennzahlen: Anfragen je Kanal und Tag, Antwortzeiten, 24-h-Quote, Eskalationen, Personalbedarf.")
+
+    @OptionGroup var options: WorkflowOptions
+
+    @Option(name: .long, help: "Period back from now, e.g. 7d, 30d, 12w.")
+    var since = Period(argument: "30d")!
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            let report = try workflow.serviceReport(since: since.start(from: workflow.clock.now()))
+            if json {
+                print(try jsonLine(report, pretty: true))
+                return
+            }
+            func percent(_ value: Double?) -> String { value.map { "\(Int(($0 * 100).rounded())) %" } ?? "–" }
+            func hours(_ value: Double?) -> String { value.map { String(format: "%.1f Std.", $0) } ?? "–" }
+            print("Zeitraum: letzte \(since.text) (\(report.days) Tage)")
+            print("Anfragen: \(report.messages)  (" + report.messagesByChannel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
+            print("Antworten: \(report.replies)")
+            print("Antwortzeit: Median \(hours(report.replyHoursP50)), 90 % \(hours(report.replyHoursP90))")
+            print("Beantwortet innerhalb von 24 Stunden: \(percent(report.answeredWithin24h))")
+            print("Unverändert aus Textbaustein: \(percent(report.unchangedShare))")
+            print("Eskaliert: \(percent(report.escalationRate)) · ohne Antwort geschlossen: \(percent(report.dismissalRate))")
+            print("Freigabe durch die Pressestelle: Median \(hours(report.pressApprovalHoursP50))")
+            print("Bearbeitungszeit je Anfrage: " + (report.handlingMinutesP50.map { String(format: "Median %.1f Min.", $0) } ?? "–"))
+            print("Personalbedarf bei diesem Aufkommen: " + (report.staffHoursPerWeek.map { String(format: "%.1f Stunden pro Woche", $0) } ?? "–"))
+            if !report.topSnippets.isEmpty {
+                print("Meistgenutzte Textbausteine:")
+                for use in report.topSnippets { print("  \(String(use.replies).leftPadded(to: 4))  \(use.snippetID)") }
+            }
+            print("Anfragen pro Tag:")
+            var perDay: [String: [String]] = [:]
+            for entry in report.messagesByDay { perDay[entry.day, default: []].append("\(entry.channel) \(entry.messages)") }
+            for day in perDay.keys.sorted() { print("  \(day)  \(perDay[day]!.joined(separator: ", "))") }
+        }
+    }
+}
+
+struct HTMLReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "html", abstract: "Schreibt einen HTML-Bericht in eine Datei (ohne externe Inhalte, Diagramme als SVG).")
+
+    @OptionGroup var options: WorkflowOptions
+
+    @Option(name: .long, help: "Output file.")
+    var out: String
+
+    @Option(name: .long, help: "Period back from now, e.g. 7d, 30d, 12w.")
+    var since = Period(argument: "30d")!
+
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            let now = workflow.clock.now()
+            let start = since.start(from: now)
+            let authority = workflow.renderer.facts.values["name"] ?? "Baustein"
+            let report = HTMLReport(
+                authority: authority, generatedAt: Timestamp.format(now), service: try workflow.serviceReport(since: start),
+                gaps: try workflow.gapReport(since: start), stale: try workflow.staleReport())
+            let url = URL(fileURLWithPath: out)
+            do {
+                try Data(report.render().utf8).write(to: url, options: .atomic)
+            } catch {
+                throw UserError("\(out) lässt sich nicht schreiben (\(error.localizedDescription)); Pfad und Rechte prüfen.")
+            }
+            print("Bericht geschrieben: \(out)")
+        }
+    }
+}
