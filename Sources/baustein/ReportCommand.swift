@@ -23,24 +23,30 @@ struct Period: ExpressibleByArgument {
     func start(from now: Date) -> Date { now.addingTimeInterval(-seconds) }
 }
 
-struct GapsReport: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "gaps",
-        abstract: "Gruppiert Anfragen ohne passenden Textbaustein (ohne Vorschlag, eskaliert, 'keine passende Antwort', stark bearbeitet).")
-
-    @OptionGroup var options: WorkflowOptions
+/// What every period report takes: the workflow, the period and JSON output.
+struct ReportOptions: ParsableArguments {
+    @OptionGroup var workflow: WorkflowOptions
 
     @Option(name: .long, help: "Period back from now, e.g. 7d, 30d, 12w.")
     var since = Period(argument: "30d")!
 
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
+}
+
+struct GapsReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaps",
+        abstract: "Gruppiert Anfragen ohne passenden Textbaustein (ohne Vorschlag, eskaliert, 'keine passende Antwort', stark bearbeitet).")
+
+    @OptionGroup var report: ReportOptions
 
     func run() throws {
         try reportingErrors {
-            let workflow = try options.openWorkflow()
+            let workflow = try report.workflow.openWorkflow()
+            let since = report.since
             let report = try workflow.gapReport(since: since.start(from: workflow.clock.now()))
-            if json {
+            if self.report.json {
                 print(try jsonLine(report, pretty: true))
                 return
             }

@@ -7,19 +7,14 @@ struct ServiceFiguresReport: ParsableCommand {
         commandName: "service",
         abstract: "Servicekennzahlen: Anfragen je Kanal und Tag, Antwortzeiten, 24-h-Quote, Eskalationen, Personalbedarf.")
 
-    @OptionGroup var options: WorkflowOptions
-
-    @Option(name: .long, help: "Period back from now, e.g. 7d, 30d, 12w.")
-    var since = Period(argument: "30d")!
-
-    @Flag(name: .long, help: "Print the report as JSON.")
-    var json = false
+    @OptionGroup var report: ReportOptions
 
     func run() throws {
         try reportingErrors {
-            let workflow = try options.openWorkflow()
+            let workflow = try report.workflow.openWorkflow()
+            let since = report.since
             let report = try workflow.serviceReport(since: since.start(from: workflow.clock.now()))
-            if json {
+            if self.report.json {
                 print(try jsonLine(report, pretty: true))
                 return
             }
