@@ -5,7 +5,8 @@ import Yams
 struct ConfigurationReader {
     var file: String
 
-    func line(of node: Node) -> Int { (node.mark?.line ?? 0) + 1 }
+    /// Yams marks are already 1-based (unlike the snippet front matter, baustein.yaml starts at the file's first line).
+    func line(of node: Node) -> Int { node.mark?.line ?? 1 }
 
     func fail(_ node: Node, _ reason: ConfigurationError.Reason) -> ConfigurationError {
         ConfigurationError(file: file, line: line(of: node), reason: reason)

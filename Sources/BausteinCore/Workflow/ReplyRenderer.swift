@@ -33,8 +33,19 @@ public struct ReplyRenderer: Sendable {
     /// - Throws: ``ReviewError/missingValues(_:)`` when a per-message placeholder has no value,
     ///   ``ReviewError/tooLong(channel:length:limit:)`` when neither variant fits.
     public func render(_ snippet: Snippet, values: [String: String], channel: String) throws(ReviewError) -> RenderedReply {
-        let long = try fill(snippet.body, values: values)
         let limit = channels[channel]?.maxLength
+        let long: String
+        do throws(ReviewError) {
+            long = try fill(snippet.body, values: values)
+        } catch {
+            // A body too long for the channel even with one-letter values is never sent here, so its values do not
+            // matter: only the short variant's (most shorts drop the greeting's {{name}}).
+            guard case .missingValues(let names) = error, let limit, snippet.short != nil,
+                let shortest = try? fill(snippet.body, values: values.merging(names.map { ($0, "x") }) { given, _ in given }),
+                shortest.count > limit
+            else { throw error }
+            long = shortest
+        }
         guard let limit, long.count > limit else { return RenderedReply(text: long, usedShort: false) }
         guard let shortTemplate = snippet.short else { throw .tooLong(channel: channel, length: long.count, limit: limit) }
         let short = try fill(shortTemplate, values: values)

@@ -71,6 +71,7 @@ public enum TextDiff {
     }
 
     private static func words(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map(String.init)
+        // `isWhitespace`, not a list of characters: "\r\n" is one Character and would glue two words together.
+        text.split(whereSeparator: \.isWhitespace).map(String.init)
     }
 }

@@ -1,0 +1,154 @@
+import BausteinCore
+import BausteinTestSupport
+import Foundation
+import GRDB
+
+/// A clock the test moves by hand, for claims that expire.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date = TestEnvironment.clock.now()) {
+        current = start
+    }
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(by seconds: TimeInterval) {
+        lock.withLock { current = current.addingTimeInterval(seconds) }
+    }
+
+    var wallClock: WallClock { WallClock { [self] in now } }
+}
+
+/// A workflow over a small synced base, the Musterstadt team and the shipped escalation triggers, on a fixed
+/// (movable) clock; everything in memory.
+struct WorkflowFixture {
+    let knowledgeBase: KnowledgeBase
+    let workflow: Workflow
+    let clock: TestClock
+
+    /// The facts that fill `{{amt.*}}` in the fixture's snippets.
+    static let authority = AuthorityFacts(values: [
+        "name": "Stadt Musterstadt",
+        "website": "https://www.musterstadt.example",
+        "pressestelle.email": "presse@musterstadt.example",
+    ])
+
+    /// A body longer than any short-message channel allows.
+    static let longTail = String(
+        repeating: "Weitere Informationen finden Sie auf unserer Internetseite, dort stehen auch alle Formulare bereit. ",
+        count: 4)
+
+    static let files: [(path: String, contents: String)] = [
+        (
+            "abfall/sperrmuell-anmelden.md",
+            TestEnvironment.snippetFile(
+                id: "sperrmuell-anmelden", title: "Sperrmüll anmelden",
+                questions: ["Wie melde ich Sperrmüll an?", "Wann wird der Sperrmüll abgeholt?", "Sperrmüll Abholung beantragen"],
+                body: "Sperrmüll melden Sie online unter {{amt.website}} an. Die Abholung erfolgt innerhalb von drei Wochen.")
+        ),
+        (
+            "buergeramt/personalausweis-beantragen.md",
+            TestEnvironment.snippetFile(
+                id: "personalausweis-beantragen", title: "Personalausweis beantragen",
+                questions: ["Wie beantrage ich einen neuen Personalausweis?", "Mein Personalausweis ist abgelaufen, was muss ich tun?"],
+                body: "Guten Tag {{name}}, den Personalausweis beantragen Sie im Bürgeramt. Bitte bringen Sie ein biometrisches Passfoto mit.")
+        ),
+        (
+            "presse/presseanfragen.md",
+            TestEnvironment.snippetFile(
+                id: "presseanfragen", title: "Presseanfragen", questions: ["An wen richte ich eine Presseanfrage?"],
+                body: "Presseanfragen beantwortet die Pressestelle der {{amt.name}} unter {{amt.pressestelle.email}}.",
+                extra: "approval: press")
+        ),
+        (
+            "steuern/hundesteuer-anmelden.md",
+            TestEnvironment.snippetFile(
+                id: "hundesteuer-anmelden", title: "Hundesteuer anmelden",
+                questions: ["Wie melde ich meinen Hund zur Hundesteuer an?", "Wie hoch ist die Hundesteuer?"],
+                body: "Einen Hund melden Sie innerhalb von zwei Wochen beim Steueramt an. " + longTail,
+                extra: "short: \"Hunde bitte binnen zwei Wochen beim Steueramt anmelden: {{amt.website}}\"")
+        ),
+        (
+            "bauen/baumfaellung.md",
+            TestEnvironment.snippetFile(
+                id: "baumfaellung", title: "Baum fällen", questions: ["Darf ich den Baum in meinem Garten fällen?"],
+                body: "Für das Fällen eines Baumes brauchen Sie je nach Stammumfang eine Genehmigung. " + longTail)
+        ),
+        (
+            "service/weihnachtsmarkt-2025.md",
+            TestEnvironment.snippetFile(
+                id: "weihnachtsmarkt-2025", title: "Weihnachtsmarkt 2025", questions: ["Wann hat der Weihnachtsmarkt geöffnet?"],
+                body: "Der Weihnachtsmarkt 2025 hat täglich von 11 bis 21 Uhr geöffnet.",
+                extra: "valid_from: 2025-11-20\nvalid_until: 2025-12-23")
+        ),
+    ]
+
+    /// The Musterstadt team of the shipped `baustein.yaml`, built in code so that review tests do not depend on the parser.
+    static func configuration() -> WorkflowConfiguration {
+        var configuration = WorkflowConfiguration()
+        configuration.departments = ["ordnungsamt": "Ordnungsamt", "bauamt": "Bauamt"]
+        configuration.team = [
+            TeamMember(name: "anna", role: .staff), TeamMember(name: "ben", role: .staff),
+            TeamMember(name: "petra", role: .press), TeamMember(name: "paul", role: .press),
+            TeamMember(name: "olaf", role: .department, department: "ordnungsamt"),
+            TeamMember(name: "sabine", role: .department, department: "bauamt"),
+            TeamMember(name: "admin", role: .admin),
+        ]
+        return configuration
+    }
+
+    static let shippedTriggers = TestEnvironment.repositoryRoot.appendingPathComponent("knowledge/escalation.txt")
+
+    init(configure: (inout WorkflowConfiguration) -> Void = { _ in }) throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for file in Self.files { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
+        let library = try SnippetLibrary.load(directory: directory, authority: Self.authority)
+        guard library.problems.isEmpty else { throw SyncError.lintFailed(library.problems) }
+        clock = TestClock()
+        knowledgeBase = try KnowledgeBase.inMemory(clock: clock.wallClock)
+        try knowledgeBase.sync(library)
+        var configuration = Self.configuration()
+        configure(&configuration)
+        workflow = try Workflow(
+            knowledgeBase: knowledgeBase, resources: KnowledgeResources(authority: Self.authority), configuration: configuration,
+            triggers: try EscalationTriggers.load(from: Self.shippedTriggers))
+    }
+
+    func person(_ name: String) throws -> TeamMember { try workflow.person(named: name) }
+
+    /// Takes one message in and returns its item id, matched unless told otherwise.
+    func receive(
+        _ text: String, channel: String = "facebook", id: String? = nil, replyTo: String? = nil, match: Bool = true
+    ) throws -> Int64 {
+        let receipt = try workflow.accept([IncomingMessage(externalID: id, channel: channel, text: text, replyTo: replyTo)])
+        if match { try workflow.matchPending() }
+        return receipt[0].itemID
+    }
+
+    func state(_ id: Int64) throws -> ReviewState { try workflow.item(id).entry.state }
+
+    func revision(_ id: Int64) throws -> Int { try workflow.item(id).entry.revision }
+
+    /// Row count of a table, to prove that a refused action wrote nothing.
+    func count(_ table: String) throws -> Int {
+        try knowledgeBase.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+
+    /// Runs SQL behind the workflow's back, the way someone with file access could.
+    func tamper(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try knowledgeBase.writer.write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+}
+
+/// The error an expression threw, for `#expect(error == …)` with errors that are not thrown typed.
+func caught<T>(_ body: () throws -> T) -> (any Error)? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return error
+    }
+}
