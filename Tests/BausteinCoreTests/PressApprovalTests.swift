@@ -1,0 +1,105 @@
+import BausteinCore
+import BausteinTestSupport
+import Foundation
+import Testing
+
+/// The press office (Pressestelle): approves, returns with a note or rewrites; nobody approves a reply they
+/// prepared themselves unless the four-eyes rule is switched off.
+@Suite("Press approval")
+struct PressApprovalTests {
+    /// An item with a press-only snippet confirmed by `preparer`, waiting for approval.
+    static func confirmedPressItem(_ fixture: WorkflowFixture, by preparer: String = "anna") throws -> Int64 {
+        let id = try fixture.receive("An wen richte ich eine Anfrage für unser Magazin?")
+        try fixture.workflow.confirm(id, snippetID: "presseanfragen", by: try fixture.person(preparer))
+        return id
+    }
+
+    @Test("approving moves the reply into the outbox with the snippet it was built on")
+    func approve() throws {
+        let fixture = try WorkflowFixture()
+        let id = try Self.confirmedPressItem(fixture)
+        let outcome = try fixture.workflow.approve(id, by: try fixture.person("petra"))
+        #expect(outcome.from == .confirmed && outcome.to == .approved)
+        let entry = try #require(try fixture.workflow.outbox().first)
+        #expect(entry.itemID == id && entry.snippetReference == "presseanfragen@1")
+        let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
+        #expect(row.actor == "petra" && row.role == "press" && row.action == "approve")
+        #expect(row.text == entry.text)
+    }
+
+    @Test("the press office returns a reply with a note; staff can then answer again")
+    func returnToStaff() throws {
+        let fixture = try WorkflowFixture()
+        let id = try Self.confirmedPressItem(fixture)
+        let petra = try fixture.person("petra")
+        #expect(throws: ReviewError.noteRequired(.returnToStaff)) { try fixture.workflow.returnToStaff(id, note: "", by: petra) }
+        let returned = try fixture.workflow.returnToStaff(id, note: "Bitte die Frist des Magazins erfragen.", by: petra)
+        #expect(returned.to == .returned)
+        let entry = try #require(try fixture.workflow.nextItem(for: try fixture.person("ben")))
+        #expect(entry.id == id && entry.note == "Bitte die Frist des Magazins erfragen.")
+        let again = try fixture.workflow.edit(id, text: "Bis wann brauchen Sie die Antwort?", by: try fixture.person("ben"))
+        #expect(again.from == .returned && again.to == .edited)
+    }
+
+    @Test("a rewrite replaces the reply, is approved with it, and the audit shows the diff from the snippet")
+    func rewrite() throws {
+        let fixture = try WorkflowFixture()
+        let id = try Self.confirmedPressItem(fixture)
+        let text = "Presseanfragen beantwortet die Pressestelle der Stadt Musterstadt gern unter presse@musterstadt.example."
+        let outcome = try fixture.workflow.rewrite(id, text: text, by: try fixture.person("paul"))
+        #expect(outcome.to == .approved && outcome.replyText == text)
+        let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
+        #expect(row.action == "rewrite" && row.diff?.contains("{+gern+}") == true)
+        #expect(row.snippetID == "presseanfragen" && row.snippetVersion == 1)
+        #expect(throws: ReviewError.unresolvedPlaceholder("amt.name")) {
+            let other = try Self.confirmedPressItem(fixture)
+            try fixture.workflow.rewrite(other, text: "Die {{amt.name}} meldet sich.", by: try fixture.person("paul"))
+        }
+    }
+
+    @Test("four eyes: the press person who prepared a reply cannot approve it; a colleague can")
+    func fourEyes() throws {
+        let fixture = try WorkflowFixture()
+        let id = try Self.confirmedPressItem(fixture, by: "petra")
+        #expect(try fixture.workflow.item(id).preparedBy == "petra")
+        #expect(throws: ReviewError.fourEyes(person: "petra")) { try fixture.workflow.approve(id, by: try fixture.person("Petra")) }
+        #expect(try fixture.state(id) == .confirmed)
+        #expect(ReviewError.fourEyes(person: "petra").description.contains("Vier-Augen-Prinzip"))
+        #expect(try fixture.workflow.approve(id, by: try fixture.person("paul")).to == .approved)
+    }
+
+    @Test("four eyes applies to edits by the press office too")
+    func fourEyesOnEdit() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        try fixture.workflow.edit(id, text: "Bitte melden Sie den Sperrmüll online an.", snippetID: "sperrmuell-anmelden", by: try fixture.person("paul"))
+        #expect(throws: ReviewError.fourEyes(person: "paul")) { try fixture.workflow.approve(id, by: try fixture.person("paul")) }
+    }
+
+    @Test("with four_eyes off, the preparer may approve their own reply")
+    func fourEyesOff() throws {
+        let fixture = try WorkflowFixture { $0.rules.fourEyes = false }
+        let id = try Self.confirmedPressItem(fixture, by: "petra")
+        #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)
+    }
+
+    @Test("the press office can close an item without a reply")
+    func pressDismisses() throws {
+        let fixture = try WorkflowFixture()
+        let id = try Self.confirmedPressItem(fixture)
+        #expect(try fixture.workflow.dismiss(id, reason: "Anfrage wurde telefonisch beantwortet", by: try fixture.person("petra")).to == .dismissed)
+        #expect(try fixture.workflow.outbox().isEmpty)
+    }
+
+    @Test("the press queue lists what waits for approval")
+    func pressQueue() throws {
+        let fixture = try WorkflowFixture()
+        let confirmed = try Self.confirmedPressItem(fixture)
+        let escalated = try fixture.receive("Ich bin Journalist und habe eine Frage.")
+        try fixture.workflow.escalate(escalated, note: "Presse", by: try fixture.person("anna"))
+        let open = try fixture.receive("Wie melde ich Sperrmüll an?")
+        let queue = try fixture.workflow.queue(states: Workflow.defaultStates(for: .press)).map(\.id)
+        #expect(queue == [confirmed, escalated])
+        #expect(!queue.contains(open))
+    }
+}

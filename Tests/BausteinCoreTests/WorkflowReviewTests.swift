@@ -1,0 +1,288 @@
+import BausteinCore
+import BausteinTestSupport
+import Foundation
+import Testing
+
+/// Staff at work: confirming a snippet, editing, escalating, forwarding and dismissing. Unchanged approved text
+/// goes straight to the outbox; anything the rules reserve for the press office waits for it; every refusal
+/// leaves the item as it was.
+@Suite("Workflow review")
+struct WorkflowReviewTests {
+    // MARK: confirm
+
+    @Test("an unchanged snippet without press rule is approved at once and teaches the matcher the question")
+    func confirmUnchanged() throws {
+        let fixture = try WorkflowFixture()
+        let question = "Wie kann ich meinen Sperrmüll anmelden?"
+        let id = try fixture.receive(question)
+        let outcome = try fixture.workflow.confirm(id, by: try fixture.person("anna"))
+        #expect(outcome.from == .open && outcome.to == .approved)
+        #expect(!outcome.awaitsPress)
+        #expect(outcome.snippetID == "sperrmuell-anmelden" && outcome.snippetVersion == 1)
+        #expect(
+            outcome.replyText
+                == "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von drei Wochen.")
+        #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden") == [question])
+        let detail = try fixture.workflow.item(id)
+        #expect(detail.replyText == outcome.replyText)
+        #expect(detail.preparedBy == "anna")
+        #expect(try fixture.workflow.outbox().map(\.itemID) == [id])
+    }
+
+    @Test("a learned question helps the next citizen who asks the same way")
+    func learningHelpsMatching() throws {
+        let fixture = try WorkflowFixture()
+        let question = "Abholtermin für alte Möbel und Matratzen?"
+        let first = try fixture.receive(question)
+        try fixture.workflow.confirm(first, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+        let second = try fixture.receive(question)
+        #expect(try fixture.workflow.item(second).entry.top?.snippetID == "sperrmuell-anmelden")
+    }
+
+    @Test("a snippet marked approval: press waits for the press office, and teaches only once approved")
+    func confirmPressSnippet() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("An wen richte ich eine Anfrage für unser Magazin?")
+        let outcome = try fixture.workflow.confirm(id, snippetID: "presseanfragen", by: try fixture.person("anna"))
+        #expect(outcome.to == .confirmed)
+        #expect(outcome.awaitsPress)
+        #expect(try fixture.knowledgeBase.learnedPhrasings(of: "presseanfragen").isEmpty)
+        #expect(try fixture.workflow.outbox().isEmpty)
+        #expect(try fixture.workflow.queue(states: Workflow.defaultStates(for: .press)).map(\.id) == [id])
+        let approved = try fixture.workflow.approve(id, by: try fixture.person("petra"))
+        #expect(approved.to == .approved)
+        #expect(approved.replyText == "Presseanfragen beantwortet die Pressestelle der Stadt Musterstadt unter presse@musterstadt.example.")
+        #expect(try fixture.knowledgeBase.learnedPhrasings(of: "presseanfragen") == ["An wen richte ich eine Anfrage für unser Magazin?"])
+    }
+
+    @Test("a reply to a flagged message needs the press office, even for an ordinary snippet")
+    func confirmFlagged() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Ihr Idioten, wann holt ihr endlich meinen Sperrmüll ab?")
+        #expect(try fixture.workflow.item(id).entry.flags == ["beleidigung"])
+        #expect(try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna")).to == .confirmed)
+    }
+
+    @Test("with press_approval_for_flagged off, a flagged message is answered directly")
+    func flaggedRuleOff() throws {
+        let fixture = try WorkflowFixture { $0.rules.pressApprovalForFlagged = false }
+        let id = try fixture.receive("Ihr Idioten, wann holt ihr endlich meinen Sperrmüll ab?")
+        #expect(try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna")).to == .approved)
+    }
+
+    @Test("confirming an item without a fitting suggestion is refused; nothing changes")
+    func confirmAbstained() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wer wird eigentlich Fußballweltmeister?")
+        #expect(throws: ReviewError.noSuggestion(id)) { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
+        #expect(try fixture.state(id) == .open)
+        #expect(try fixture.revision(id) == 0)
+        #expect(try fixture.workflow.auditTrail(itemID: id).count == 1)
+        // Naming a snippet still works.
+        #expect(try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna")).to == .approved)
+    }
+
+    @Test("an item not yet matched has no suggestion to confirm")
+    func confirmUnmatched() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?", match: false)
+        #expect(throws: ReviewError.noSuggestion(id)) { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
+    }
+
+    @Test("an unknown or out-of-date snippet is refused")
+    func confirmUnknownOrInvalidSnippet() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        let anna = try fixture.person("anna")
+        #expect(throws: ReviewError.unknownSnippet("gibt-es-nicht")) { try fixture.workflow.confirm(id, snippetID: "gibt-es-nicht", by: anna) }
+        #expect(throws: ReviewError.snippetNotValid(id: "weihnachtsmarkt-2025", day: "2026-11-01")) {
+            try fixture.workflow.confirm(id, snippetID: "weihnachtsmarkt-2025", by: anna)
+        }
+        #expect(try fixture.state(id) == .open)
+    }
+
+    @Test("a per-message placeholder without a value is refused with the --set hint; with a value it is filled")
+    func confirmPlaceholders() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Mein Personalausweis ist abgelaufen, was muss ich tun?")
+        let anna = try fixture.person("anna")
+        #expect(try fixture.workflow.item(id).proposals.first?.values == ["name"])
+        #expect(throws: ReviewError.missingValues(["name"])) { try fixture.workflow.confirm(id, by: anna) }
+        #expect(ReviewError.missingValues(["name"]).description.contains("--set name=…"))
+        #expect(try fixture.state(id) == .open)
+        let outcome = try fixture.workflow.confirm(id, values: ["name": "Frau Weber"], by: anna)
+        #expect(outcome.snippetID == "personalausweis-beantragen")
+        #expect(outcome.replyText?.hasPrefix("Guten Tag Frau Weber, den Personalausweis") == true)
+    }
+
+    @Test("on X (280 characters) the snippet's short variant is sent")
+    func confirmUsesShort() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie hoch ist die Hundesteuer?", channel: "x")
+        let outcome = try fixture.workflow.confirm(id, snippetID: "hundesteuer-anmelden", by: try fixture.person("anna"))
+        #expect(outcome.replyText == "Hunde bitte binnen zwei Wochen beim Steueramt anmelden: https://www.musterstadt.example")
+        #expect(try fixture.workflow.auditTrail(itemID: id).last?.note == "Kurzfassung (short) verwendet")
+        // On a channel without limit the full text goes out.
+        let mail = try fixture.receive("Wie hoch ist die Hundesteuer?", channel: "email")
+        let long = try fixture.workflow.confirm(mail, snippetID: "hundesteuer-anmelden", by: try fixture.person("anna"))
+        #expect(long.replyText?.hasPrefix("Einen Hund melden Sie") == true)
+    }
+
+    @Test("a reply that fits neither long nor short is refused with the count")
+    func confirmTooLong() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?", channel: "x")
+        let error = caught { try fixture.workflow.confirm(id, snippetID: "baumfaellung", by: try fixture.person("anna")) }
+        guard case .tooLong(let channel, let length, let limit) = error as? ReviewError else {
+            Issue.record("expected tooLong, got \(String(describing: error))")
+            return
+        }
+        #expect(channel == "x" && limit == 280 && length > 280)
+        #expect(try fixture.state(id) == .open)
+    }
+
+    // MARK: edit
+
+    @Test("an 'edit' that leaves the snippet's text as it is counts as unchanged")
+    func editUnchanged() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        let text = "Sperrmüll melden Sie online unter https://www.musterstadt.example an.\n\nDie Abholung erfolgt innerhalb von drei Wochen.  "
+        let outcome = try fixture.workflow.edit(id, text: text, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+        #expect(outcome.to == .approved)
+        #expect(try fixture.workflow.auditTrail(itemID: id).last?.diff == nil)
+        #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden") == ["Wie melde ich Sperrmüll an?"])
+    }
+
+    @Test("a changed text waits for the press office, and the audit row shows the word diff")
+    func editChanged() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        let text = "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von zwei Wochen."
+        let outcome = try fixture.workflow.edit(id, text: text, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+        #expect(outcome.to == .edited)
+        #expect(outcome.snippetID == "sperrmuell-anmelden")
+        let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
+        #expect(row.action == "edit" && row.text == text)
+        #expect(row.diff == "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von [-drei-] {+zwei+} Wochen.")
+        #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden").isEmpty)
+        #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)
+        #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden") == ["Wie melde ich Sperrmüll an?"])
+        #expect(try fixture.workflow.outbox().first?.text == text)
+    }
+
+    @Test("with press_approval_for_edited off, an edited snippet goes out directly")
+    func editedRuleOff() throws {
+        let fixture = try WorkflowFixture { $0.rules.pressApprovalForEdited = false }
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        let outcome = try fixture.workflow.edit(id, text: "Sperrmüll bitte online anmelden.", snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+        #expect(outcome.to == .approved)
+    }
+
+    @Test("a free text without a snippet always needs the press office")
+    func editFreeText() throws {
+        for editedRule in [true, false] {
+            let fixture = try WorkflowFixture { $0.rules.pressApprovalForEdited = editedRule }
+            let id = try fixture.receive("Wer wird eigentlich Fußballweltmeister?")
+            let outcome = try fixture.workflow.edit(id, text: "Dazu können wir leider nichts sagen.", by: try fixture.person("anna"))
+            #expect(outcome.to == .edited)
+            #expect(outcome.snippetID == nil)
+        }
+    }
+
+    @Test("a text with a placeholder left in it is refused")
+    func editUnresolvedPlaceholder() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Mein Personalausweis ist abgelaufen")
+        #expect(throws: ReviewError.unresolvedPlaceholder("name")) {
+            try fixture.workflow.edit(id, text: "Guten Tag {{name}}, bitte kommen Sie ins Bürgeramt.", by: try fixture.person("anna"))
+        }
+        #expect(throws: ReviewError.emptyText) { try fixture.workflow.edit(id, text: " \n ", by: try fixture.person("anna")) }
+        #expect(try fixture.state(id) == .open)
+    }
+
+    @Test("an edited text that is too long for the channel is refused")
+    func editTooLong() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?", channel: "mastodon")
+        #expect(throws: ReviewError.tooLong(channel: "mastodon", length: 501, limit: 500)) {
+            try fixture.workflow.edit(id, text: String(repeating: "a", count: 501), by: try fixture.person("anna"))
+        }
+    }
+
+    // MARK: escalate, forward, draft, dismiss
+
+    @Test("escalating needs a note; the press office then writes the reply")
+    func escalateAndRewrite() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Ich bin Reporter beim Tageblatt und brauche bis 16 Uhr eine Stellungnahme.")
+        let anna = try fixture.person("anna")
+        #expect(throws: ReviewError.noteRequired(.escalate)) { try fixture.workflow.escalate(id, note: "  ", by: anna) }
+        let escalated = try fixture.workflow.escalate(id, note: "Presseanfrage mit Frist", by: anna)
+        #expect(escalated.to == .escalated)
+        #expect(try fixture.workflow.item(id).entry.note == "Presseanfrage mit Frist")
+        let petra = try fixture.person("petra")
+        #expect(throws: ReviewError.noReplyText(id)) { try fixture.workflow.approve(id, by: petra) }
+        let rewritten = try fixture.workflow.rewrite(id, text: "Wir melden uns bis 16 Uhr bei Ihnen.", by: petra)
+        #expect(rewritten.to == .approved)
+        #expect(rewritten.snippetID == nil)
+        #expect(try fixture.workflow.item(id).preparedBy == "petra")
+        #expect(try fixture.workflow.outbox().map(\.text) == ["Wir melden uns bis 16 Uhr bei Ihnen."])
+    }
+
+    @Test("forwarding needs a known department and a note; the department's draft goes to the press office")
+    func forwardAndDraft() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?")
+        let anna = try fixture.person("anna")
+        #expect(throws: ReviewError.unknownDepartment("finanzamt", known: ["bauamt", "ordnungsamt"])) {
+            try fixture.workflow.forward(id, to: "finanzamt", note: "Frage", by: anna)
+        }
+        #expect(throws: ReviewError.noteRequired(.forward)) { try fixture.workflow.forward(id, to: "bauamt", note: "", by: anna) }
+        #expect(try fixture.state(id) == .open)
+        let forwarded = try fixture.workflow.forward(id, to: "bauamt", note: "Gilt die Baumschutzsatzung?", by: anna)
+        #expect(forwarded.to == .forwarded)
+        #expect(try fixture.workflow.item(id).entry.department == "bauamt")
+        let sabine = try fixture.person("sabine")
+        #expect(throws: ReviewError.unresolvedPlaceholder("stammumfang")) {
+            try fixture.workflow.draft(id, text: "Ab {{stammumfang}} brauchen Sie eine Genehmigung.", by: sabine)
+        }
+        let draft = "Ab 80 cm Stammumfang brauchen Sie eine Genehmigung des Bauamts."
+        let drafted = try fixture.workflow.draft(id, text: draft, by: sabine)
+        #expect(drafted.to == .drafted && drafted.awaitsPress && drafted.replyText == draft)
+        #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)
+        #expect(try fixture.workflow.outbox().first?.snippetReference == nil)
+    }
+
+    @Test("a department can hand an item back to staff")
+    func departmentReturns() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?")
+        try fixture.workflow.forward(id, to: "ordnungsamt", note: "Zuständig?", by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.returnToStaff(id, note: "Nicht unser Thema, bitte ans Bauamt.", by: try fixture.person("olaf"))
+        #expect(outcome.to == .returned)
+        #expect(try fixture.workflow.forward(id, to: "bauamt", note: "Bitte übernehmen", by: try fixture.person("anna")).to == .forwarded)
+    }
+
+    @Test("dismissing needs a reason and closes the item for good")
+    func dismiss() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Ihr Versager!!!")
+        let anna = try fixture.person("anna")
+        #expect(throws: ReviewError.noteRequired(.dismiss)) { try fixture.workflow.dismiss(id, reason: "", by: anna) }
+        let outcome = try fixture.workflow.dismiss(id, reason: "Beleidigung ohne Frage", by: anna)
+        #expect(outcome.to == .dismissed)
+        #expect(try fixture.workflow.auditTrail(itemID: id).last?.note?.contains("Beleidigung ohne Frage") == true)
+        #expect(try fixture.workflow.queue(states: Workflow.defaultStates(for: .staff)).isEmpty)
+        #expect(throws: ReviewError.notAllowed(action: .confirm, state: .dismissed)) {
+            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: anna)
+        }
+    }
+
+    @Test("an item that does not exist is named in the error")
+    func unknownItem() throws {
+        let fixture = try WorkflowFixture()
+        #expect(throws: ReviewError.unknownItem(999)) { try fixture.workflow.confirm(999, by: try fixture.person("anna")) }
+        #expect(throws: ReviewError.unknownItem(999)) { try fixture.workflow.item(999) }
+    }
+}
