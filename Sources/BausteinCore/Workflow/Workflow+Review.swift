@@ -165,6 +165,12 @@ extension Workflow {
     public func escalate(_ id: Int64, note: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
         let note = try Self.required(note, for: .escalate)
         return try perform(.escalate, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
+            // An escalation carries no reply: a text the press office returned earlier must not be approvable as is.
+            item.replyText = nil
+            item.snippetID = nil
+            item.snippetVersion = nil
+            item.preparedBy = nil
+            item.editRatio = nil
             item.note = note
             return ActionEffect(needsPress: true, note: note)
         }

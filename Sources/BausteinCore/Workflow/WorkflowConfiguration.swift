@@ -97,7 +97,11 @@ public struct WorkflowConfiguration: Sendable, Equatable {
             }
         }
         if let retention = top["retention"] {
-            configuration.retentionDays = Int(try reader.duration(retention, field: "retention") / 86_400)
+            let days = Int(try reader.duration(retention, field: "retention") / 86_400)
+            guard days >= 1 else {
+                throw ConfigurationError(file: file, line: reader.line(of: retention), reason: .invalidDuration(field: "retention (mindestens 1d)", value: retention.scalar?.string ?? ""))
+            }
+            configuration.retentionDays = days
         }
         return configuration
     }
