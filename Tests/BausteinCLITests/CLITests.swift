@@ -7,99 +7,13 @@ import Testing
 struct CLITests {
     // MARK: Running the binary
 
-    /// What one run of the binary printed and how it ended.
-    struct Run: CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-
-        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-
-        /// The single JSON object printed on stdout.
-        func json() throws -> [String: Any] {
-            let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
-            return try #require(object as? [String: Any], "stdout is not one JSON object: \(stdout)")
-        }
-    }
-
-    /// The built `baustein` executable: next to the running test bundle, for `.build` and any `--scratch-path`.
-    static let binary: URL? = {
-        let fileManager = FileManager.default
-        if let override = ProcessInfo.processInfo.environment["BAUSTEIN_BINARY"], fileManager.isExecutableFile(atPath: override) {
-            return URL(fileURLWithPath: override)
-        }
-        var directories: [URL] = []
-        // Linux: the test bundle is an executable in the build folder; macOS: a .xctest bundle in it.
-        directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
-        for bundle in [Bundle.main] + Bundle.allBundles {
-            var url = bundle.bundleURL.resolvingSymlinksInPath()
-            for _ in 0..<4 {
-                directories.append(url)
-                url.deleteLastPathComponent()
-            }
-        }
-        for directory in directories {
-            let candidate = directory.appendingPathComponent("baustein")
-            var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                fileManager.isExecutableFile(atPath: candidate.path)
-            {
-                return candidate
-            }
-        }
-        // Last resort: any build folder of this package, newest binary first.
-        let root = TestEnvironment.repositoryRoot
-        let builds = (try? fileManager.contentsOfDirectory(atPath: root.path))?.filter { $0.hasPrefix(".build") } ?? []
-        let candidates = builds.map { root.appendingPathComponent($0).appendingPathComponent("debug/baustein") }
-            .filter { fileManager.isExecutableFile(atPath: $0.path) }
-        return candidates.max { modified($0) < modified($1) }
-    }()
-
-    private static func modified(_ url: URL) -> Date {
-        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
-    }
+    typealias Run = CLIHarness.Run
 
     /// Runs `baustein` in `directory` with `BAUSTEIN_DATABASE` set (unless `database` is nil).
     static func run(
         _ arguments: [String], in directory: URL, database: String? = "db/baustein.sqlite", sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Run {
-        let binary = try #require(
-            Self.binary, "baustein binary not found next to the tests; build with 'swift build --build-tests'", sourceLocation: sourceLocation)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["BAUSTEIN_DATABASE"] = database.map { directory.appendingPathComponent($0).path }
-        process.environment = environment
-        // Files rather than pipes: a chatty child can never block on a full pipe buffer.
-        let capture = FileManager.default.temporaryDirectory
-        let outputURL = capture.appendingPathComponent("baustein-stdout-\(UUID().uuidString)")
-        let errorURL = capture.appendingPathComponent("baustein-stderr-\(UUID().uuidString)")
-        try Data().write(to: outputURL)
-        try Data().write(to: errorURL)
-        defer {
-            try? FileManager.default.removeItem(at: outputURL)
-            try? FileManager.default.removeItem(at: errorURL)
-        }
-        let output = try FileHandle(forWritingTo: outputURL)
-        let error = try FileHandle(forWritingTo: errorURL)
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("baustein \(arguments.joined(separator: " ")) did not finish within 60 s", sourceLocation: sourceLocation)
-        }
-        process.waitUntilExit()
-        try output.close()
-        try error.close()
-        return Run(
-            status: process.terminationStatus, stdout: try String(contentsOf: outputURL, encoding: .utf8),
-            stderr: try String(contentsOf: errorURL, encoding: .utf8))
+        try CLIHarness.run(arguments, in: directory, database: database, sourceLocation: sourceLocation)
     }
 
     // MARK: A workspace like the authority's
