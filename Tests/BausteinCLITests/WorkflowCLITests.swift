@@ -1,0 +1,284 @@
+import BausteinTestSupport
+import Foundation
+import Testing
+
+/// The workflow through the real binary, as staff, the press office, a department and the delivery script use it:
+/// intake → review (driven through standard input) → approval → outbox → sent, with the audit trail checked.
+@Suite("baustein workflow CLI: from intake to sent")
+struct WorkflowCLITests {
+    typealias Workspace = WorkflowWorkspace
+
+    static let sperrmuellReply = "Guten Tag Jana K., Sperrmüll melden Sie unter 0123 4567-300 an."
+
+    /// Actions, actors and roles of an item's audit rows, in order.
+    static func trail(_ rows: [[String: Any]]) -> [String] {
+        rows.map { "\($0["action"] as? String ?? "?") \($0["actor"] as? String ?? "?") \($0["role"] as? String ?? "?")" }
+    }
+
+    @Test("unchanged: review confirms suggestion 1, the reply is exported once with its snippet version, sent, audited")
+    func unchangedPath() throws {
+        let workspace = try Workspace()
+        let ids = try workspace.intake([
+            Workspace.message(id: "fb-1", text: "Wann wird der Sperrmüll abgeholt?", replyTo: "fb-comment-1")
+        ])
+        let id = try #require(ids.first)
+
+        let review = try workspace.run(["review"], as: "anna", input: "1\n")
+        #expect(review.status == 0, "\(review)")
+        #expect(review.stdout.contains("#\(id): offen → freigegeben"), "\(review)")
+        #expect(review.stdout.contains("1 Anfrage(n) bearbeitet."), "\(review)")
+        #expect(try workspace.state(of: id) == "approved")
+
+        let exported = try workspace.export()
+        #expect(exported.count == 1, "\(exported)")
+        let line = try #require(exported.first)
+        #expect((line["id"] as? NSNumber)?.int64Value == id)
+        #expect(line["channel"] as? String == "facebook")
+        #expect(line["reply_to"] as? String == "fb-comment-1")
+        #expect(line["message_id"] as? String == "fb-1")
+        #expect(line["text"] as? String == Self.sperrmuellReply)
+        #expect(line["snippet"] as? String == "sperrmuell-anmelden@1")
+        #expect(try workspace.state(of: id) == "queued")
+        // Exported exactly once: a second run of the delivery script gets nothing.
+        #expect(try workspace.export().isEmpty)
+
+        let sent = try workspace.run(["outbox", "mark-sent", String(id)], as: "admin")
+        #expect(sent.status == 0, "\(sent)")
+        #expect(try workspace.state(of: id) == "sent")
+
+        let rows = try workspace.audit(id)
+        #expect(
+            Self.trail(rows) == ["receive intake system", "confirm anna staff", "export admin admin", "mark-sent admin admin"],
+            "\(rows)")
+        let confirm = try #require(rows.first { $0["action"] as? String == "confirm" })
+        #expect(confirm["fromState"] as? String == "open")
+        #expect(confirm["toState"] as? String == "approved")
+        #expect(confirm["snippetID"] as? String == "sperrmuell-anmelden")
+        #expect((confirm["snippetVersion"] as? NSNumber)?.intValue == 1)
+        #expect(confirm["text"] as? String == Self.sperrmuellReply)
+        #expect(confirm["diff"] == nil)
+        #expect(rows.last?["text"] as? String == Self.sperrmuellReply)
+
+        let verify = try workspace.run(["audit", "verify"])
+        #expect(verify.status == 0, "\(verify)")
+        #expect(verify.stdout.contains("Protokoll intakt: 4 Zeilen"), "\(verify)")
+    }
+
+    @Test("edited: inline edit in review goes to the press office, is approved and sent; the audit row carries the diff")
+    func editedPath() throws {
+        let workspace = try Workspace()
+        let ids = try workspace.intake([
+            Workspace.message(id: "fb-1", text: "Wann wird der Sperrmüll abgeholt?", replyTo: "fb-comment-1")
+        ])
+        let id = try #require(ids.first)
+        let edited = "Guten Tag Jana K., Sperrmüll melden Sie bitte telefonisch unter 0123 4567-300 an."
+
+        let review = try workspace.run(["review"], as: "anna", input: "b\n\(edited)\n.\n")
+        #expect(review.status == 0, "\(review)")
+        #expect(review.stdout.contains("Die Pressestelle muss freigeben"), "\(review)")
+        #expect(try workspace.state(of: id) == "edited")
+        // Nothing leaves before the press office approved.
+        #expect(try workspace.export().isEmpty)
+
+        let approvals = try workspace.run(["approvals"], as: "petra", input: "f\n")
+        #expect(approvals.status == 0, "\(approvals)")
+        #expect(approvals.stdout.contains("vorbereitet von anna"), "\(approvals)")
+        #expect(approvals.stdout.contains("{+bitte telefonisch+}"), "the press office sees what changed: \(approvals)")
+        #expect(try workspace.state(of: id) == "approved")
+
+        let exported = try workspace.export()
+        #expect(exported.count == 1 && exported.first?["text"] as? String == edited, "\(exported)")
+        #expect(exported.first?["snippet"] as? String == "sperrmuell-anmelden@1")
+        #expect(try workspace.run(["outbox", "mark-sent", String(id)], as: "admin").status == 0)
+        #expect(try workspace.state(of: id) == "sent")
+
+        let rows = try workspace.audit(id)
+        #expect(
+            Self.trail(rows) == [
+                "receive intake system", "edit anna staff", "approve petra press", "export admin admin", "mark-sent admin admin",
+            ], "\(rows)")
+        let edit = try #require(rows.first { $0["action"] as? String == "edit" })
+        #expect(edit["text"] as? String == edited)
+        let diff = try #require(edit["diff"] as? String, "the edit row has no diff: \(edit)")
+        #expect(diff.contains("telefonisch"), "\(diff)")
+        #expect(try workspace.run(["audit", "verify"]).status == 0)
+    }
+
+    @Test("four eyes: a press person who edited a reply cannot approve it; a colleague can")
+    func fourEyes() throws {
+        let workspace = try Workspace()
+        let ids = try workspace.intake([Workspace.message(id: "fb-1", text: "Wann wird der Sperrmüll abgeholt?")])
+        let id = try #require(ids.first)
+        let text = try workspace.file("antwort.txt", "Guten Tag Jana K., den Sperrmüll holen wir nach Anmeldung unter 0123 4567-300 ab.\n")
+
+        let edit = try workspace.run(["edit", String(id), "--text-file", text, "--snippet", "sperrmuell-anmelden"], as: "petra")
+        #expect(edit.status == 0, "\(edit)")
+        #expect(try workspace.state(of: id) == "edited")
+
+        let own = try workspace.run(["approve", String(id)], as: "petra")
+        #expect(own.status != 0, "\(own)")
+        #expect(own.stderr.contains("Vier-Augen-Prinzip"), "\(own)")
+        #expect(try workspace.state(of: id) == "edited")
+
+        let ownLoop = try workspace.run(["approvals"], as: "petra", input: "f\nq\n")
+        #expect(ownLoop.stdout.contains("Vier-Augen-Prinzip"), "\(ownLoop)")
+        #expect(try workspace.state(of: id) == "edited")
+
+        let colleague = try workspace.run(["approvals"], as: "paul", input: "f\n")
+        #expect(colleague.status == 0, "\(colleague)")
+        #expect(try workspace.state(of: id) == "approved")
+        let audit = try workspace.audit(id)
+        #expect(Self.trail(audit) == ["receive intake system", "edit petra press", "approve paul press"], "\(audit)")
+    }
+
+    @Test("escalated: the press office rewrites one escalation and returns another to staff with a note")
+    func escalatedPath() throws {
+        let workspace = try Workspace()
+        let ids = try workspace.intake([
+            Workspace.message(
+                id: "fb-2", author: "Nordkurier",
+                text: "Hier ist die Redaktion des Nordkurier, wir bitten um eine Stellungnahme zu den Wartezeiten.",
+                replyTo: "fb-dm-2"),
+            Workspace.message(id: "fb-3", author: "Horst W.", text: "Wie hoch ist die Hundesteuer?"),
+        ])
+        try #require(ids.count == 2)
+        let (press, dog) = (ids[0], ids[1])
+        let flagged = try workspace.run(["show", String(press), "--json"])
+        #expect(((try flagged.json()["entry"] as? [String: Any])?["flags"] as? [String]) == ["presse"], "\(flagged)")
+
+        let review = try workspace.run(["review"], as: "anna", input: "e\nPresseanfrage, bitte übernehmen\ne\nBetrag unklar\n")
+        #expect(review.status == 0, "\(review)")
+        #expect(try workspace.state(of: press) == "escalated")
+        #expect(try workspace.state(of: dog) == "escalated")
+
+        let rewritten = "Guten Tag, die Pressestelle meldet sich heute telefonisch bei Ihnen."
+        let approvals = try workspace.run(
+            ["approvals"], as: "petra", input: "u\n\(rewritten)\n.\nz\nBitte den Baustein hundesteuer-anmelden nehmen\n")
+        #expect(approvals.status == 0, "\(approvals)")
+        #expect(approvals.stdout.contains("Presseanfrage, bitte übernehmen"), "the press office sees staff's note: \(approvals)")
+        #expect(try workspace.state(of: press) == "approved")
+        #expect(try workspace.state(of: dog) == "returned")
+
+        // Back with staff, shown as returned with the press office's note.
+        let queue = try workspace.run(["queue", "--json"], as: "anna")
+        let returned = try #require(try queue.jsonLines().first { ($0["id"] as? NSNumber)?.int64Value == dog }, "\(queue)")
+        #expect(returned["state"] as? String == "returned")
+        #expect(returned["note"] as? String == "Bitte den Baustein hundesteuer-anmelden nehmen")
+        let text = try workspace.run(["queue"], as: "anna")
+        #expect(text.stdout.contains("von der Pressestelle zurückgegeben"), "\(text)")
+
+        let exported = try workspace.export()
+        #expect(exported.count == 1, "\(exported)")
+        #expect(exported.first?["text"] as? String == rewritten)
+        #expect(exported.first?["reply_to"] as? String == "fb-dm-2")
+        #expect(try workspace.run(["outbox", "mark-sent", String(press)], as: "admin").status == 0)
+        #expect(try workspace.state(of: press) == "sent")
+
+        let pressTrail = try workspace.audit(press)
+        #expect(
+            Self.trail(pressTrail) == [
+                "receive intake system", "escalate anna staff", "rewrite petra press", "export admin admin", "mark-sent admin admin",
+            ], "\(pressTrail)")
+        #expect(pressTrail[1]["note"] as? String == "Presseanfrage, bitte übernehmen")
+        #expect(pressTrail[2]["text"] as? String == rewritten)
+        let dogTrail = try workspace.audit(dog)
+        #expect(Self.trail(dogTrail) == ["receive intake system", "escalate anna staff", "return petra press"], "\(dogTrail)")
+        #expect(dogTrail.last?["note"] as? String == "Bitte den Baustein hundesteuer-anmelden nehmen")
+        #expect(try workspace.run(["audit", "verify"]).status == 0)
+    }
+
+    @Test("an emergency comes first in review, with the 110/112 notice above the message")
+    func emergencyFirst() throws {
+        let workspace = try Workspace()
+        let ids = try workspace.intake([
+            Workspace.message(id: "fb-1", text: "Wie hoch ist die Hundesteuer?"),
+            Workspace.message(id: "fb-2", author: "Kevin R.", text: "Hilfe, in der Lindenstraße 4 brennt es im Keller!"),
+        ])
+        try #require(ids.count == 2)
+        let review = try workspace.run(["review"], as: "anna", input: "q\n")
+        #expect(review.status == 0, "\(review)")
+        let notice = try #require(review.stdout.range(of: "sofort auf 110 und 112 hinweisen"), "\(review)")
+        let message = try #require(review.stdout.range(of: "brennt es im Keller"), "\(review)")
+        #expect(notice.lowerBound < message.lowerBound, "the notice comes before the message: \(review)")
+        #expect(!review.stdout.contains("Wie hoch ist die Hundesteuer?"), "the emergency is shown first: \(review)")
+        #expect(try workspace.state(of: ids[1]) == "open", "q leaves the item as it was")
+    }
+
+    @Test("dismissed: closed with a reason, never in the outbox, the reason in the audit trail")
+    func dismissedPath() throws {
+        let workspace = try Workspace()
+        let ids = try workspace.intake([
+            Workspace.message(id: "ig-9", channel: "instagram", text: "Wer wird Deutscher Meister?"),
+            Workspace.message(id: "ig-10", channel: "instagram", text: "Billige Follower kaufen unter example.com"),
+        ])
+        try #require(ids.count == 2)
+
+        // In review: a kind from the menu (5 = keine Antwort nötig) and the reason; then q.
+        let review = try workspace.run(["review"], as: "anna", input: "s\n5 kein Bezug zur Verwaltung\nq\n")
+        #expect(review.status == 0, "\(review)")
+        #expect(review.stdout.contains("ohne Antwort geschlossen"), "\(review)")
+        #expect(try workspace.state(of: ids[0]) == "dismissed")
+        #expect(try workspace.state(of: ids[1]) == "open")
+        let scripted = try workspace.run(["dismiss", String(ids[1]), "--reason", "Werbung", "--kind", "spam"], as: "ben")
+        #expect(scripted.status == 0, "\(scripted)")
+        #expect(try workspace.state(of: ids[1]) == "dismissed")
+
+        let outbox = try workspace.run(["outbox", "--sent", "--json"])
+        #expect(outbox.status == 0 && outbox.stdout.isEmpty, "\(outbox)")
+        #expect(try workspace.export().isEmpty)
+        let first = try workspace.audit(ids[0])
+        #expect(Self.trail(first) == ["receive intake system", "dismiss anna staff"], "\(first)")
+        #expect(first.last?["note"] as? String == "keine Antwort nötig: kein Bezug zur Verwaltung")
+        #expect(first.last?["toState"] as? String == "dismissed")
+        let second = try workspace.audit(ids[1])
+        #expect(Self.trail(second) == ["receive intake system", "dismiss ben staff"], "\(second)")
+        #expect(second.last?["note"] as? String == "Spam: Werbung")
+        // Staff no longer see them.
+        #expect(try Workspace.ids(try workspace.run(["queue", "--json"], as: "anna")).isEmpty)
+        #expect(try workspace.run(["audit", "verify"]).status == 0)
+    }
+
+    @Test("department: a forwarded item is seen by its department only; the draft goes through the press office")
+    func departmentPath() throws {
+        let workspace = try Workspace()
+        let ids = try workspace.intake([
+            Workspace.message(
+                id: "mail-7", channel: "email", author: "k.schulz@example.com", text: "Darf ich am Sonntag im Garten laut Musik hören?",
+                replyTo: "k.schulz@example.com")
+        ])
+        let id = try #require(ids.first)
+
+        let unknown = try workspace.run(["forward", String(id), "--to", "zoo", "--note", "?"], as: "anna")
+        #expect(unknown.status != 0 && unknown.stderr.contains("Bekannt: bauamt, ordnungsamt"), "\(unknown)")
+        let forward = try workspace.run(
+            ["forward", String(id), "--to", "ordnungsamt", "--note", "Gilt die Sonntagsruhe auch im Garten?"], as: "anna")
+        #expect(forward.status == 0, "\(forward)")
+        #expect(try workspace.state(of: id) == "forwarded")
+
+        #expect(try Workspace.ids(try workspace.run(["queue", "--json"], as: "olaf")) == [id])
+        #expect(try Workspace.ids(try workspace.run(["queue", "--json"], as: "sabine")).isEmpty)
+        let draftFile = try workspace.file("entwurf.txt", "Guten Tag, sonntags gilt auch im Garten Zimmerlautstärke.\n")
+        let foreign = try workspace.run(["draft", String(id), "--text-file", draftFile], as: "sabine")
+        #expect(foreign.status != 0 && foreign.stderr.contains("gehört nicht zum Fachbereich 'ordnungsamt'"), "\(foreign)")
+
+        let draft = try workspace.run(["draft", String(id), "--text-file", draftFile], as: "olaf")
+        #expect(draft.status == 0, "\(draft)")
+        #expect(try workspace.state(of: id) == "drafted")
+        // A department does not speak for the authority: nothing in the outbox until the press office approved.
+        #expect(try workspace.export().isEmpty)
+
+        let approvals = try workspace.run(["approvals"], as: "petra", input: "f\n")
+        #expect(approvals.status == 0, "\(approvals)")
+        #expect(try workspace.state(of: id) == "approved")
+        let exported = try workspace.export()
+        #expect(exported.count == 1, "\(exported)")
+        #expect(exported.first?["text"] as? String == "Guten Tag, sonntags gilt auch im Garten Zimmerlautstärke.")
+        #expect(exported.first?["channel"] as? String == "email")
+        #expect(exported.first?["snippet"] == nil, "a draft is built on no snippet: \(exported)")
+        let rows = try workspace.audit(id)
+        #expect(
+            Self.trail(rows) == [
+                "receive intake system", "forward anna staff", "draft olaf department", "approve petra press", "export admin admin",
+            ], "\(rows)")
+    }
+}
