@@ -48,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BausteinCLITests",
-            dependencies: ["BausteinTestSupport"]
+            dependencies: ["BausteinTestSupport", "BausteinCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -76,6 +76,16 @@ struct AuditTrailTests {
         #expect(result.problem?.description == "Zeile 3 wurde verändert (Hash passt nicht mehr zum Inhalt).")
     }
 
+    @Test("blanking a row's text outside retention is found; the same after a purge is not")
+    func blankedText() throws {
+        let fixture = try WorkflowFixture()
+        let id = try Self.history(fixture)
+        try fixture.tamper("UPDATE audit SET text = NULL WHERE seq = 3")
+        #expect(try fixture.workflow.verifyAudit().problem == .altered(seq: 3))
+        try fixture.tamper("UPDATE message SET purgedAt = '2026-11-01T12:00:00Z' WHERE id = \(id)")
+        #expect(try fixture.workflow.verifyAudit().isIntact)
+    }
+
     @Test("changing who acted is found as well", arguments: ["actor = 'paul'", "role = 'admin'", "toState = 'dismissed'", "snippetVersion = 2", "at = '2026-10-01T00:00:00Z'"])
     func alteredFields(_ change: String) throws {
         let fixture = try WorkflowFixture()

@@ -61,6 +61,8 @@ public enum AuditTrail {
     static func verify(_ db: Database) throws -> AuditVerification {
         var expectedSeq: Int64 = 1
         var previous = genesis
+        // Only retention may remove texts, and only those of purged messages.
+        let purged = Set(try Int64.fetchAll(db, sql: "SELECT id FROM message WHERE purgedAt IS NOT NULL"))
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
         while let row = try cursor.next() {
             let entry = entry(from: row)
@@ -70,7 +72,10 @@ public enum AuditTrail {
             if entry.prevHash != previous {
                 return AuditVerification(rows: Int(expectedSeq - 1), head: previous, problem: .brokenLink(seq: entry.seq))
             }
-            if entry.computeHash() != entry.hash || !entry.textsMatchDigests {
+            let textsRemoved = (entry.text == nil && entry.textDigest != nil) || (entry.diff == nil && entry.diffDigest != nil)
+                || (entry.note == nil && entry.noteDigest != nil)
+            let removalAllowed = entry.itemID.map(purged.contains) ?? false
+            if entry.computeHash() != entry.hash || !entry.textsMatchDigests || (textsRemoved && !removalAllowed) {
                 return AuditVerification(rows: Int(expectedSeq - 1), head: previous, problem: .altered(seq: entry.seq))
             }
             previous = entry.hash
