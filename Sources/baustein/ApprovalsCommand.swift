@@ -23,7 +23,7 @@ struct ApprovalsCommand: ParsableCommand {
             }
             let loop = ReviewLoop(workflow: workflow, person: person, states: Workflow.defaultStates(for: .press))
             let count = try loop.run(
-                showProposals: true, menu: "[f]reigeben  [z]urückgeben  [u]mschreiben  [s]chließen  [n] überspringen  [q] >"
+                showProposals: true, menu: "f freigeben · z zurückgeben · u umschreiben · s schließen\nn nächste · q beenden · Taste:"
             ) { detail, key in
                 let id = detail.entry.id
                 let revision = detail.entry.revision

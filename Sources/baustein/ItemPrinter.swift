@@ -10,10 +10,10 @@ struct ItemPrinter {
         let id = "#\(entry.id)".padding(toLength: 6, withPad: " ", startingAt: 0)
         let channel = entry.channel.padding(toLength: 10, withPad: " ", startingAt: 0)
         let age = Terminal.age(of: entry.receivedAt, now: now).padding(toLength: 13, withPad: " ", startingAt: 0)
-        var line = id + channel + age + Terminal.excerpt(PersonalDataMask.mask(entry.text), length: 48)
-        if !entry.flags.isEmpty {
-            line += " " + terminal.style("[" + entry.flags.joined(separator: ",") + "]", entry.urgent ? .red : .yellow, .bold)
-        }
+        let flags = entry.flags.isEmpty ? "" : "[" + entry.flags.joined(separator: ",") + "]"
+        let room = terminal.width - 29 - (flags.isEmpty ? 0 : flags.count + 1)
+        var line = id + channel + age + Terminal.excerpt(PersonalDataMask.mask(entry.text), length: max(room, 20))
+        if !flags.isEmpty { line += " " + terminal.style(flags, entry.urgent ? .red : .yellow, .bold) }
         var second = "      " + entry.state.label
         if !entry.matched {
             second += " · Vorschläge folgen"
@@ -63,7 +63,10 @@ struct ItemPrinter {
         if !entry.matched {
             out.append("Vorschläge werden noch berechnet.")
         } else if detail.proposals.isEmpty || entry.abstained {
-            out.append(terminal.style("Kein freigegebener Textbaustein passt sicher: selbst schreiben (b), eskalieren (e) oder weiterleiten (w).", .yellow))
+            out.append(
+                terminal.style(
+                    terminal.wrap("Kein freigegebener Textbaustein passt sicher: selbst schreiben (b), eskalieren (e) oder weiterleiten (w)."),
+                    .yellow))
         }
         for proposal in detail.proposals {
             let suggestion = proposal.suggestion

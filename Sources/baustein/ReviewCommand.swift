@@ -24,7 +24,11 @@ struct ReviewCommand: ParsableCommand {
             }
             let isDepartment = person.role == .department
             let loop = ReviewLoop(workflow: workflow, person: person, states: isDepartment ? [.forwarded] : [.open, .returned])
-            let menu = isDepartment ? "[b] Entwurf  [n] überspringen  [q] beenden >" : "[1-3] senden  [b]earbeiten  [e]skalieren  [w]eiterleiten  [s]chließen  [n] überspringen  [q] >"
+            // Two lines, so that the menu fits an 80-column terminal.
+            let menu =
+                isDepartment
+                ? "b Entwurf schreiben · n nächste · q beenden · Taste:"
+                : "1-3 Vorschlag senden · b bearbeiten · e eskalieren · w weiterleiten\ns schließen · n nächste · q beenden · Taste:"
             let count = try loop.run(showProposals: !isDepartment, menu: menu) { detail, key in
                 try handle(key, detail: detail, loop: loop, isDepartment: isDepartment)
             }
