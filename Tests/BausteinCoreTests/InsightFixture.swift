@@ -1,0 +1,145 @@
+import BausteinCore
+import BausteinTestSupport
+import Foundation
+import GRDB
+
+/// A clock that the insight tests set and move by hand, so that every timestamp a report reads is known exactly.
+final class InsightClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) {
+        current = start
+    }
+
+    var now: Date { lock.withLock { current } }
+
+    func set(_ date: Date) {
+        lock.withLock { current = date }
+    }
+
+    func advance(hours: Double) {
+        lock.withLock { current = current.addingTimeInterval(hours * 3600) }
+    }
+
+    var wallClock: WallClock { WallClock { [self] in now } }
+}
+
+/// A workflow for the press-office reports: a small synced base with no snippet on dog tax or resident parking
+/// (so that such questions are real gaps), the Musterstadt team, no escalation triggers (so that no message is
+/// flagged by accident), on a clock the test moves; everything in memory.
+struct InsightFixture {
+    let knowledgeBase: KnowledgeBase
+    let workflow: Workflow
+    let clock: InsightClock
+
+    /// Monday 2026-11-02 00:00 UTC (01:00 in Musterstadt): hour 0 of every hand-computed timeline.
+    static let origin = Date(timeIntervalSince1970: 1_793_577_600)
+
+    /// The instant `hours` after ``origin``.
+    static func at(_ hours: Double) -> Date { origin.addingTimeInterval(hours * 3600) }
+
+    static let authority = AuthorityFacts(values: [
+        "name": "Stadt Musterstadt",
+        "website": "https://www.musterstadt.example",
+        "pressestelle.email": "presse@musterstadt.example",
+    ])
+
+    static let baseFiles: [(path: String, contents: String)] = [
+        (
+            "abfall/sperrmuell-anmelden.md",
+            TestEnvironment.snippetFile(
+                id: "sperrmuell-anmelden", title: "Sperrmüll anmelden",
+                questions: ["Wie melde ich Sperrmüll an?", "Wann wird der Sperrmüll abgeholt?", "Sperrmüll Abholung beantragen"],
+                body: "Sperrmüll melden Sie online unter {{amt.website}} an. Die Abholung erfolgt innerhalb von drei Wochen.")
+        ),
+        (
+            "buergeramt/personalausweis-beantragen.md",
+            TestEnvironment.snippetFile(
+                id: "personalausweis-beantragen", title: "Personalausweis beantragen",
+                questions: ["Wie beantrage ich einen neuen Personalausweis?", "Mein Personalausweis ist abgelaufen, was muss ich tun?"],
+                body: "Guten Tag {{name}}, den Personalausweis beantragen Sie im Bürgeramt. Bitte bringen Sie ein biometrisches Passfoto mit.")
+        ),
+        (
+            "presse/presseanfragen.md",
+            TestEnvironment.snippetFile(
+                id: "presseanfragen", title: "Presseanfragen", questions: ["An wen richte ich eine Presseanfrage?"],
+                body: "Presseanfragen beantwortet die Pressestelle der {{amt.name}} unter {{amt.pressestelle.email}}.",
+                extra: "approval: press")
+        ),
+    ]
+
+    /// - Parameters:
+    ///   - files: snippet files to sync at `start`.
+    ///   - start: the clock's first reading (the sync time of every snippet).
+    init(files: [(path: String, contents: String)] = baseFiles, start: Date = origin) throws {
+        clock = InsightClock(start)
+        knowledgeBase = try KnowledgeBase.inMemory(clock: clock.wallClock)
+        try Self.sync(files, into: knowledgeBase)
+        var configuration = WorkflowConfiguration()
+        configuration.team = [
+            TeamMember(name: "anna", role: .staff), TeamMember(name: "ben", role: .staff),
+            TeamMember(name: "petra", role: .press), TeamMember(name: "paul", role: .press),
+            TeamMember(name: "admin", role: .admin),
+        ]
+        workflow = try Workflow(
+            knowledgeBase: knowledgeBase, resources: KnowledgeResources(authority: Self.authority), configuration: configuration,
+            triggers: EscalationTriggers())
+    }
+
+    /// Writes the files to a temporary snippets folder and syncs them at the clock's current time.
+    static func sync(_ files: [(path: String, contents: String)], into knowledgeBase: KnowledgeBase) throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for file in files { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
+        let library = try SnippetLibrary.load(directory: directory, authority: authority)
+        guard library.problems.isEmpty else { throw SyncError.lintFailed(library.problems) }
+        try knowledgeBase.sync(library)
+    }
+
+    func person(_ name: String) throws -> TeamMember { try workflow.person(named: name) }
+
+    /// Takes one message in at the clock's current time (or `receivedAt`) and returns its item id, matched unless told otherwise.
+    @discardableResult
+    func receive(
+        _ text: String, channel: String = "facebook", author: String? = nil, receivedAt: Date? = nil, match: Bool = true
+    ) throws -> Int64 {
+        let receipt = try workflow.accept([
+            IncomingMessage(channel: channel, author: author, text: text, receivedAt: receivedAt, replyTo: "reply-\(UUID().uuidString)")
+        ])
+        if match { try workflow.matchPending() }
+        return receipt[0].itemID
+    }
+
+    /// Whether the matcher abstained on an item (found no snippet good enough).
+    func abstained(_ id: Int64) throws -> Bool {
+        try knowledgeBase.writer.read { db in try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [id]) ?? false }
+    }
+
+    /// One row of a query, for checking stored columns directly.
+    func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
+        try knowledgeBase.writer.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments) }
+    }
+
+    /// All rows of a query.
+    func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
+        try knowledgeBase.writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+    }
+
+    /// Every row of the workflow tables as text, to prove that an operation wrote nothing.
+    func snapshot() throws -> [String] {
+        try ["message", "item", "suggestion", "audit", "meta"].flatMap { table in
+            try rows("SELECT * FROM \(table) ORDER BY rowid").map { "\(table): \($0.description)" }
+        }
+    }
+}
+
+/// The error an expression threw, or nil.
+func caughtError<T>(_ body: () throws -> T) -> (any Error)? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return error
+    }
+}
