@@ -96,7 +96,8 @@ public struct HTMLReport {
         var bars: [String] = []
         for (index, day) in days.enumerated() {
             let count = Double(totals[day] ?? 0)
-            let barHeight = (height - bottom - 10) * count / maximum
+            // 20 points above the tallest bar, so that its count label stays inside the chart.
+            let barHeight = (height - bottom - 20) * count / maximum
             let barWidth = min(slot * 0.7, 40)
             let x = left + Double(index) * slot + (slot - barWidth) / 2
             let y = height - bottom - barHeight
