@@ -1,0 +1,120 @@
+import BausteinCore
+import Foundation
+import GRDB
+import Testing
+
+/// `purge`: after the retention period the citizen's words and name are gone, while the figures and the audit
+/// chain stay as they were.
+@Suite("Retention purge")
+struct PurgeTests {
+    /// The service timeline at hour 72; purging what is older than 36 hours takes closed items received before
+    /// hour 36: #1 and #2 (sent) and #5 (dismissed). #3 and #4 are as old but still queued, #6 arrived at hour 36
+    /// exactly, #7 is open.
+    static let age: TimeInterval = 36 * 3600
+    static let purged: [Int64] = [1, 2, 5]
+    static let kept: [Int64] = [3, 4, 6, 7]
+
+    @Test("a dry run lists what would go and changes nothing")
+    func dryRun() throws {
+        let fixture = try ServiceReportTests.timeline()
+        let before = try fixture.snapshot()
+        let report = try fixture.workflow.purge(olderThan: Self.age, dryRun: true, by: try fixture.person("admin"))
+        #expect(report.itemIDs == Self.purged)
+        #expect(report.dryRun)
+        #expect(report.cutoff == "2026-11-03T12:00:00Z")
+        #expect(try fixture.snapshot() == before)
+    }
+
+    @Test("staff may not purge, and a refused purge writes nothing")
+    func staffRefused() throws {
+        let fixture = try ServiceReportTests.timeline()
+        let before = try fixture.snapshot()
+        for dryRun in [true, false] {
+            let error = caughtError { try fixture.workflow.purge(olderThan: Self.age, dryRun: dryRun, by: try fixture.person("anna")) }
+            #expect(error as? ReviewError == .purgeNotAllowed(person: "anna", role: .staff))
+        }
+        #expect(try fixture.snapshot() == before)
+        // The press office may.
+        #expect(try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("petra")).itemIDs == Self.purged)
+    }
+
+    @Test("closed items lose message text, author, reply address, reply text, notes and audit texts; open ones keep them")
+    func textsGone() throws {
+        let fixture = try ServiceReportTests.timeline()
+        let keptBefore = try Self.rows(of: Self.kept, in: fixture)
+        let audited = try fixture.rows("SELECT seq FROM audit WHERE itemId IN (1, 2, 5) AND text IS NOT NULL")
+        #expect(audited.count >= 5, "the fixture should have reply texts in the audit trail to remove")
+
+        let report = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        #expect(report.itemIDs == Self.purged)
+        #expect(!report.dryRun)
+
+        for id in Self.purged {
+            let message = try #require(try fixture.row("SELECT * FROM message WHERE id = ?", [id]))
+            #expect(message["text"] as String == "")
+            #expect(message["author"] as String? == nil)
+            #expect(message["replyTo"] as String? == nil)
+            #expect(message["purgedAt"] as String? == "2026-11-05T00:00:00Z")
+            // The hash stays, so the audit rows that reference it still verify.
+            #expect((message["textHash"] as String).count == 64)
+            let item = try #require(try fixture.row("SELECT * FROM item WHERE id = ?", [id]))
+            #expect(item["replyText"] as String? == nil)
+            #expect(item["note"] as String? == nil)
+            // Anonymous figures stay.
+            #expect(item["state"] as String == (id == 5 ? "dismissed" : "sent"))
+            #expect(
+                try fixture.rows(
+                    "SELECT text, diff, note FROM audit WHERE itemId = ? AND (text IS NOT NULL OR diff IS NOT NULL OR note IS NOT NULL)", [id]
+                ).isEmpty)
+        }
+        // Every audit row that carried a text still carries its digest.
+        for row in audited {
+            let digest = try fixture.row("SELECT textDigest FROM audit WHERE seq = ?", [row["seq"] as Int64])?["textDigest"] as String?
+            #expect(digest?.count == 64)
+        }
+        // Nothing a citizen wrote or was sent in those items is left in the workflow tables.
+        let dump = try ["message", "item", "audit"].flatMap { try fixture.rows("SELECT * FROM \($0)").map(\.description) }.joined(separator: "\n")
+        for secret in ["Jana K.", "Günstige Uhren", "Werbung", "Mein Personalausweis ist abgelaufen"] {
+            #expect(!dump.contains(secret), "\(secret) survived the purge")
+        }
+        #expect(try Self.rows(of: Self.kept, in: fixture) == keptBefore)
+    }
+
+    @Test("the service figures are the same after the purge")
+    func figuresUnchanged() throws {
+        let fixture = try ServiceReportTests.timeline()
+        let before = try fixture.workflow.serviceReport(since: InsightFixture.at(0))
+        try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        #expect(try fixture.workflow.serviceReport(since: InsightFixture.at(0)) == before)
+    }
+
+    @Test("the audit chain still verifies, with one row recording the purge")
+    func auditIntact() throws {
+        let fixture = try ServiceReportTests.timeline()
+        let rowsBefore = try fixture.workflow.auditTrail().count
+        try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        let verification = try fixture.workflow.verifyAudit()
+        #expect(verification.isIntact, "\(String(describing: verification.problem))")
+        #expect(verification.rows == rowsBefore + 1)
+        let last = try #require(try fixture.workflow.auditTrail().last)
+        #expect(last.action == "purge")
+        #expect(last.actor == "admin")
+        #expect(last.itemID == nil)
+        #expect(last.at == "2026-11-05T00:00:00Z")
+        #expect(last.note?.hasPrefix("3 abgeschlossene Anfragen") == true)
+
+        // A second purge finds nothing and records nothing.
+        #expect(try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin")).itemIDs.isEmpty)
+        #expect(try fixture.workflow.auditTrail().count == rowsBefore + 1)
+        #expect(try fixture.workflow.verifyAudit().isIntact)
+    }
+
+    /// Message, item and audit rows of the given items as text.
+    static func rows(of ids: [Int64], in fixture: InsightFixture) throws -> [String] {
+        let list = ids.map(String.init).joined(separator: ",")
+        return try [
+            "SELECT * FROM message WHERE id IN (\(list)) ORDER BY id", "SELECT * FROM item WHERE id IN (\(list)) ORDER BY id",
+            "SELECT * FROM audit WHERE itemId IN (\(list)) ORDER BY seq",
+        ].flatMap { try fixture.rows($0).map(\.description) }
+    }
+}
