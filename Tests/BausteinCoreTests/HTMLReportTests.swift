@@ -55,7 +55,7 @@ struct HTMLReportTests {
         // 7 + 2 messages; the replies and their times as in the service report.
         #expect(html.contains("Anfragen<b>9</b>"))
         #expect(html.contains("Antworten<b>5</b>"))
-        #expect(html.contains("Antwortzeit (90 %)<b>28.0 Std.</b>"))
+        #expect(html.contains("Antwortzeit (90 %)<b>28,0 Std.</b>"))
         #expect(html.contains("Beantwortet in 24 h<b>50 %</b>"))
         // One bar per day of the period, quiet days included.
         let start = try #require(html.range(of: "<svg"))
