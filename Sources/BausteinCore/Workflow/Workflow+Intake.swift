@@ -33,7 +33,7 @@ extension Workflow {
         }
     }
 
-    private func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
+    func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
         let textHash = SHA256.hex(of: message.text)
         try db.execute(
             sql: """
