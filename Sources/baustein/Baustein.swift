@@ -8,6 +8,7 @@ struct Baustein: ParsableCommand {
         discussion: "Textbausteine liegen in snippets/, die Wissensbasis in knowledge/. Siehe README.md.",
         subcommands: [
             LintCommand.self, SyncCommand.self, ImportCommand.self, AskCommand.self, EvalCommand.self,
+            ServeCommand.self, TokenCommand.self,
         ]
     )
 }
