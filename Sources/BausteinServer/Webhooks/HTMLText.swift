@@ -29,12 +29,16 @@ enum HTMLText {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The named entities Mastodon and German texts use; others stay as written.
     private static let named: [String: Character] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "#39": "'",
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ",
+        "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß", "euro": "€",
+        "laquo": "«", "raquo": "»", "bdquo": "„", "ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "sbquo": "‚",
+        "ndash": "–", "mdash": "—", "hellip": "…", "shy": "\u{AD}", "eacute": "é", "egrave": "è", "agrave": "à", "ccedil": "ç",
     ]
 
     private static func entity(_ name: String) -> Character? {
-        if let character = named[name.lowercased()] { return character }
+        if let character = named[name] { return character }
         guard name.hasPrefix("#") else { return nil }
         let digits = name.dropFirst()
         let value = digits.lowercased().hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
