@@ -54,7 +54,7 @@ public final class ServerApplication: Sendable {
                 if let secret = secrets.telegram { adapters["telegram"] = TelegramAdapter(secret: secret) }
             }
             if adapters[webhook.rawValue] == nil {
-                warnings.append("Webhook '\(webhook.rawValue)' ist eingeschaltet, aber \(WebhookSecrets.variable(for: webhook.rawValue)) fehlt; er antwortet 503.")
+                warnings.append("Webhook '\(webhook.rawValue)' ist eingeschaltet, aber es fehlt: \(WebhookSecrets.variable(for: webhook.rawValue)); er antwortet 503.")
             }
         }
         self.adapters = adapters
