@@ -9,7 +9,7 @@ APT_PACKAGES := libsqlite3-dev libstemmer-dev
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps build release run test eval clean
+.PHONY: deps build release run test eval serve bench-intake crash-check clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,6 +43,20 @@ eval: release
 	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv
 	@echo; echo "starter base, held-out questions:"
 	@$(RELEASE_BIN) eval --snippets snippets --queries Tests/BausteinCoreTests/Fixtures/starter-questions.tsv
+
+# The webhook and API server (README: "Server"); secrets come from the environment.
+serve: build
+	$(BIN) sync
+	$(BIN) serve
+
+# Load benchmark of webhook intake against a release server (not a test; prints figures).
+bench-intake: release
+	@command -v wrk >/dev/null || { echo "wrk fehlt: apt-get install -y wrk"; exit 1; }
+	./scripts/bench-intake.sh
+
+# kill -9 mid-load, restart, and check that every acknowledged message is stored (about 15 s).
+crash-check: build
+	./scripts/crash-check.sh
 
 clean:
 	rm -rf .build knowledge/baustein.sqlite knowledge/baustein.sqlite-wal knowledge/baustein.sqlite-shm

@@ -7,12 +7,16 @@ let package = Package(
     products: [
         .executable(name: "baustein", targets: ["baustein"]),
         .library(name: "BausteinCore", targets: ["BausteinCore"]),
+        .library(name: "BausteinServer", targets: ["BausteinServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,6 +35,16 @@ let package = Package(
             swiftSettings: [.define("SQLITE_ENABLE_FTS5")]
         ),
         .target(
+            name: "BausteinServer",
+            dependencies: [
+                "BausteinCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "BausteinTestSupport",
             dependencies: ["BausteinCore"]
         ),
@@ -38,12 +52,23 @@ let package = Package(
             name: "baustein",
             dependencies: [
                 "BausteinCore",
+                "BausteinServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "BausteinCoreTests",
             dependencies: ["BausteinCore", "BausteinTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "BausteinServerTests",
+            dependencies: [
+                "BausteinServer", "BausteinTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -56,7 +56,7 @@ public enum SHA256 {
 
     /// The lowercase hex digest of some bytes.
     public static func hex<Bytes: Collection>(of input: Bytes) -> String where Bytes.Element == UInt8 {
-        digest(input).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(digest(input))
     }
 
     /// The lowercase hex digest of a string's UTF-8.

@@ -10,24 +10,24 @@ public enum AuditTrail {
     @discardableResult
     static func append(_ db: Database, _ entry: AuditEntry) throws -> AuditEntry {
         var row = entry
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         row.seq = (last?["seq"] as Int64? ?? 0) + 1
         row.prevHash = last?["hash"] ?? genesis
         row.hash = row.computeHash()
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit (seq, at, actor, role, itemId, action, fromState, toState, snippetId, snippetVersion,
                                    text, diff, note, textDigest, diffDigest, noteDigest, messageHash, prevHash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 row.seq, row.at, row.actor, row.role, row.itemID, row.action, row.fromState, row.toState, row.snippetID,
                 row.snippetVersion, row.text, row.diff, row.note, row.textDigest, row.diffDigest, row.noteDigest, row.messageHash,
                 row.prevHash, row.hash,
             ])
-        try db.execute(
-            sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            arguments: [headKey, "\(row.seq) \(row.hash)"])
+        try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [headKey, "\(row.seq) \(row.hash)"])
         return row
     }
 

@@ -33,31 +33,32 @@ extension Workflow {
         }
     }
 
-    private func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
+    func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
         // Looked up before inserting (not INSERT OR IGNORE), so that a repeated delivery does not use up an item
         // number; the write transaction keeps this race-free.
         if let externalID = message.externalID,
             let row = try Row.fetchOne(
-                db, sql: "SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id WHERE channel = ? AND externalId = ?",
+                db.cachedStatement(sql: "SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id WHERE channel = ? AND externalId = ?"),
                 arguments: [message.channel, externalID])
         {
             let flags = (row["flags"] as String).split(separator: ",").map(String.init)
             return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
         }
         let textHash = SHA256.hex(of: message.text)
-        try db.execute(
+        // Cached statements: intake runs thousands of times a second under a webhook flood.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 message.channel, message.externalID, message.author, message.text, textHash,
                 message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo,
             ])
         let id = db.lastInsertedRowID
         let flags = triggers.categories(hitBy: message.text).map(\.id)
-        try db.execute(
-            sql: "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)").execute(
             arguments: [id, ReviewState.open.rawValue, flags.joined(separator: ","), now])
         try AuditTrail.append(
             db,
@@ -89,18 +90,19 @@ extension Workflow {
         return try knowledgeBase.writer.write { db in
             var matched = 0
             for (id, result) in results {
-                try db.execute(
-                    sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL",
+                try db.cachedStatement(sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL").execute(
                     arguments: [now, result.abstained, id])
                 guard db.changesCount == 1 else { continue }
                 matched += 1
                 for (rank, suggestion) in result.suggestions.enumerated() {
-                    let version = try Int.fetchOne(db, sql: "SELECT version FROM snippet WHERE id = ?", arguments: [suggestion.snippetID]) ?? 0
-                    try db.execute(
+                    let version =
+                        try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM snippet WHERE id = ?"), arguments: [suggestion.snippetID]) ?? 0
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons)
                             VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
+                            """
+                    ).execute(
                         arguments: [
                             id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence,
                             String(decoding: try encoder.encode(suggestion.reasons), as: UTF8.self),

@@ -26,6 +26,8 @@ public struct WorkflowConfiguration: Sendable, Equatable {
     public var maxMessageBytes = 20_000
     /// How long closed messages keep their text and author before `baustein purge` removes them.
     public var retentionDays = 90
+    /// Address, limits, API tokens, webhooks and delivery for `baustein serve`.
+    public var server = ServerConfiguration()
 
     public init() {}
 
@@ -47,7 +49,7 @@ public struct WorkflowConfiguration: Sendable, Equatable {
         return try parse(text, file: url.path)
     }
 
-    static let sections = ["team", "departments", "rules", "channels", "intake", "retention"]
+    static let sections = ["team", "departments", "rules", "channels", "intake", "retention"] + serverSections
 
     /// Parses the text of `baustein.yaml`.
     public static func parse(_ yaml: String, file: String) throws -> WorkflowConfiguration {
@@ -103,6 +105,7 @@ public struct WorkflowConfiguration: Sendable, Equatable {
             }
             configuration.retentionDays = days
         }
+        try readServerSections(top, reader: reader, into: &configuration)
         return configuration
     }
 }

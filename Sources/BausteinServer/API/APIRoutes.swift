@@ -1,0 +1,86 @@
+import BausteinCore
+import Foundation
+import Hummingbird
+
+/// The queue API for people and tools: every route needs a bearer token, and the core enforces the roles
+/// exactly as on the command line.
+struct APIRoutes: Sendable {
+    /// The review actions that `POST /api/items/{id}/{action}` offers.
+    static let actions = ["confirm", "edit", "escalate", "forward", "draft", "dismiss", "approve", "return", "rewrite"]
+
+    let workflow: Workflow
+    let authenticator: APIAuthenticator
+    let bodyLimit: Int
+    let queue = BlockingQueue(label: "baustein.api")
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("api")
+        api.get("queue") { request, _ in try await self.queue(request) }
+        api.get("items/:id") { request, context in try await self.item(request, context) }
+        for action in Self.actions {
+            api.post("items/:id/\(action)") { request, context in try await self.act(action, request, context) }
+        }
+        api.get("outbox") { request, _ in try await self.outbox(request) }
+    }
+
+    private func states(_ request: Request, default fallback: [ReviewState]) throws -> [ReviewState] {
+        let names = request.uri.queryParameters.getAll("state")
+        guard !names.isEmpty else { return fallback }
+        return try names.flatMap { $0.split(separator: ",") }.map { name in
+            guard let state = ReviewState(rawValue: String(name)) else {
+                let known = ReviewState.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ServerError.badRequest("Unbekannter Zustand '\(name)'. Bekannt: \(known).", field: "state")
+            }
+            return state
+        }
+    }
+
+    private func queue(_ request: Request) async throws -> Response {
+        let person = try authenticator.member(of: request)
+        let states = try states(request, default: Workflow.defaultStates(for: person.role))
+        let workflow = self.workflow
+        return try JSONResponse.make(try await queue.run { try workflow.queue(states: states, for: person) })
+    }
+
+    private func itemID(_ context: BasicRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw ServerError.badRequest("Die Eintragsnummer muss eine ganze Zahl sein.", field: "id")
+        }
+        return id
+    }
+
+    private func item(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let person = try authenticator.member(of: request)
+        let id = try itemID(context)
+        let workflow = self.workflow
+        let detail = try await queue.run { try workflow.item(id) }
+        // A department member sees only what was forwarded to their department.
+        if person.role == .department, detail.entry.department != person.department {
+            throw ServerError.from(ReviewError.otherDepartment(person: person.name, department: detail.entry.department))
+        }
+        return try JSONResponse.make(detail)
+    }
+
+    private func act(_ action: String, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let person = try authenticator.member(of: request)
+        let id = try itemID(context)
+        var request = request
+        let body = try await request.collectBody(upTo: bodyLimit)
+        var parsed = ActionRequest(text: nil, note: nil, reason: nil, snippet: nil, department: nil, values: nil, revision: nil)
+        if body.readableBytes > 0 {
+            guard WebhookRoutes.isJSON(request.headers[.contentType]) else { throw ServerError.unsupportedMediaType }
+            parsed = try PayloadDecoder.decode(ActionRequest.self, from: Array(body.readableBytesView))
+        }
+        let workflow = self.workflow
+        let outcome = try await queue.run { [parsed] in try workflow.perform(action, on: id, parsed, by: person) }
+        context.logger.info("review action", metadata: ["item.id": "\(id)", "review.action": "\(action)", "review.person": "\(person.name)"])
+        return try JSONResponse.make(outcome)
+    }
+
+    private func outbox(_ request: Request) async throws -> Response {
+        _ = try authenticator.member(of: request)
+        let states = try states(request, default: [.approved, .queued, .failed])
+        let workflow = self.workflow
+        return try JSONResponse.make(try await queue.run { try workflow.outbox(states: states) })
+    }
+}

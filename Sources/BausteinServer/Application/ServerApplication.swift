@@ -1,0 +1,114 @@
+import BausteinCore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `baustein serve` assembled: routes, middleware, webhook adapters, the background matcher and delivery, all as
+/// one Hummingbird application whose services shut down gracefully on SIGTERM/SIGINT.
+///
+/// ```swift
+/// let server = try ServerApplication(workflow: workflow, secrets: .fromEnvironment(environment), logger: logger)
+/// try await server.application().runService()
+/// try workflow.knowledgeBase.close()
+/// ```
+public final class ServerApplication: Sendable {
+    public let workflow: Workflow
+    public let metrics = ServerMetrics()
+    /// Webhooks enabled in `baustein.yaml` whose secret is missing: they answer 503 until it is set.
+    public let warnings: [String]
+    let host: String
+    let port: Int
+    let logger: Logger
+    let adapters: [String: any WebhookAdapter]
+    let secrets: WebhookSecrets
+    let matching: MatchingService
+    let delivery: DeliveryService?
+
+    /// - Parameters:
+    ///   - host, port: override `server.host` / `server.port` from `baustein.yaml`.
+    ///   - transport: how delivery posts (tests pass their own).
+    /// - Throws: ``ServerSetupError`` when delivery is configured without `BAUSTEIN_DELIVERY_SECRET`.
+    public init(
+        workflow: Workflow, secrets: WebhookSecrets, host: String? = nil, port: Int? = nil, logger: Logger,
+        transport: any DeliveryTransport = URLSessionTransport(), deliveryPollInterval: Duration = .seconds(1)
+    ) throws {
+        let configuration = workflow.configuration.server
+        self.workflow = workflow
+        self.secrets = secrets
+        self.host = host ?? configuration.host
+        self.port = port ?? configuration.port
+        self.logger = logger
+        let authenticator = APIAuthenticator(workflow: workflow)
+        var adapters: [String: any WebhookAdapter] = [:]
+        var warnings: [String] = []
+        for webhook in configuration.webhooks.sorted(by: { $0.rawValue < $1.rawValue }) {
+            switch webhook {
+            case .generic:
+                adapters["generic"] = GenericAdapter(secret: secrets.generic, isValidToken: { authenticator.member(token: $0) != nil })
+            case .mastodon:
+                if let secret = secrets.mastodon { adapters["mastodon"] = MastodonAdapter(secret: secret) }
+            case .meta:
+                if let secret = secrets.metaAppSecret, secrets.metaVerifyToken != nil { adapters["meta"] = MetaAdapter(appSecret: secret) }
+            case .telegram:
+                if let secret = secrets.telegram { adapters["telegram"] = TelegramAdapter(secret: secret) }
+            }
+            if adapters[webhook.rawValue] == nil {
+                warnings.append("Webhook '\(webhook.rawValue)' ist eingeschaltet, aber es fehlt: \(WebhookSecrets.variable(for: webhook.rawValue)); er antwortet 503.")
+            }
+        }
+        self.adapters = adapters
+        self.warnings = warnings
+        matching = MatchingService(workflow: workflow, metrics: metrics, logger: logger, batchSize: configuration.matchBatch)
+        if configuration.delivery.isEmpty {
+            delivery = nil
+        } else {
+            guard let secret = secrets.delivery else { throw ServerSetupError.deliverySecretMissing(channels: configuration.delivery.keys.sorted()) }
+            delivery = DeliveryService(
+                workflow: workflow, targets: configuration.delivery, secret: secret, transport: transport, metrics: metrics, logger: logger,
+                pollInterval: deliveryPollInterval)
+        }
+    }
+
+    /// The router with every route of `openapi.yaml`.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: RequestLogMiddleware(metrics: metrics))
+        router.add(middleware: ErrorMiddleware())
+        let matching = self.matching
+        let committer = IntakeCommitter(workflow: workflow, metrics: metrics) { matching.notify() }
+        let bodyLimit = workflow.configuration.server.bodyLimit
+        WebhookRoutes(adapters: adapters, committer: committer, metrics: metrics, bodyLimit: bodyLimit, metaVerifyToken: secrets.metaVerifyToken)
+            .register(on: router)
+        APIRoutes(workflow: workflow, authenticator: APIAuthenticator(workflow: workflow), bodyLimit: bodyLimit).register(on: router)
+        HealthRoutes(workflow: workflow, metrics: metrics).register(on: router)
+        return router
+    }
+
+    /// The application with the matcher and (if configured) delivery as services.
+    public func application() -> some ApplicationProtocol {
+        var services: [any Service] = [matching]
+        if let delivery { services.append(delivery) }
+        return Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), services: services,
+            logger: logger)
+    }
+
+    /// Runs one delivery round now (for tests and `baustein serve --once`-style checks).
+    public func deliverNow() async {
+        await delivery?.deliverDue()
+    }
+}
+
+/// Why `baustein serve` cannot start; the message says what to set.
+public enum ServerSetupError: Error, CustomStringConvertible, Equatable {
+    case deliverySecretMissing(channels: [String])
+
+    public var description: String {
+        switch self {
+        case .deliverySecretMissing(let channels):
+            return "Zustellung ist für \(channels.joined(separator: ", ")) eingerichtet, aber BAUSTEIN_DELIVERY_SECRET ist nicht gesetzt; "
+                + "die Antworten müssen signiert werden. Variable setzen oder 'delivery:' aus baustein.yaml entfernen."
+        }
+    }
+}

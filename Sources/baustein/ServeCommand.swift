@@ -1,0 +1,80 @@
+import ArgumentParser
+import BausteinCore
+import BausteinServer
+import Dispatch
+import Foundation
+import Logging
+
+/// `baustein serve`: webhooks, queue API, health, metrics and delivery over HTTP until SIGTERM/SIGINT.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Startet den Server: Webhooks der Plattformen, Warteschlangen-API, /healthz, /metrics und Zustellung.",
+        discussion: """
+            Geheimnisse kommen nur aus Umgebungsvariablen: BAUSTEIN_GENERIC_SECRET, BAUSTEIN_MASTODON_SECRET,
+            BAUSTEIN_META_APP_SECRET, BAUSTEIN_META_VERIFY_TOKEN, BAUSTEIN_TELEGRAM_SECRET, BAUSTEIN_DELIVERY_SECRET.
+            SIGTERM oder SIGINT beenden den Server geordnet: laufende Anfragen werden fertig, dann wird die Datenbank geschlossen.
+            """)
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(name: .long, help: "Configuration file.")
+    var config: String = "baustein.yaml"
+
+    @Option(name: .long, help: "Address to listen on (default: server.host in baustein.yaml, else 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on (default: server.port in baustein.yaml, else 8080).")
+    var port: Int?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        if let port, !(1...65_535).contains(port) { throw ValidationError("--port muss zwischen 1 und 65535 liegen.") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unbekannte --log-level '\(logLevel)'.") }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "baustein.serve")
+        let server = try reportingErrors { () throws -> ServerApplication in
+            let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: config))
+            let resources = try options.resources()
+            let triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: options.knowledge).appendingPathComponent("escalation.txt"))
+            let workflow = try Workflow(
+                knowledgeBase: try options.openKnowledgeBase(), resources: resources, configuration: configuration, triggers: triggers)
+            return try ServerApplication(
+                workflow: workflow, secrets: .fromEnvironment(ProcessInfo.processInfo.environment), host: host, port: port, logger: logger)
+        }
+        for warning in server.warnings { logger.warning("\(warning)") }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        // The root command is synchronous; the server runs in a task and this thread waits for the graceful end.
+        Task {
+            do {
+                try await server.application().runService()
+            } catch {
+                outcome.failure = "\(error)"
+            }
+            done.signal()
+        }
+        done.wait()
+        try reportingErrors { try server.workflow.knowledgeBase.close() }
+        if let failure = outcome.failure {
+            printError("Fehler: Server beendet (\(failure)).")
+            throw ExitCode.failure
+        }
+        logger.info("server stopped, database closed")
+    }
+}
+
+/// How the server task ended, read after the semaphore.
+private final class Outcome: @unchecked Sendable {
+    var failure: String?
+}

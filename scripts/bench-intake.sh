@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Load benchmark of webhook intake (not a test): a release server on 127.0.0.1 with the starter snippets,
+# driven by wrk with signed generic messages, each with a unique id, for a bounded time.
+# Prints messages/s, p50/p99 latency, the stored count and how long matching took to catch up.
+#
+# Environment: DURATION (s, default 10), CONNECTIONS (default 32), THREADS (default 2), PORT (default 18080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18080}
+BIN=.build/release/baustein
+SECRET=bench-secret
+WORK=$(mktemp -d /tmp/baustein-bench.XXXXXX)
+SERVER_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk fehlt: apt-get install -y wrk"; exit 1; }
+[ -x "$BIN" ] || { echo "$BIN fehlt: erst 'make release'"; exit 1; }
+
+export BAUSTEIN_DATABASE="$WORK/bench.sqlite"
+"$BIN" sync >/dev/null
+# Enough unique bodies for 15,000 messages/s over the whole run.
+COUNT=$((DURATION * 15000))
+python3 scripts/bench/make-bodies.py "$COUNT" "$SECRET" "$WORK/bodies.tsv"
+
+BAUSTEIN_GENERIC_SECRET=$SECRET "$BIN" serve --port "$PORT" --log-level warning 2>"$WORK/server.log" &
+SERVER_PID=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s against 127.0.0.1:$PORT/webhooks/generic"
+BODIES="$WORK/bodies.tsv" WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s scripts/bench/intake.lua \
+    "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt" | grep -E "^(requests|rate|latency|non-2xx)"
+
+# Matching runs off the request path: wait until every stored message has its suggestions.
+start=$(date +%s.%N)
+for _ in $(seq 1 600); do
+    unmatched=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^baustein_unmatched_items/ {print $2}')
+    [ "$unmatched" = "0" ] && break
+    sleep 0.1
+done
+catchup=$(echo "$(date +%s.%N) - $start" | bc)
+
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""
+python3 - "$BAUSTEIN_DATABASE" "$DURATION" "$catchup" <<'PY'
+import sqlite3, sys
+db, duration, catchup = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+con = sqlite3.connect(db)
+stored = con.execute("SELECT COUNT(*) FROM message WHERE externalId LIKE 'bench-%'").fetchone()[0]
+matched = con.execute("SELECT COUNT(*) FROM item WHERE matchedAt IS NOT NULL").fetchone()[0]
+with_suggestions = con.execute("SELECT COUNT(DISTINCT itemId) FROM suggestion").fetchone()[0]
+print(f"stored: {stored} messages, durable: {stored / duration:.0f} messages/s")
+print(f"matched: {matched} ({with_suggestions} with suggestions); matching caught up {catchup:.1f} s after the load ended")
+print(f"messages/s including matching: {stored / (duration + catchup):.0f}")
+PY
