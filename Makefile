@@ -5,7 +5,7 @@
 SWIFT ?= swift
 BIN := .build/debug/baustein
 RELEASE_BIN := .build/release/baustein
-APT_PACKAGES := libsqlite3-dev libstemmer-dev
+APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 

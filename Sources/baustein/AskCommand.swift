@@ -27,7 +27,7 @@ struct AskCommand: ParsableCommand {
             guard try knowledgeBase.activeSnippetCount() > 0 else {
                 throw UserError("Die Wissensbasis \(options.databasePath) ist leer. Zuerst 'baustein sync' ausführen.")
             }
-            let matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: try options.resources().synonyms)
+            let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: try options.resources())
             let result = try matcher.match(question, limit: limit)
             if json {
                 print(try jsonLine(result))
@@ -59,6 +59,8 @@ struct AskCommand: ParsableCommand {
         case .compound: return "Kompositum"
         case .synonym: return "Synonym"
         case .typo: return "Tippfehler"
+        case .thesaurus: return "Thesaurus"
+        case .association: return "gelernt"
         }
     }
 }

@@ -44,7 +44,7 @@ struct EvalCommand: ParsableCommand {
             let questions = try Self.readQueries(queries, known: known)
             var weights = MatchWeights()
             for assignment in weight { _ = weights.set(assignment) }
-            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, weights: weights))
+            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights))
             var learned = 0
             if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
             var report = try evaluator.evaluate(questions)

@@ -23,7 +23,7 @@ struct CovidQAEvalTests {
         let known = Set(sources.map(\.snippet.id))
         for query in queries { #expect(query.expected.isSubset(of: known), "dev.tsv:\(query.line): unknown id") }
 
-        let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms))
+        let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources))
         let report = try evaluator.evaluate(queries)
         #expect(report.queries == queries.filter { !$0.shouldAbstain }.count)
         #expect(report.top1 >= 0.26, "top-1 \(report.top1) fell below 0.26 (recall@3 \(report.recall3), MRR@3 \(report.mrr3))")

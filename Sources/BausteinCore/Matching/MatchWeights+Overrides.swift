@@ -8,6 +8,7 @@ extension MatchWeights {
         "synonym": \.synonym, "typo": \.typo, "title": \.title, "questions": \.questions, "learned": \.learned,
         "keywords": \.keywords, "body": \.body, "k1": \.k1, "b": \.b, "phraseShare": \.phraseShare,
         "learnedPhraseFactor": \.learnedPhraseFactor, "threshold": \.threshold, "bodyPhrase": \.bodyPhrase,
+        "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

@@ -8,6 +8,10 @@ public struct MatchWeights: Sendable, Equatable {
     public var containedIn = 0.3
     public var synonym = 0.8
     public var typo = 0.7
+    /// Evidence weight of a general-thesaurus synonym that is an index term (0 turns the thesaurus off).
+    public var thesaurus = 0.3
+    /// How many thesaurus synonyms a word may bring in (the rarest in the index first).
+    public var thesaurusTerms = 2.0
 
     /// BM25F field weights.
     public var title = 2.0

@@ -10,6 +10,7 @@ import GRDB
 public final class Matcher: @unchecked Sendable {
     public let knowledgeBase: KnowledgeBase
     public let synonyms: SynonymTable
+    public let thesaurus: Thesaurus
     public var weights: MatchWeights
     private let analyzer: Analyzer
     private let lock = NSLock()
@@ -43,11 +44,20 @@ public final class Matcher: @unchecked Sendable {
         return docids.compactMap { cached[$0] ?? fetched[$0] }
     }
 
-    public init(knowledgeBase: KnowledgeBase, synonyms: SynonymTable = SynonymTable(), weights: MatchWeights = MatchWeights()) throws {
+    public init(
+        knowledgeBase: KnowledgeBase, synonyms: SynonymTable = SynonymTable(), thesaurus: Thesaurus = .empty,
+        weights: MatchWeights = MatchWeights()
+    ) throws {
         self.knowledgeBase = knowledgeBase
         self.synonyms = synonyms
+        self.thesaurus = thesaurus
         self.weights = weights
         self.analyzer = try Analyzer()
+    }
+
+    /// A matcher with the curated synonyms and the general thesaurus of `knowledge/`.
+    public convenience init(knowledgeBase: KnowledgeBase, resources: KnowledgeResources, weights: MatchWeights = MatchWeights()) throws {
+        try self.init(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, thesaurus: try resources.thesaurus(), weights: weights)
     }
 
     /// Finds the best approved snippets for a question.
@@ -65,7 +75,7 @@ public final class Matcher: @unchecked Sendable {
         try knowledgeBase.writer.read { db in
             let state = try currentState(db)
             let query = QueryAnalysis.analyze(
-                text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, weights: weights)
+                text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus, weights: weights)
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
             guard let expression = FullTextQuery.anyOf(query.searchTerms) else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)

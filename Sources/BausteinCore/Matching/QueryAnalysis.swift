@@ -10,6 +10,10 @@ public enum TermOrigin: String, Sendable, Codable, Hashable {
     case synonym
     /// The closest index term to a misspelt word.
     case typo
+    /// A synonym from the general thesaurus (openthesaurus-de), filtered by the index vocabulary.
+    case thesaurus
+    /// A term learned to go with the word from confirmed question–snippet pairs.
+    case association
 }
 
 /// One alternative term for a citizen's word, with the weight of its evidence.
@@ -42,7 +46,8 @@ public struct QueryAnalysis: Sendable {
 
     /// Analyses a question: stems, compound parts, compounds containing the word, synonyms, typo corrections.
     public static func analyze(
-        _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, weights: MatchWeights
+        _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, thesaurus: Thesaurus = .empty,
+        weights: MatchWeights
     ) -> QueryAnalysis {
         let words = analyzer.analyze(text)
         var slots: [QuerySlot] = []
@@ -74,6 +79,14 @@ public struct QueryAnalysis: Sendable {
                 for term in Set(own + [word.term]) where term.count >= 4 {
                     alternatives += vocabulary.compoundsContaining(term, limit: 3).map {
                         QueryTerm(word: word.surface, term: $0, weight: weights.containedIn, origin: .compound)
+                    }
+                }
+            }
+            if weights.thesaurus > 0 {
+                let limit = Int(weights.thesaurusTerms)
+                for term in Set([word.term] + alternatives.filter { $0.origin == .typo }.map(\.term)) {
+                    alternatives += thesaurus.expansions(of: term, in: vocabulary, limit: limit).map {
+                        QueryTerm(word: word.surface, term: $0, weight: weights.thesaurus, origin: .thesaurus)
                     }
                 }
             }
