@@ -29,8 +29,12 @@ public struct MatchWeights: Sendable, Equatable {
     /// Weight of learned phrasings relative to the press office's own questions.
     public var learnedPhraseFactor = 0.95
 
-    /// Below this confidence the matcher abstains.
-    public var threshold = 0.22
+    /// Maps raw evidence to a calibrated confidence.
+    public var calibration = ConfidenceCalibration.fitted
+
+    /// Below this in-domain confidence the matcher abstains: chosen from the reliability data so that at most
+    /// about 10 % of in-domain questions are abstained on.
+    public var threshold = 0.35
 
     /// How many full-text candidates are re-scored.
     public var candidates = 60

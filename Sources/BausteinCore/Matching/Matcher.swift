@@ -95,14 +95,29 @@ public final class Matcher: @unchecked Sendable {
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
             var scored = documents.map { ($0, scorer.score($0)) }
             scored.sort { ($0.1.value, $1.0.snippetID) > ($1.1.value, $0.0.snippetID) }
-            let suggestions = scored.prefix(max(limit, 0)).map { document, score in
-                Suggestion(snippetID: document.snippetID, title: document.title, confidence: score.value, reasons: score.reasons)
-            }
-            let best = suggestions.first?.confidence ?? 0
+            let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare)
+            let domain = weights.calibration.domainProbability(score: suggestions.first?.score ?? 0, knownShare: scorer.knownShare)
             return MatchResult(
-                suggestions: Array(suggestions), abstained: best < weights.threshold, threshold: weights.threshold,
-                unknownWords: unknown)
+                suggestions: suggestions, abstained: domain < weights.threshold, threshold: weights.threshold,
+                unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain)
         }
+    }
+
+    /// The best `limit` candidates with calibrated confidences, never higher than the one above.
+    private func rankedSuggestions(_ scored: [(CandidateDocument, CandidateScorer.Score)], limit: Int, knownShare: Double) -> [Suggestion] {
+        var suggestions: [Suggestion] = []
+        for (rank, (document, score)) in scored.prefix(max(limit, 0)).enumerated() {
+            let other = rank == 0 ? (scored.count > 1 ? scored[1].1.value : 0) : scored[0].1.value
+            let margin = score.value - other
+            var confidence = weights.calibration.probability(
+                score: score.value, margin: margin, coverage: score.coverage, knownShare: knownShare)
+            if let above = suggestions.last { confidence = min(confidence, above.confidence) }
+            suggestions.append(
+                Suggestion(
+                    snippetID: document.snippetID, title: document.title, confidence: confidence, reasons: score.reasons,
+                    score: score.value, margin: margin, coverage: score.coverage))
+        }
+        return suggestions
     }
 
     /// Loads the vocabulary and field statistics now, so that the first question does not pay for it.
