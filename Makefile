@@ -5,11 +5,11 @@
 SWIFT ?= swift
 BIN := .build/debug/baustein
 RELEASE_BIN := .build/release/baustein
-APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text
+APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps build release run test eval clean
+.PHONY: deps build release run test eval bench-match clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -62,6 +62,13 @@ eval: release
 	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --queries $(EVAL_DIR)/starter-as-foreign.tsv | grep -E "fachfremd|Latenz"
 	@echo; echo "== abstention: starter base, asked the covidqa dev questions (should abstain):"
 	@$(RELEASE_BIN) eval --snippets snippets --queries $(EVAL_DIR)/covidqa-as-foreign.tsv | grep -E "fachfremd|Latenz"
+
+# Synthetic bases of 1k, 10k and 100k snippets from Debian's German word list (wngerman), one process per size so
+# that the peak RSS belongs to that size; each line compares the matcher with the raw FTS5 query on the same database.
+BENCH_SIZES ?= 1000 10000 100000
+bench-match: deps
+	$(SWIFT) build -c release --product baustein-bench
+	@for size in $(BENCH_SIZES); do .build/release/baustein-bench $$size /usr/share/dict/ngerman || exit 1; done
 
 clean:
 	rm -rf .build knowledge/baustein.sqlite knowledge/baustein.sqlite-wal knowledge/baustein.sqlite-shm

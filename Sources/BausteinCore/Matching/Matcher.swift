@@ -21,27 +21,38 @@ public final class Matcher: @unchecked Sendable {
         var generation: String
         var vocabulary: Vocabulary
         var averageLength: [Double]
-        /// Prepared candidates of this generation; bounded so that a 100k base does not grow without limit.
-        var documents: [Int64: CandidateDocument] = [:]
     }
+
+    /// Prepared candidates of the current generation; bounded so that a 100k base does not grow without limit.
+    /// Kept apart from ``IndexState``, which callers copy: a second reference would make every insert copy it.
+    private var documentCache: [Int64: CandidateDocument] = [:]
+    private var documentCacheGeneration = ""
 
     static let documentCacheLimit = 20_000
 
     private func documents(_ db: Database, docids: [Int64], state: IndexState) throws -> [CandidateDocument] {
+        // Copy out only the hits: holding a reference to the whole cache while merging into it below would
+        // make Swift copy all 20,000 prepared documents on every question with a miss.
+        var found: [Int64: CandidateDocument] = [:]
         lock.lock()
-        let cached = self.state?.generation == state.generation ? self.state?.documents ?? [:] : [:]
+        if documentCacheGeneration == state.generation {
+            for docid in docids { if let document = documentCache[docid] { found[docid] = document } }
+        }
         lock.unlock()
-        let missing = docids.filter { cached[$0] == nil }
+        let missing = docids.filter { found[$0] == nil }
         let fetched = try CandidateDocument.fetch(db, docids: missing, vocabulary: state.vocabulary)
         if !fetched.isEmpty {
             lock.lock()
-            if self.state?.generation == state.generation {
-                if self.state!.documents.count + fetched.count > Self.documentCacheLimit { self.state!.documents.removeAll() }
-                self.state!.documents.merge(fetched) { new, _ in new }
+            if documentCacheGeneration != state.generation {
+                documentCache.removeAll()
+                documentCacheGeneration = state.generation
             }
+            if documentCache.count + fetched.count > Self.documentCacheLimit { documentCache.removeAll() }
+            documentCache.merge(fetched) { new, _ in new }
             lock.unlock()
+            found.merge(fetched) { new, _ in new }
         }
-        return docids.compactMap { cached[$0] ?? fetched[$0] }
+        return docids.compactMap { found[$0] }
     }
 
     public init(

@@ -56,7 +56,14 @@ public enum SHA256 {
 
     /// The lowercase hex digest of some bytes.
     public static func hex<Bytes: Collection>(of input: Bytes) -> String where Bytes.Element == UInt8 {
-        digest(input).map { String(format: "%02x", $0) }.joined()
+        // A lookup table: String(format:) per byte was a visible share of syncing 10,000 snippets.
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        for byte in digest(input) {
+            bytes.append(hexDigits[Int(byte >> 4)])
+            bytes.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The lowercase hex digest of a string's UTF-8.
