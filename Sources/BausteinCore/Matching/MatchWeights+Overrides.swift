@@ -12,7 +12,8 @@ extension MatchWeights {
         "calibration.margin": \.calibration.margin, "calibration.coverage": \.calibration.coverage,
         "calibration.knownShare": \.calibration.knownShare, "calibration.domainIntercept": \.calibration.domainIntercept,
         "calibration.domainScore": \.calibration.domainScore, "calibration.domainKnownShare": \.calibration.domainKnownShare,
-        "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms,
+        "association": \.association, "associationMinimumCount": \.associationMinimumCount,
+        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

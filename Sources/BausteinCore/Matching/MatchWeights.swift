@@ -13,6 +13,12 @@ public struct MatchWeights: Sendable, Equatable {
     /// How many thesaurus synonyms a word may bring in (the rarest in the index first).
     public var thesaurusTerms = 2.0
 
+    /// Evidence weight of a learned term association, times its probability (0 turns associations off).
+    public var association = 0.6
+    /// How many pairs must show an association, and how much likelier than chance it must be.
+    public var associationMinimumCount = 2.0
+    public var associationMinimumLift = 3.0
+
     /// BM25F field weights.
     public var title = 2.0
     public var questions = 2.0

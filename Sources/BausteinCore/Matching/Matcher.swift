@@ -21,6 +21,8 @@ public final class Matcher: @unchecked Sendable {
         var generation: String
         var vocabulary: Vocabulary
         var averageLength: [Double]
+        /// Learned from the confirmed pairs of this generation.
+        var associations: TermAssociations
     }
 
     /// Prepared candidates of the current generation; bounded so that a 100k base does not grow without limit.
@@ -86,7 +88,8 @@ public final class Matcher: @unchecked Sendable {
         try knowledgeBase.writer.read { db in
             let state = try currentState(db)
             let query = QueryAnalysis.analyze(
-                text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus, weights: weights)
+                text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus,
+                associations: state.associations, weights: weights)
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
             guard let expression = FullTextQuery.anyOf(query.searchTerms) else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
@@ -146,9 +149,11 @@ public final class Matcher: @unchecked Sendable {
         while let row = try rows.next() { frequencies[row[0]] = row[1] }
         let documentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet_analysis") ?? 0
         let averageLength = try CandidateDocument.averageFieldLengths(db)
+        let associations = try TermAssociations.load(
+            db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
         let fresh = IndexState(
             generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
-            averageLength: averageLength)
+            averageLength: averageLength, associations: associations)
         state = fresh
         return fresh
     }

@@ -47,7 +47,7 @@ public struct QueryAnalysis: Sendable {
     /// Analyses a question: stems, compound parts, compounds containing the word, synonyms, typo corrections.
     public static func analyze(
         _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, thesaurus: Thesaurus = .empty,
-        weights: MatchWeights
+        associations: TermAssociations = .empty, weights: MatchWeights
     ) -> QueryAnalysis {
         let words = analyzer.analyze(text)
         var slots: [QuerySlot] = []
@@ -88,6 +88,11 @@ public struct QueryAnalysis: Sendable {
                     alternatives += thesaurus.expansions(of: term, in: vocabulary, limit: limit).map {
                         QueryTerm(word: word.surface, term: $0, weight: weights.thesaurus, origin: .thesaurus)
                     }
+                }
+            }
+            if weights.association > 0 {
+                alternatives += associations.associations(of: word.term).map {
+                    QueryTerm(word: word.surface, term: $0.term, weight: weights.association * $0.probability, origin: .association)
                 }
             }
             wordSlots.append(slots.count)
