@@ -66,3 +66,23 @@ struct TermAssociationsTests {
         #expect(result.suggestions.first?.reasons.contains { $0.word == "leuchte" } == true)
     }
 }
+
+/// Which terms find candidates on a large base: very common ones only score them.
+@Suite("Candidate terms")
+struct CandidateTermsTests {
+    @Test("terms in too many snippets are left out while enough rarer ones remain; never all of them")
+    func commonTerms() throws {
+        let analyzer = try Analyzer()
+        let vocabulary = Vocabulary(
+            documentFrequency: ["antrag": 5000, "formular": 4000, "hundesteu": 12, "bello": 3, "zahl": 900], documentCount: 100_000)
+        let query = QueryAnalysis.analyze(
+            "Antrag Formular Hundesteuer Bello zahlen", analyzer: analyzer, vocabulary: vocabulary, synonyms: SynonymTable(),
+            weights: MatchWeights())
+        #expect(Set(query.searchTerms).isSuperset(of: ["antrag", "formular", "hundesteu", "bello"]))
+        #expect(Set(query.candidateTerms(in: vocabulary, maximumFrequency: 2000)) == Set(query.searchTerms).subtracting(["antrag", "formular"]))
+        // Only common words: the rarest of them are kept, so a question still finds candidates.
+        let common = QueryAnalysis.analyze("Antrag Formular", analyzer: analyzer, vocabulary: vocabulary, synonyms: SynonymTable(), weights: MatchWeights())
+        #expect(common.candidateTerms(in: vocabulary, maximumFrequency: 2000, keep: 1) == ["formular"])
+        #expect(Set(common.candidateTerms(in: vocabulary, maximumFrequency: 2000, keep: 3)) == ["antrag", "formular"])
+    }
+}

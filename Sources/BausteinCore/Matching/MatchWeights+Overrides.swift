@@ -12,7 +12,7 @@ extension MatchWeights {
         "calibration.margin": \.calibration.margin, "calibration.coverage": \.calibration.coverage,
         "calibration.knownShare": \.calibration.knownShare, "calibration.domainIntercept": \.calibration.domainIntercept,
         "calibration.domainScore": \.calibration.domainScore, "calibration.domainKnownShare": \.calibration.domainKnownShare,
-        "association": \.association, "associationMinimumCount": \.associationMinimumCount,
+        "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms,
     ]
 

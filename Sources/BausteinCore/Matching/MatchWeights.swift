@@ -42,6 +42,11 @@ public struct MatchWeights: Sendable, Equatable {
     /// about 10 % of in-domain questions are abstained on.
     public var threshold = 0.35
 
+    /// Terms in more than this share of snippets (and more than the floor) do not find candidates, they only
+    /// score them: on a 100k base one such word makes FTS5 rank tens of thousands of rows.
+    public var commonTermShare = 0.02
+    public var commonTermFloor = 1000.0
+
     /// How many full-text candidates are re-scored.
     public var candidates = 60
 

@@ -91,7 +91,9 @@ public final class Matcher: @unchecked Sendable {
                 text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus,
                 associations: state.associations, weights: weights)
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
-            guard let expression = FullTextQuery.anyOf(query.searchTerms) else {
+            let maximumFrequency = max(Int(weights.commonTermFloor), Int(weights.commonTermShare * Double(state.vocabulary.documentCount)))
+            guard let expression = FullTextQuery.anyOf(query.candidateTerms(in: state.vocabulary, maximumFrequency: maximumFrequency))
+            else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }
             let candidates = try Int64.fetchAll(

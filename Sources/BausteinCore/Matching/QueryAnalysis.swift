@@ -44,6 +44,18 @@ public struct QueryAnalysis: Sendable {
         return slots.flatMap(\.alternatives).map(\.term).filter { seen.insert($0).inserted }
     }
 
+    /// The terms that find candidates: all of them, except terms in more than `maximumFrequency` snippets while
+    /// at least `keep` rarer ones remain. A very common term finds thousands of snippets that FTS5 must all rank,
+    /// yet tells little apart; the candidates' scoring still counts it.
+    public func candidateTerms(in vocabulary: Vocabulary, maximumFrequency: Int, keep: Int = 3) -> [String] {
+        let terms = searchTerms
+        let rare = terms.filter { vocabulary.frequency(of: $0) <= maximumFrequency }
+        if rare.count >= keep || rare.count == terms.count { return rare }
+        let common = terms.filter { vocabulary.frequency(of: $0) > maximumFrequency }
+            .sorted { vocabulary.frequency(of: $0) < vocabulary.frequency(of: $1) }
+        return rare + common.prefix(keep - rare.count)
+    }
+
     /// Analyses a question: stems, compound parts, compounds containing the word, synonyms, typo corrections.
     public static func analyze(
         _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, thesaurus: Thesaurus = .empty,
