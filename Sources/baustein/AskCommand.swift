@@ -34,7 +34,9 @@ struct AskCommand: ParsableCommand {
                 return
             }
             if result.abstained {
-                print("Keine freigegebene Antwort passt sicher (Schwelle \(percent(result.threshold))). Bitte selbst antworten oder weiterleiten.")
+                print(
+                    "Keine freigegebene Antwort passt sicher (Frage gehört zu \(percent(result.domainConfidence)) zu dieser Wissensbasis, "
+                        + "Schwelle \(percent(result.threshold))). Bitte selbst antworten oder weiterleiten.")
                 if !result.suggestions.isEmpty { print("Am nächsten kamen:") }
             }
             for (rank, suggestion) in result.suggestions.enumerated() {
