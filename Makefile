@@ -5,11 +5,11 @@
 SWIFT ?= swift
 BIN := .build/debug/baustein
 RELEASE_BIN := .build/release/baustein
-APT_PACKAGES := libsqlite3-dev libstemmer-dev
+APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps build release run test eval serve bench-intake crash-check clean
+.PHONY: deps build release run test eval bench-match serve bench-intake crash-check clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -37,12 +37,35 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+EVAL_DIR := .build/eval
+STARTER_QUESTIONS := Tests/BausteinCoreTests/Fixtures/starter-questions.tsv
+
+# Cold: snippets only. Warm: learn the odd lines of dev.tsv through the confirmation path, evaluate the even
+# lines. Abstention: each base is asked the other base's questions, all marked `-` (should abstain).
 eval: release
 	@if [ ! -d "$(COVIDQA)" ]; then echo "$(COVIDQA) not found: the evaluation set lives in ../shared on developer machines"; exit 1; fi
-	@echo "covidqa-de dev, cold:"
+	@mkdir -p $(EVAL_DIR)
+	@awk 'NR % 2 == 1' $(COVIDQA)/dev.tsv > $(EVAL_DIR)/dev-odd.tsv
+	@awk 'NR % 2 == 0' $(COVIDQA)/dev.tsv > $(EVAL_DIR)/dev-even.tsv
+	@awk -F'\t' '{print $$1 "\t-"}' $(COVIDQA)/dev.tsv > $(EVAL_DIR)/covidqa-as-foreign.tsv
+	@awk -F'\t' '$$2 != "-" {print $$1 "\t-"}' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-as-foreign.tsv
+	@echo "== covidqa-de dev, cold (snippets only):"
 	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv
-	@echo; echo "starter base, held-out questions:"
-	@$(RELEASE_BIN) eval --snippets snippets --queries Tests/BausteinCoreTests/Fixtures/starter-questions.tsv
+	@echo; echo "== covidqa-de dev, warm (learned the odd lines, evaluated on the even lines):"
+	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --learn $(EVAL_DIR)/dev-odd.tsv --queries $(EVAL_DIR)/dev-even.tsv
+	@echo; echo "== starter base, held-out questions (in-domain and its own out-of-domain examples):"
+	@$(RELEASE_BIN) eval --snippets snippets --queries $(STARTER_QUESTIONS)
+	@echo; echo "== abstention: covidqa base, asked the starter base's questions (should abstain):"
+	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --queries $(EVAL_DIR)/starter-as-foreign.tsv | grep -E "fachfremd|Latenz"
+	@echo; echo "== abstention: starter base, asked the covidqa dev questions (should abstain):"
+	@$(RELEASE_BIN) eval --snippets snippets --queries $(EVAL_DIR)/covidqa-as-foreign.tsv | grep -E "fachfremd|Latenz"
+
+# Synthetic bases of 1k, 10k and 100k snippets from Debian's German word list (wngerman), one process per size so
+# that the peak RSS belongs to that size; each line compares the matcher with the raw FTS5 query on the same database.
+BENCH_SIZES ?= 1000 10000 100000
+bench-match: deps
+	$(SWIFT) build -c release --product baustein-bench
+	@for size in $(BENCH_SIZES); do .build/release/baustein-bench $$size /usr/share/dict/ngerman || exit 1; done
 
 # The webhook and API server (README: "Server"); secrets come from the environment.
 serve: build

@@ -56,6 +56,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks are not tests: `make bench-match` runs this and prints figures.
+        .executableTarget(
+            name: "baustein-bench",
+            dependencies: [
+                "BausteinCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "BausteinCoreTests",
             dependencies: ["BausteinCore", "BausteinTestSupport"],

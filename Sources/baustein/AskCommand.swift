@@ -27,14 +27,16 @@ struct AskCommand: ParsableCommand {
             guard try knowledgeBase.activeSnippetCount() > 0 else {
                 throw UserError("Die Wissensbasis \(options.databasePath) ist leer. Zuerst 'baustein sync' ausführen.")
             }
-            let matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: try options.resources().synonyms)
+            let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: try options.resources())
             let result = try matcher.match(question, limit: limit)
             if json {
                 print(try jsonLine(result))
                 return
             }
             if result.abstained {
-                print("Keine freigegebene Antwort passt sicher (Schwelle \(percent(result.threshold))). Bitte selbst antworten oder weiterleiten.")
+                print(
+                    "Keine freigegebene Antwort passt sicher (Frage gehört zu \(percent(result.domainConfidence)) zu dieser Wissensbasis, "
+                        + "Schwelle \(percent(result.threshold))). Bitte selbst antworten oder weiterleiten.")
                 if !result.suggestions.isEmpty { print("Am nächsten kamen:") }
             }
             for (rank, suggestion) in result.suggestions.enumerated() {
@@ -59,6 +61,8 @@ struct AskCommand: ParsableCommand {
         case .compound: return "Kompositum"
         case .synonym: return "Synonym"
         case .typo: return "Tippfehler"
+        case .thesaurus: return "Thesaurus"
+        case .association: return "gelernt"
         }
     }
 }

@@ -27,6 +27,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "List every question whose right answer was not first.")
     var failures = false
 
+    @Flag(name: .long, help: "With --json: each question's first-suggestion features (to fit the calibration).")
+    var samples = false
+
     func validate() throws {
         var weights = MatchWeights()
         for assignment in weight where !weights.set(assignment) {
@@ -44,12 +47,13 @@ struct EvalCommand: ParsableCommand {
             let questions = try Self.readQueries(queries, known: known)
             var weights = MatchWeights()
             for assignment in weight { _ = weights.set(assignment) }
-            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, weights: weights))
+            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights))
             var learned = 0
             if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
             var report = try evaluator.evaluate(questions)
             if json {
                 if !failures { report.failures = [] }
+                if !samples { report.samples = nil }
                 print(try jsonLine(report))
                 return
             }
@@ -60,6 +64,14 @@ struct EvalCommand: ParsableCommand {
                 print(String(format: "fachfremde Fragen: %d, davon enthalten: %.1f %%", report.outOfDomain, report.outOfDomainAbstentionRate * 100))
             }
             print(String(format: "Latenz je Frage: p50 %.2f ms, p99 %.2f ms", report.latencyMs.p50, report.latencyMs.p99))
+            print(String(format: "Zuverlässigkeit der Konfidenz (ECE %.3f):", report.reliability.expectedCalibrationError))
+            print("  Konfidenz     Fragen  mittl. Konfidenz  richtig")
+            for band in report.reliability.bands {
+                print(
+                    String(
+                        format: "  %3.0f–%3.0f %%  %8d  %15.1f %%  %6.1f %%", band.lower * 100, band.upper * 100, band.count,
+                        band.meanConfidence * 100, band.accuracy * 100))
+            }
             if failures {
                 for failure in report.failures {
                     let got = failure.got.isEmpty ? "—" : failure.got.joined(separator: ", ")

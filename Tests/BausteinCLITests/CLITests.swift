@@ -54,6 +54,8 @@ struct CLITests {
         for snippet in snippets { try TestEnvironment.write(snippet.contents, to: "snippets/" + snippet.path, in: directory) }
         try TestEnvironment.write(authority, to: "knowledge/authority.yaml", in: directory)
         try TestEnvironment.write("Personalausweis, Perso, Ausweis\nHund, Dackel, Labrador\n", to: "knowledge/synonyms.txt", in: directory)
+        // A small local thesaurus keeps each run independent of (and faster than) Debian's 100,000-word file.
+        try TestEnvironment.write("Hund;Köter (ugs.);Vierbeiner\n", to: "knowledge/thesaurus.txt", in: directory)
         return directory
     }
 

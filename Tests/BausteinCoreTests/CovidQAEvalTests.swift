@@ -8,11 +8,14 @@ import Testing
 @Suite("COVID-QA evaluation")
 struct CovidQAEvalTests {
     @Test(
-        "cold evaluation on covidqa-de dev: top-1 ≥ 0.26, recall@3 ≥ 0.42",
+        "cold evaluation on covidqa-de dev: top-1 ≥ 0.31, recall@3 ≥ 0.43, in-domain abstention ≤ 10 %",
         .enabled(if: TestEnvironment.sharedDirectory != nil, "needs ../shared (developer machines and CI only)"))
     func coldEvaluation() throws {
         let directory = try #require(TestEnvironment.sharedDirectory).appendingPathComponent("eval/covidqa-de")
         let resources = try KnowledgeResources.load(from: TestEnvironment.repositoryRoot.appendingPathComponent("knowledge"))
+        // The shipped configuration includes Debian's thesaurus; without it the figures are those of an older matcher.
+        let thesaurus = try resources.thesaurus()
+        try #require(thesaurus.count > 10_000, "openthesaurus-de-text missing: make test installs it (apt-get install openthesaurus-de-text)")
         let sources = try resources.snippetSources(at: directory.appendingPathComponent("snippets.jsonl"), importedOn: TestEnvironment.clock.today)
         #expect(sources.count >= 200)
         let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
@@ -23,11 +26,12 @@ struct CovidQAEvalTests {
         let known = Set(sources.map(\.snippet.id))
         for query in queries { #expect(query.expected.isSubset(of: known), "dev.tsv:\(query.line): unknown id") }
 
-        let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms))
+        let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources))
         let report = try evaluator.evaluate(queries)
         #expect(report.queries == queries.filter { !$0.shouldAbstain }.count)
-        #expect(report.top1 >= 0.26, "top-1 \(report.top1) fell below 0.26 (recall@3 \(report.recall3), MRR@3 \(report.mrr3))")
-        #expect(report.recall3 >= 0.42, "recall@3 \(report.recall3) fell below 0.42 (top-1 \(report.top1), MRR@3 \(report.mrr3))")
+        #expect(report.top1 >= 0.31, "top-1 \(report.top1) fell below 0.31 (recall@3 \(report.recall3), MRR@3 \(report.mrr3))")
+        #expect(report.recall3 >= 0.43, "recall@3 \(report.recall3) fell below 0.43 (top-1 \(report.top1), MRR@3 \(report.mrr3))")
+        #expect(report.inDomainAbstentionRate <= 0.10, "abstained on \(report.inDomainAbstentionRate) of in-domain questions")
         #expect(report.top1 <= report.recall3)
         #expect(report.mrr3 >= report.top1 && report.mrr3 <= report.recall3)
     }

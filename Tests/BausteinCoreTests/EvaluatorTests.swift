@@ -93,3 +93,42 @@ struct EvaluatorTests {
         #expect(report.latencyMs.p50 == 0)
     }
 }
+
+/// The reliability table that `baustein eval` prints: confidence bands against how often the first suggestion was right.
+@Suite("Reliability table")
+struct ReliabilityTableTests {
+    @Test("bands count outcomes, average confidences and accuracies; empty bands are left out")
+    func bands() {
+        let table = ReliabilityTable([(0.05, false), (0.15, false), (0.15, true), (0.85, true), (0.95, true), (1.0, true)])
+        #expect(table.bands.map(\.count) == [1, 2, 1, 2])
+        #expect(table.bands[1].accuracy == 0.5)
+        #expect(abs(table.bands[1].meanConfidence - 0.15) < 1e-9)
+        #expect(table.bands.last?.upper == 1.0)
+        // Gaps: 0.05, 0.35, 0.15, 0.025 (weighted 1, 2, 1, 2 of 6).
+        #expect(abs(table.expectedCalibrationError - (0.05 + 0.7 + 0.15 + 0.05) / 6) < 1e-9)
+    }
+
+    @Test("a perfectly calibrated set has a small error")
+    func calibrated() {
+        let outcomes = (0..<100).map { (confidence: 0.25, correct: $0 % 4 == 0) } + (0..<100).map { (confidence: 0.75, correct: $0 % 4 != 0) }
+        #expect(ReliabilityTable(outcomes).expectedCalibrationError < 1e-9)
+    }
+}
+
+/// The calibration models: monotone in their evidence, and bounded.
+@Suite("Confidence calibration")
+struct ConfidenceCalibrationTests {
+    @Test("more score, margin, coverage or known words never lower the confidence")
+    func monotone() {
+        let model = ConfidenceCalibration.fitted
+        let base = model.probability(score: 0.3, margin: 0.05, coverage: 0.5, knownShare: 0.8)
+        #expect(model.probability(score: 0.5, margin: 0.05, coverage: 0.5, knownShare: 0.8) > base)
+        #expect(model.probability(score: 0.3, margin: 0.2, coverage: 0.5, knownShare: 0.8) > base)
+        #expect(model.probability(score: 0.3, margin: 0.05, coverage: 0.9, knownShare: 0.8) > base)
+        #expect(model.probability(score: 0.3, margin: 0.05, coverage: 0.5, knownShare: 1) > base)
+        #expect(model.domainProbability(score: 0.5, knownShare: 1) > model.domainProbability(score: 0.2, knownShare: 1))
+        #expect(model.domainProbability(score: 0.3, knownShare: 1) > model.domainProbability(score: 0.3, knownShare: 0.2))
+        #expect((0...1).contains(model.probability(score: 1, margin: 1, coverage: 1, knownShare: 1)))
+        #expect(model.domainProbability(score: 0, knownShare: 0) < 0.05)
+    }
+}

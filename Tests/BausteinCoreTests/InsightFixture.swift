@@ -112,6 +112,14 @@ struct InsightFixture {
     }
 
     /// Whether the matcher abstained on an item (found no snippet good enough).
+    /// Pins whether the matcher abstained on items, so that report tests do not hang on the matcher's calibration
+    /// (which its own suites and the covidqa guard measure).
+    func setAbstained(_ ids: [Int64], _ value: Bool) throws {
+        try knowledgeBase.writer.write { db in
+            for id in ids { try db.execute(sql: "UPDATE item SET abstained = ? WHERE id = ?", arguments: [value, id]) }
+        }
+    }
+
     func abstained(_ id: Int64) throws -> Bool {
         try knowledgeBase.writer.read { db in try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [id]) ?? false }
     }

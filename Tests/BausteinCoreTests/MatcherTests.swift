@@ -185,8 +185,11 @@ struct MatcherTests {
             #expect(result.suggestions.count <= 9)
             #expect(result.suggestions.allSatisfy { (0...1).contains($0.confidence) }, "\(question)")
             let confidences = result.suggestions.map(\.confidence)
-            #expect(confidences == confidences.sorted(by: >), "\(question): \(confidences)")
-            #expect(result.abstained == ((confidences.first ?? 0) < result.threshold))
+            #expect(confidences == confidences.sorted(by: >=), "\(question): \(confidences)")
+            let scores = result.suggestions.map(\.score)
+            #expect(scores == scores.sorted(by: >=), "\(question): \(scores)")
+            #expect((0...1).contains(result.domainConfidence) && (0...1).contains(result.knownShare))
+            #expect(result.abstained == (result.domainConfidence < result.threshold))
         }
         #expect(try matcher.match("Sperrmüll", limit: 1).suggestions.count == 1)
     }
@@ -317,8 +320,9 @@ struct MatcherTests {
 
         #expect(try knowledgeBase.learn(phrasing: odd, snippetID: "hundesteuer-anmelden", origin: .confirmation))
         try Self.expectFirst(odd, "hundesteuer-anmelden", matcher: matcher)
-        // A similar wording profits too.
-        try Self.expectFirst("Bello wohnt seit gestern bei uns", "hundesteuer-anmelden", matcher: matcher)
+        // A similar wording profits too: it comes first (half of its words are unknown to this tiny base, so the
+        // in-domain gate may still hand it to staff).
+        try Self.expectFirst("Bello wohnt seit gestern bei uns", "hundesteuer-anmelden", matcher: matcher, confident: false)
         // Other questions are unaffected.
         try Self.expectFirst("Wie melde ich Sperrmüll an?", "sperrmuell-anmelden", matcher: matcher)
         #expect(try knowledgeBase.learnedPhrasings(of: "hundesteuer-anmelden") == [odd])

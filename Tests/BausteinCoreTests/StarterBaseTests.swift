@@ -35,7 +35,7 @@ struct StarterBaseTests {
         let resources = try KnowledgeResources.load(from: knowledgeDirectory)
         let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
         try knowledgeBase.sync(library)
-        return try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms)
+        return try Matcher(knowledgeBase: knowledgeBase, resources: resources)
     }
 
     @Test("the shipped snippets lint clean against the shipped authority facts")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One word of citizen or snippet text after analysis.
 public struct AnalyzedWord: Hashable, Sendable {
     /// The word as written, normalised to lowercase (shown to people as a reason).
@@ -12,8 +14,13 @@ public struct AnalyzedWord: Hashable, Sendable {
 ///
 /// The FTS5 tokenizer calls ``term(forWord:)`` for each word of a document, and the matcher calls
 /// ``analyze(_:)`` for citizen questions, so both sides always produce the same terms.
-public final class Analyzer: Sendable {
+public final class Analyzer: @unchecked Sendable {
     public let stemmer: GermanStemmer
+    /// Normalised word → analysis (nil for stop words): snippets repeat the same words thousands of times, and a
+    /// sync of 10,000 snippets analyses every word twice (full-text index and stored analysis). Guarded by `lock`.
+    private var cache: [String: AnalyzedWord?] = [:]
+    private let lock = NSLock()
+    private static let cacheLimit = 100_000
 
     public init(stemmer: GermanStemmer) {
         self.stemmer = stemmer
@@ -31,6 +38,19 @@ public final class Analyzer: Sendable {
 
     /// Analyses one word that is already normalised; nil for stop words and single letters.
     public func analyzeWord(_ surface: String) -> AnalyzedWord? {
+        lock.lock()
+        let cached = cache[surface]
+        lock.unlock()
+        if let cached { return cached }
+        let word = analyzeUncached(surface)
+        lock.lock()
+        if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[surface] = .some(word)
+        lock.unlock()
+        return word
+    }
+
+    private func analyzeUncached(_ surface: String) -> AnalyzedWord? {
         let folded = TextFolding.foldDigraphs(surface)
         if StopWords.contains(folded) || StopWords.contains(surface) { return nil }
         if folded.unicodeScalars.count < 2 { return nil }

@@ -5,7 +5,8 @@
 public enum StopWords {
     /// Returns true when a normalised (lowercase) word is a stop word.
     public static func contains(_ word: String) -> Bool {
-        words.contains(word) || words.contains(TextFolding.stripUmlauts(word))
+        // The set holds every entry with and without umlauts; stripping the word is only needed when it has any.
+        words.contains(word) || (word.utf8.contains { $0 >= 0x80 } && words.contains(TextFolding.stripUmlauts(word)))
     }
 
     /// The list, plus each word without umlauts and ß, so that "Gruesse", "Grüsse" and "muß" are stop words too.

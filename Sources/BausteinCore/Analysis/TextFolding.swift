@@ -5,7 +5,10 @@ import Foundation
 public enum TextFolding {
     /// Unicode NFKC plus lowercase: full-width letters, ligatures and decomposed umlauts all become one form.
     public static func normalize(_ text: String) -> String {
-        text.precomposedStringWithCompatibilityMapping.lowercased()
+        // Text made only of ASCII and the Latin-1 letters (umlauts, ß, accents) is already in NFKC; the
+        // full normalisation is by far the most expensive step of analysing a snippet.
+        let alreadyNormal = text.unicodeScalars.allSatisfy { $0.value < 0xA0 || (0xC0...0xFF).contains($0.value) }
+        return (alreadyNormal ? text : text.precomposedStringWithCompatibilityMapping).lowercased()
     }
 
     /// Splits text into words the way SQLite's unicode61 tokenizer does: letters, numbers and private-use
@@ -47,7 +50,17 @@ public enum TextFolding {
     /// The pair is left alone after a vowel ("Steuer", "Frauen", "neue") and "ue" after "q" ("Quelle"),
     /// because there it is not a spelled-out umlaut and folding it would change how the word stems.
     public static func foldDigraphs(_ word: String) -> String {
-        guard word.utf8.count >= 3, word.contains("e") else { return word }
+        // Most words have no "ae", "oe" or "ue" at all: a byte scan spares them the scalar-by-scalar rebuild.
+        var previousByte: UInt8 = 0
+        var hasPair = false
+        for byte in word.utf8 {
+            if byte == UInt8(ascii: "e"), previousByte == UInt8(ascii: "a") || previousByte == UInt8(ascii: "o") || previousByte == UInt8(ascii: "u") {
+                hasPair = true
+                break
+            }
+            previousByte = byte
+        }
+        guard word.utf8.count >= 3, hasPair else { return word }
         let scalars = Array(word.unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0

@@ -29,7 +29,23 @@ public struct EvaluationReport: Sendable, Codable {
     public var outOfDomain: Int
     public var outOfDomainAbstentionRate: Double
     public var latencyMs: Latency
+    /// Confidence of the first suggestion against how often it was right (out-of-domain questions never are).
+    public var reliability: ReliabilityTable
     public var failures: [Failure]
+    /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
+    public var samples: [Sample]?
+
+    /// One question's outcome with the first suggestion's evidence.
+    public struct Sample: Sendable, Codable {
+        public var line: Int
+        public var confidence: Double
+        public var score: Double
+        public var margin: Double
+        public var coverage: Double
+        public var knownShare: Double
+        public var correct: Bool
+        public var outOfDomain: Bool
+    }
 
     enum CodingKeys: String, CodingKey {
         case queries, top1, mrr3, recall3, abstained
@@ -37,7 +53,7 @@ public struct EvaluationReport: Sendable, Codable {
         case outOfDomain = "out_of_domain"
         case outOfDomainAbstentionRate = "out_of_domain_abstention_rate"
         case latencyMs = "latency_ms"
-        case failures
+        case reliability, failures, samples
     }
 }
 
@@ -76,6 +92,7 @@ public struct Evaluator {
         var outOfDomainAbstained = 0
         var latencies: [Double] = []
         var failures: [EvaluationReport.Failure] = []
+        var samples: [EvaluationReport.Sample] = []
         // Latency is per question: the one-time load of the index statistics is not part of it.
         try matcher.prepare()
         for query in queries {
@@ -84,6 +101,12 @@ public struct Evaluator {
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             let ranked = result.suggestions.map(\.snippetID)
             if result.abstained { abstained += 1 }
+            let first = result.suggestions.first
+            samples.append(
+                .init(
+                    line: query.line, confidence: first?.confidence ?? 0, score: first?.score ?? 0, margin: first?.margin ?? 0,
+                    coverage: first?.coverage ?? 0, knownShare: result.knownShare, correct: first.map { query.expected.contains($0.snippetID) } ?? false,
+                    outOfDomain: query.shouldAbstain))
             if query.shouldAbstain {
                 outOfDomain += 1
                 if result.abstained {
@@ -110,7 +133,8 @@ public struct Evaluator {
             queries: inDomain, top1: Double(hits1) / n, mrr3: reciprocal / n, recall3: Double(hits3) / n, abstained: abstained,
             inDomainAbstentionRate: Double(inDomainAbstained) / n, outOfDomain: outOfDomain,
             outOfDomainAbstentionRate: outOfDomain == 0 ? 0 : Double(outOfDomainAbstained) / Double(outOfDomain),
-            latencyMs: .init(p50: Self.percentile(latencies, 0.5), p99: Self.percentile(latencies, 0.99)), failures: failures)
+            latencyMs: .init(p50: Self.percentile(latencies, 0.5), p99: Self.percentile(latencies, 0.99)),
+            reliability: ReliabilityTable(samples.map { ($0.confidence, $0.correct) }), failures: failures, samples: samples)
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {

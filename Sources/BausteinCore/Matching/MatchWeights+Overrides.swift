@@ -8,6 +8,12 @@ extension MatchWeights {
         "synonym": \.synonym, "typo": \.typo, "title": \.title, "questions": \.questions, "learned": \.learned,
         "keywords": \.keywords, "body": \.body, "k1": \.k1, "b": \.b, "phraseShare": \.phraseShare,
         "learnedPhraseFactor": \.learnedPhraseFactor, "threshold": \.threshold, "bodyPhrase": \.bodyPhrase,
+        "calibration.intercept": \.calibration.intercept, "calibration.score": \.calibration.score,
+        "calibration.margin": \.calibration.margin, "calibration.coverage": \.calibration.coverage,
+        "calibration.knownShare": \.calibration.knownShare, "calibration.domainIntercept": \.calibration.domainIntercept,
+        "calibration.domainScore": \.calibration.domainScore, "calibration.domainKnownShare": \.calibration.domainKnownShare,
+        "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
+        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

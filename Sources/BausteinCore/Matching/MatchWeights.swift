@@ -8,6 +8,16 @@ public struct MatchWeights: Sendable, Equatable {
     public var containedIn = 0.3
     public var synonym = 0.8
     public var typo = 0.7
+    /// Evidence weight of a general-thesaurus synonym that is an index term (0 turns the thesaurus off).
+    public var thesaurus = 0.3
+    /// How many thesaurus synonyms a word may bring in (the rarest in the index first).
+    public var thesaurusTerms = 2.0
+
+    /// Evidence weight of a learned term association, times its probability (0 turns associations off).
+    public var association = 0.6
+    /// How many pairs must show an association, and how much likelier than chance it must be.
+    public var associationMinimumCount = 2.0
+    public var associationMinimumLift = 3.0
 
     /// BM25F field weights.
     public var title = 2.0
@@ -25,8 +35,17 @@ public struct MatchWeights: Sendable, Equatable {
     /// Weight of learned phrasings relative to the press office's own questions.
     public var learnedPhraseFactor = 0.95
 
-    /// Below this confidence the matcher abstains.
-    public var threshold = 0.22
+    /// Maps raw evidence to a calibrated confidence.
+    public var calibration = ConfidenceCalibration.fitted
+
+    /// Below this in-domain confidence the matcher abstains: chosen from the reliability data so that at most
+    /// about 10 % of in-domain questions are abstained on.
+    public var threshold = 0.35
+
+    /// Terms in more than this share of snippets (and more than the floor) do not find candidates, they only
+    /// score them: on a 100k base one such word makes FTS5 rank tens of thousands of rows.
+    public var commonTermShare = 0.02
+    public var commonTermFloor = 1000.0
 
     /// How many full-text candidates are re-scored.
     public var candidates = 60

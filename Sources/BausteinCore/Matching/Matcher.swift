@@ -10,6 +10,7 @@ import GRDB
 public final class Matcher: @unchecked Sendable {
     public let knowledgeBase: KnowledgeBase
     public let synonyms: SynonymTable
+    public let thesaurus: Thesaurus
     public var weights: MatchWeights
     private let analyzer: Analyzer
     private let lock = NSLock()
@@ -20,34 +21,56 @@ public final class Matcher: @unchecked Sendable {
         var generation: String
         var vocabulary: Vocabulary
         var averageLength: [Double]
-        /// Prepared candidates of this generation; bounded so that a 100k base does not grow without limit.
-        var documents: [Int64: CandidateDocument] = [:]
+        /// Learned from the confirmed pairs of this generation.
+        var associations: TermAssociations
     }
+
+    /// Prepared candidates of the current generation; bounded so that a 100k base does not grow without limit.
+    /// Kept apart from ``IndexState``, which callers copy: a second reference would make every insert copy it.
+    private var documentCache: [Int64: CandidateDocument] = [:]
+    private var documentCacheGeneration = ""
 
     static let documentCacheLimit = 20_000
 
     private func documents(_ db: Database, docids: [Int64], state: IndexState) throws -> [CandidateDocument] {
+        // Copy out only the hits: holding a reference to the whole cache while merging into it below would
+        // make Swift copy all 20,000 prepared documents on every question with a miss.
+        var found: [Int64: CandidateDocument] = [:]
         lock.lock()
-        let cached = self.state?.generation == state.generation ? self.state?.documents ?? [:] : [:]
+        if documentCacheGeneration == state.generation {
+            for docid in docids { if let document = documentCache[docid] { found[docid] = document } }
+        }
         lock.unlock()
-        let missing = docids.filter { cached[$0] == nil }
+        let missing = docids.filter { found[$0] == nil }
         let fetched = try CandidateDocument.fetch(db, docids: missing, vocabulary: state.vocabulary)
         if !fetched.isEmpty {
             lock.lock()
-            if self.state?.generation == state.generation {
-                if self.state!.documents.count + fetched.count > Self.documentCacheLimit { self.state!.documents.removeAll() }
-                self.state!.documents.merge(fetched) { new, _ in new }
+            if documentCacheGeneration != state.generation {
+                documentCache.removeAll()
+                documentCacheGeneration = state.generation
             }
+            if documentCache.count + fetched.count > Self.documentCacheLimit { documentCache.removeAll() }
+            documentCache.merge(fetched) { new, _ in new }
             lock.unlock()
+            found.merge(fetched) { new, _ in new }
         }
-        return docids.compactMap { cached[$0] ?? fetched[$0] }
+        return docids.compactMap { found[$0] }
     }
 
-    public init(knowledgeBase: KnowledgeBase, synonyms: SynonymTable = SynonymTable(), weights: MatchWeights = MatchWeights()) throws {
+    public init(
+        knowledgeBase: KnowledgeBase, synonyms: SynonymTable = SynonymTable(), thesaurus: Thesaurus = .empty,
+        weights: MatchWeights = MatchWeights()
+    ) throws {
         self.knowledgeBase = knowledgeBase
         self.synonyms = synonyms
+        self.thesaurus = thesaurus
         self.weights = weights
         self.analyzer = try Analyzer()
+    }
+
+    /// A matcher with the curated synonyms and the general thesaurus of `knowledge/`.
+    public convenience init(knowledgeBase: KnowledgeBase, resources: KnowledgeResources, weights: MatchWeights = MatchWeights()) throws {
+        try self.init(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, thesaurus: try resources.thesaurus(), weights: weights)
     }
 
     /// Finds the best approved snippets for a question.
@@ -65,9 +88,12 @@ public final class Matcher: @unchecked Sendable {
         try knowledgeBase.writer.read { db in
             let state = try currentState(db)
             let query = QueryAnalysis.analyze(
-                text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, weights: weights)
+                text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus,
+                associations: state.associations, weights: weights)
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
-            guard let expression = FullTextQuery.anyOf(query.searchTerms) else {
+            let maximumFrequency = max(Int(weights.commonTermFloor), Int(weights.commonTermShare * Double(state.vocabulary.documentCount)))
+            guard let expression = FullTextQuery.anyOf(query.candidateTerms(in: state.vocabulary, maximumFrequency: maximumFrequency))
+            else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }
             let candidates = try Int64.fetchAll(
@@ -85,14 +111,29 @@ public final class Matcher: @unchecked Sendable {
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
             var scored = documents.map { ($0, scorer.score($0)) }
             scored.sort { ($0.1.value, $1.0.snippetID) > ($1.1.value, $0.0.snippetID) }
-            let suggestions = scored.prefix(max(limit, 0)).map { document, score in
-                Suggestion(snippetID: document.snippetID, title: document.title, confidence: score.value, reasons: score.reasons)
-            }
-            let best = suggestions.first?.confidence ?? 0
+            let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare)
+            let domain = weights.calibration.domainProbability(score: suggestions.first?.score ?? 0, knownShare: scorer.knownShare)
             return MatchResult(
-                suggestions: Array(suggestions), abstained: best < weights.threshold, threshold: weights.threshold,
-                unknownWords: unknown)
+                suggestions: suggestions, abstained: domain < weights.threshold, threshold: weights.threshold,
+                unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain)
         }
+    }
+
+    /// The best `limit` candidates with calibrated confidences, never higher than the one above.
+    private func rankedSuggestions(_ scored: [(CandidateDocument, CandidateScorer.Score)], limit: Int, knownShare: Double) -> [Suggestion] {
+        var suggestions: [Suggestion] = []
+        for (rank, (document, score)) in scored.prefix(max(limit, 0)).enumerated() {
+            let other = rank == 0 ? (scored.count > 1 ? scored[1].1.value : 0) : scored[0].1.value
+            let margin = score.value - other
+            var confidence = weights.calibration.probability(
+                score: score.value, margin: margin, coverage: score.coverage, knownShare: knownShare)
+            if let above = suggestions.last { confidence = min(confidence, above.confidence) }
+            suggestions.append(
+                Suggestion(
+                    snippetID: document.snippetID, title: document.title, confidence: confidence, reasons: score.reasons,
+                    score: score.value, margin: margin, coverage: score.coverage))
+        }
+        return suggestions
     }
 
     /// Loads the vocabulary and field statistics now, so that the first question does not pay for it.
@@ -110,9 +151,11 @@ public final class Matcher: @unchecked Sendable {
         while let row = try rows.next() { frequencies[row[0]] = row[1] }
         let documentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet_analysis") ?? 0
         let averageLength = try CandidateDocument.averageFieldLengths(db)
+        let associations = try TermAssociations.load(
+            db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
         let fresh = IndexState(
             generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
-            averageLength: averageLength)
+            averageLength: averageLength, associations: associations)
         state = fresh
         return fresh
     }

@@ -10,6 +10,10 @@ public enum TermOrigin: String, Sendable, Codable, Hashable {
     case synonym
     /// The closest index term to a misspelt word.
     case typo
+    /// A synonym from the general thesaurus (openthesaurus-de), filtered by the index vocabulary.
+    case thesaurus
+    /// A term learned to go with the word from confirmed question–snippet pairs.
+    case association
 }
 
 /// One alternative term for a citizen's word, with the weight of its evidence.
@@ -40,9 +44,22 @@ public struct QueryAnalysis: Sendable {
         return slots.flatMap(\.alternatives).map(\.term).filter { seen.insert($0).inserted }
     }
 
+    /// The terms that find candidates: all of them, except terms in more than `maximumFrequency` snippets while
+    /// at least `keep` rarer ones remain. A very common term finds thousands of snippets that FTS5 must all rank,
+    /// yet tells little apart; the candidates' scoring still counts it.
+    public func candidateTerms(in vocabulary: Vocabulary, maximumFrequency: Int, keep: Int = 3) -> [String] {
+        let terms = searchTerms
+        let rare = terms.filter { vocabulary.frequency(of: $0) <= maximumFrequency }
+        if rare.count >= keep || rare.count == terms.count { return rare }
+        let common = terms.filter { vocabulary.frequency(of: $0) > maximumFrequency }
+            .sorted { vocabulary.frequency(of: $0) < vocabulary.frequency(of: $1) }
+        return rare + common.prefix(keep - rare.count)
+    }
+
     /// Analyses a question: stems, compound parts, compounds containing the word, synonyms, typo corrections.
     public static func analyze(
-        _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, weights: MatchWeights
+        _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, thesaurus: Thesaurus = .empty,
+        associations: TermAssociations = .empty, weights: MatchWeights
     ) -> QueryAnalysis {
         let words = analyzer.analyze(text)
         var slots: [QuerySlot] = []
@@ -75,6 +92,19 @@ public struct QueryAnalysis: Sendable {
                     alternatives += vocabulary.compoundsContaining(term, limit: 3).map {
                         QueryTerm(word: word.surface, term: $0, weight: weights.containedIn, origin: .compound)
                     }
+                }
+            }
+            if weights.thesaurus > 0 {
+                let limit = Int(weights.thesaurusTerms)
+                for term in Set([word.term] + alternatives.filter { $0.origin == .typo }.map(\.term)) {
+                    alternatives += thesaurus.expansions(of: term, in: vocabulary, limit: limit).map {
+                        QueryTerm(word: word.surface, term: $0, weight: weights.thesaurus, origin: .thesaurus)
+                    }
+                }
+            }
+            if weights.association > 0 {
+                alternatives += associations.associations(of: word.term).map {
+                    QueryTerm(word: word.surface, term: $0.term, weight: weights.association * $0.probability, origin: .association)
                 }
             }
             wordSlots.append(slots.count)

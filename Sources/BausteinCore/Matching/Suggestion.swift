@@ -9,18 +9,30 @@ public struct MatchReason: Sendable, Hashable, Codable {
 public struct Suggestion: Sendable, Codable {
     public var snippetID: String
     public var title: String
-    /// 0…1: how sure the matcher is that this snippet answers the question.
+    /// 0…1: how sure the matcher is that this snippet answers the question, calibrated: of the suggestions
+    /// shown with 80 %, about 80 % are right.
     public var confidence: Double
     public var reasons: [MatchReason]
+    /// The raw ranking score (0…1) that orders the suggestions; not a probability.
+    public var score: Double = 0
+    /// The score's lead over the best other candidate (negative below the first place).
+    public var margin: Double = 0
+    /// Share of the question's evidence (idf mass) that the snippet matches at all.
+    public var coverage: Double = 0
 }
 
 /// The matcher's answer: ranked suggestions, or an abstention when no approved answer fits.
 public struct MatchResult: Sendable, Codable {
     /// The best candidates, best first (also when abstaining, for staff to look at).
     public var suggestions: [Suggestion]
-    /// True when the best confidence is below the threshold: no approved answer fits.
+    /// True when the chance that the question is about this base (``domainConfidence``) is below the
+    /// threshold: no approved answer fits.
     public var abstained: Bool
     public var threshold: Double
     /// Citizen words the index does not know at all.
     public var unknownWords: [String]
+    /// Share of the question's evidence (idf mass) that the index knows at all: low for another domain.
+    public var knownShare: Double = 0
+    /// 0…1, calibrated: how likely the question is about this base at all (the abstention decides on it).
+    public var domainConfidence: Double = 0
 }

@@ -4,18 +4,33 @@ import Foundation
 public struct KnowledgeResources: Sendable {
     public var authority: AuthorityFacts
     public var synonyms: SynonymTable
+    /// The general thesaurus file (weak, vocabulary-filtered evidence, see ``Thesaurus``); nil for none.
+    /// It is read only when a matcher needs it: lint and sync do without.
+    public var thesaurusFile: URL?
 
-    public init(authority: AuthorityFacts = AuthorityFacts(), synonyms: SynonymTable = SynonymTable()) {
+    public init(authority: AuthorityFacts = AuthorityFacts(), synonyms: SynonymTable = SynonymTable(), thesaurusFile: URL? = nil) {
         self.authority = authority
         self.synonyms = synonyms
+        self.thesaurusFile = thesaurusFile
     }
 
-    /// Loads `authority.yaml` and `synonyms.txt` from a folder; missing files mean no facts or no synonyms.
+    /// The thesaurus, parsed once per process (an empty one when there is no file).
+    public func thesaurus() throws -> Thesaurus {
+        guard let thesaurusFile else { return .empty }
+        return try Thesaurus.shared(from: thesaurusFile)
+    }
+
+    /// Loads `authority.yaml`, `synonyms.txt` and the thesaurus from a folder; missing files mean no facts, no
+    /// synonyms or no thesaurus. The thesaurus is `thesaurus.txt` in the folder if there is one, else Debian's
+    /// `openthesaurus-de-text` (`make` installs it).
     public static func load(from directory: URL) throws -> KnowledgeResources {
         let analyzer = try Analyzer()
+        let local = directory.appendingPathComponent("thesaurus.txt")
+        let thesaurusURL = FileManager.default.fileExists(atPath: local.path) ? local : URL(fileURLWithPath: Thesaurus.debianPath)
         return KnowledgeResources(
             authority: try AuthorityFacts.load(from: directory.appendingPathComponent("authority.yaml")),
-            synonyms: try SynonymTable.load(from: directory.appendingPathComponent("synonyms.txt"), analyzer: analyzer))
+            synonyms: try SynonymTable.load(from: directory.appendingPathComponent("synonyms.txt"), analyzer: analyzer),
+            thesaurusFile: thesaurusURL)
     }
 
     /// Reads snippets from a snippets folder or from an FAQ in JSON lines (`.jsonl`).

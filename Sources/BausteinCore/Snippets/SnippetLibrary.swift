@@ -5,6 +5,11 @@ public struct SnippetSource: Sendable, Hashable {
     public var snippet: Snippet
     /// Path relative to the snippets folder, e.g. `buergeramt/personalausweis-beantragen.md`.
     public var path: String
+
+    public init(snippet: Snippet, path: String) {
+        self.snippet = snippet
+        self.path = path
+    }
 }
 
 /// The snippets folder the press office maintains: every `*.md` below it except drafts.

@@ -4,30 +4,29 @@ import GRDB
 extension KnowledgeBase {
     /// (Re)writes a snippet's full-text row and its stored analysis, including its learned phrasings.
     static func index(_ db: Database, docid: Int64, snippet: Snippet, analyzer: Analyzer) throws {
+        // Cached statements: a sync of 10,000 snippets would otherwise compile these five statements 10,000 times.
         let learned = try String.fetchAll(
-            db, sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id", arguments: [snippet.id])
+            db.cachedStatement(sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id"), arguments: [snippet.id])
         let body = Self.indexableBody(snippet.body)
         let fields = [
             snippet.title, snippet.questions.joined(separator: "\n"), learned.joined(separator: "\n"),
             snippet.keywords.joined(separator: "\n"), body,
         ].map(TextFolding.normalize)
         try unindex(db, docid: docid)
-        try db.execute(
-            sql: "INSERT INTO snippet_fts (rowid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [docid, fields[0], fields[1], fields[2], fields[3], fields[4]])
+        try db.cachedStatement(sql: "INSERT INTO snippet_fts (rowid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [docid, fields[0], fields[1], fields[2], fields[3], fields[4]])
         func lines(_ texts: [String]) -> String {
             texts.map { analyzer.terms($0).joined(separator: " ") }.joined(separator: "\n")
         }
-        try db.execute(
-            sql: "INSERT INTO snippet_analysis (docid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [
+        try db.cachedStatement(sql: "INSERT INTO snippet_analysis (docid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [
                 docid, lines([snippet.title]), lines(snippet.questions), lines(learned), lines(snippet.keywords), lines([body]),
             ])
     }
 
     static func unindex(_ db: Database, docid: Int64) throws {
-        try db.execute(sql: "DELETE FROM snippet_fts WHERE rowid = ?", arguments: [docid])
-        try db.execute(sql: "DELETE FROM snippet_analysis WHERE docid = ?", arguments: [docid])
+        try db.cachedStatement(sql: "DELETE FROM snippet_fts WHERE rowid = ?").execute(arguments: [docid])
+        try db.cachedStatement(sql: "DELETE FROM snippet_analysis WHERE docid = ?").execute(arguments: [docid])
     }
 
     /// The reply text without placeholders, which say nothing about the topic.

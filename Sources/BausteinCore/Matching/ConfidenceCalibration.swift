@@ -1,0 +1,46 @@
+import Foundation
+
+/// Turns raw evidence into calibrated probabilities: that a suggestion is the right answer, and that the
+/// question is about this base at all.
+///
+/// Two logistic (Platt) models over features that ``Suggestion`` and ``MatchResult`` expose: the raw score,
+/// its margin over the best other candidate, the share of the question's evidence the snippet covers, and the
+/// share the index knows at all. The coefficients were fitted (logistic regression, `baustein eval --json
+/// --samples`) on labelled questions: covidqa-de dev and the starter base's held-out questions, each also
+/// asked of the other base as out-of-domain questions. So a reported 80 % is right about 80 % of the time;
+/// `baustein eval` prints the reliability table that checks it.
+public struct ConfidenceCalibration: Sendable, Equatable {
+    public var intercept: Double
+    public var score: Double
+    public var margin: Double
+    public var coverage: Double
+    public var knownShare: Double
+    /// The in-domain model: intercept and weights of the best score and the known share (classes balanced).
+    public var domainIntercept = -5.28
+    public var domainScore = 8.87
+    public var domainKnownShare = 4.81
+
+    public init(intercept: Double, score: Double, margin: Double, coverage: Double, knownShare: Double) {
+        self.intercept = intercept
+        self.score = score
+        self.margin = margin
+        self.coverage = coverage
+        self.knownShare = knownShare
+    }
+
+    /// The fitted model (see the type's documentation).
+    public static let fitted = ConfidenceCalibration(intercept: -3.68, score: 2.61, margin: 3.23, coverage: 0.69, knownShare: 1.48)
+
+    /// The calibrated confidence in 0…1.
+    public func probability(score rawScore: Double, margin rawMargin: Double, coverage rawCoverage: Double, knownShare rawKnown: Double)
+        -> Double
+    {
+        let z = intercept + score * rawScore + margin * rawMargin + coverage * rawCoverage + knownShare * rawKnown
+        return 1 / (1 + exp(-z))
+    }
+
+    /// The calibrated chance that the question is about this base at all (abstention is decided on it).
+    public func domainProbability(score rawScore: Double, knownShare rawKnown: Double) -> Double {
+        1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown)))
+    }
+}
