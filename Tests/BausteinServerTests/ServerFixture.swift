@@ -21,7 +21,7 @@ struct ServerFixture {
 
     init(
         bodyLimit: Int = 64 * 1024, delivery: [String: ServerConfiguration.DeliveryTarget] = [:],
-        transport: any DeliveryTransport = URLSessionTransport(), secrets: WebhookSecrets = Self.secrets
+        transport: any DeliveryTransport = URLSessionTransport(), secrets: WebhookSecrets = Self.secrets, logger: Logger? = nil
     ) throws {
         var configuration = WorkflowConfiguration()
         configuration.departments = ["ordnungsamt": "Ordnungsamt"]
@@ -50,10 +50,10 @@ struct ServerFixture {
         _ = try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
         workflow = try Workflow(
             knowledgeBase: knowledgeBase, resources: KnowledgeResources(), configuration: configuration, triggers: EscalationTriggers())
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
         server = try ServerApplication(
-            workflow: workflow, secrets: secrets, port: 0, logger: logger, transport: transport, deliveryPollInterval: .milliseconds(20))
+            workflow: workflow, secrets: secrets, port: 0, logger: logger ?? quiet, transport: transport, deliveryPollInterval: .milliseconds(20))
     }
 
     /// Number of stored messages.
