@@ -56,28 +56,8 @@ final class WorkflowWorkspace {
     static let longText = String(
         repeating: "Alle Unterlagen, Gebühren und Fristen finden Sie ausführlich auf unserer Internetseite der Stadt. ", count: 4)
 
-    static let snippets: [(path: String, contents: String)] = [
-        (
-            "abfall/sperrmuell-anmelden.md",
-            TestEnvironment.snippetFile(
-                id: "sperrmuell-anmelden", title: "Sperrmüll anmelden",
-                questions: ["Wie melde ich Sperrmüll an?", "Wann wird der Sperrmüll abgeholt?"],
-                body: "Guten Tag {{name}}, Sperrmüll melden Sie unter {{amt.abfall.telefon}} an.")
-        ),
-        (
-            "buergeramt/personalausweis-beantragen.md",
-            TestEnvironment.snippetFile(
-                id: "personalausweis-beantragen", title: "Personalausweis beantragen",
-                questions: ["Wie beantrage ich einen neuen Personalausweis?", "Mein Personalausweis ist abgelaufen"],
-                body: "Guten Tag {{name}}, den Personalausweis beantragen Sie im Bürgeramt der {{amt.name}}.")
-        ),
-        (
-            "steuern/hundesteuer-anmelden.md",
-            TestEnvironment.snippetFile(
-                id: "hundesteuer-anmelden", title: "Hundesteuer anmelden",
-                questions: ["Wie melde ich meinen Hund zur Steuer an?", "Wie hoch ist die Hundesteuer?"],
-                body: "Guten Tag {{name}}, Ihren Hund melden Sie beim Steueramt an.")
-        ),
+    /// The CLI suite's three snippets, plus ones for channel limits, per-message placeholders and a legal topic.
+    static let snippets: [(path: String, contents: String)] = CLITests.snippets + [
         (
             "verkehr/bewohnerparken.md",
             TestEnvironment.snippetFile(
