@@ -83,7 +83,7 @@ struct IntakeCommand: ParsableCommand {
     }
 
     private func report(_ receipt: IntakeReceipt, line: Int, workflow: Workflow) throws {
-        let entry = try workflow.item(receipt.itemID).entry
+        let entry = try workflow.entry(receipt.itemID)
         if json {
             struct Line: Encodable {
                 var line: Int

@@ -60,7 +60,7 @@ struct ReviewLoop {
             case .next, .again:
                 break
             }
-            if try workflow.item(entry.id).entry.state == entry.state {
+            if try workflow.entry(entry.id).state == entry.state {
                 try workflow.release(entry.id, by: person)
                 skipped.insert(entry.id)
             } else {

@@ -36,6 +36,16 @@ extension Workflow {
         }
     }
 
+    /// One item's queue line: state, flags and top suggestion, without rendering replies or reading history.
+    public func entry(_ id: Int64) throws -> QueueEntry {
+        try knowledgeBase.writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: Self.entrySelection + " WHERE item.id = ?", arguments: [id]) else {
+                throw ReviewError.unknownItem(id)
+            }
+            return try entry(db, row: row)
+        }
+    }
+
     /// One item with its suggestions (rendered for the message's channel), notices and history.
     public func item(_ id: Int64) throws -> ItemDetail {
         try knowledgeBase.writer.read { db in
