@@ -83,7 +83,9 @@ extension Workflow {
             ).map { (id: $0["id"] as Int64, text: $0["text"] as String) }
         }
         guard !pending.isEmpty else { return 0 }
-        let results = try pending.map { (id: $0.id, result: try matcher.match($0.text, limit: 3)) }
+        let matcher = self.matcher
+        // Matching is CPU-bound and the matcher is safe to share; a backlog after a webhook flood clears on all cores.
+        let results = try pending.parallelMap { (id: $0.id, result: try matcher.match($0.text, limit: 3)) }
         let now = self.now
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
