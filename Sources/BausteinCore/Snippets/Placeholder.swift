@@ -28,4 +28,17 @@ public struct Placeholder: Hashable, Sendable {
         }
         return (result, nil)
     }
+
+    /// The text with every closed `{{name}}` replaced by what `replacement` returns for its trimmed name;
+    /// an unclosed `{{` stays as it is.
+    public static func replacing(in text: String, _ replacement: (String) -> String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            output += rest[rest.startIndex..<open.lowerBound]
+            output += replacement(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
+        }
+        return output + rest
+    }
 }

@@ -31,11 +31,7 @@ extension KnowledgeBase {
 
     /// The reply text without placeholders, which say nothing about the topic.
     static func indexableBody(_ body: String) -> String {
-        var text = body
-        while let open = text.range(of: "{{"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
-            text.replaceSubrange(open.lowerBound..<close.upperBound, with: " ")
-        }
-        return text
+        Placeholder.replacing(in: body) { _ in " " }
     }
 
     /// The current snippet with this id, if it is active.

@@ -85,23 +85,13 @@ public struct ReplyRenderer: Sendable {
     }
 
     private func fill(_ template: String, values: [String: String], keepMissing: Bool = false) throws(ReviewError) -> String {
-        var output = ""
         var missing: [String] = []
-        var rest = Substring(template)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            output += rest[rest.startIndex..<open.lowerBound]
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        let output = Placeholder.replacing(in: template) { name in
             let value = name.hasPrefix("amt.") ? facts.values[String(name.dropFirst(4))] : values[name]
-            if let value, !value.isEmpty {
-                output += value
-            } else if keepMissing {
-                output += "{{\(name)}}"
-            } else if !missing.contains(name) {
-                missing.append(name)
-            }
-            rest = rest[close.upperBound...]
+            if let value, !value.isEmpty { return value }
+            if !keepMissing, !missing.contains(name) { missing.append(name) }
+            return "{{\(name)}}"
         }
-        output += rest
         guard missing.isEmpty else { throw .missingValues(missing) }
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
