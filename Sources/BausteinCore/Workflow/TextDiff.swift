@@ -1,6 +1,14 @@
 /// A word-level difference between two texts, written the way `git diff --word-diff` does:
 /// `[-removed-]{+added+}`.
 public enum TextDiff {
+    /// How a reply differs from the snippet it was built on.
+    public struct Comparison: Sendable, Equatable {
+        /// The changes with unchanged words in between; nil when the words are the same.
+        public var diff: String?
+        /// The share of words removed or added, 0 (same words) … 1 (nothing in common).
+        public var changeRatio: Double
+    }
+
     /// True when the texts differ only in whitespace.
     public static func isSame(_ a: String, _ b: String) -> Bool {
         words(a) == words(b)
@@ -8,30 +16,19 @@ public enum TextDiff {
 
     /// The share of words removed or added, 0 (same words) … 1 (nothing in common).
     public static func changeRatio(from old: String, to new: String) -> Double {
-        let before = words(old)
-        let after = words(new)
-        guard !(before.isEmpty && after.isEmpty) else { return 0 }
-        let common = commonLength(before, after)
-        return Double(before.count + after.count - 2 * common) / Double(before.count + after.count)
-    }
-
-    private static func commonLength(_ a: [String], _ b: [String]) -> Int {
-        var previous = [Int](repeating: 0, count: b.count + 1)
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            var current = [Int](repeating: 0, count: b.count + 1)
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                current[j] = a[i] == b[j] ? previous[j + 1] + 1 : max(previous[j], current[j + 1])
-            }
-            previous = current
-        }
-        return previous[0]
+        compare(from: old, to: new).changeRatio
     }
 
     /// The changes from `old` to `new`, with unchanged words in between; nil when nothing changed.
     public static func describe(from old: String, to new: String) -> String? {
+        compare(from: old, to: new).diff
+    }
+
+    /// The diff and the change ratio from one longest-common-subsequence table over the words.
+    public static func compare(from old: String, to new: String) -> Comparison {
         let before = words(old)
         let after = words(new)
-        guard before != after else { return nil }
+        guard before != after else { return Comparison(diff: nil, changeRatio: 0) }
         // Longest common subsequence over words; replies are short, so O(n·m) is fine.
         let n = before.count
         let m = after.count
@@ -67,7 +64,8 @@ public enum TextDiff {
             }
         }
         flush()
-        return parts.joined(separator: " ")
+        let ratio = Double(n + m - 2 * table[0][0]) / Double(n + m)
+        return Comparison(diff: parts.joined(separator: " "), changeRatio: ratio)
     }
 
     private static func words(_ text: String) -> [String] {

@@ -40,8 +40,9 @@ extension Workflow {
             {
                 let snippet = try KnowledgeBase.decode(document)
                 if let rendered = try? renderer.render(snippet, values: item.values([:]), channel: item.channel).text {
-                    diff = TextDiff.describe(from: rendered, to: reply)
-                    item.editRatio = TextDiff.changeRatio(from: rendered, to: reply)
+                    let comparison = TextDiff.compare(from: rendered, to: reply)
+                    diff = comparison.diff
+                    item.editRatio = comparison.changeRatio
                 }
             } else {
                 item.editRatio = 1

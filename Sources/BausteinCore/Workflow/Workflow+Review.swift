@@ -144,8 +144,9 @@ extension Workflow {
                 item.snippetID = base.snippet.id
                 item.snippetVersion = base.version
                 let rendered = try? renderer.render(base.snippet, values: item.values(values), channel: item.channel).text
-                diff = rendered.flatMap { TextDiff.describe(from: $0, to: reply) } ?? (rendered == nil ? "(frei formuliert)" : nil)
-                item.editRatio = rendered.map { TextDiff.changeRatio(from: $0, to: reply) } ?? 1
+                let comparison = rendered.map { TextDiff.compare(from: $0, to: reply) }
+                diff = comparison.map(\.diff) ?? "(frei formuliert)"
+                item.editRatio = comparison?.changeRatio ?? 1
             } else {
                 item.snippetID = nil
                 item.snippetVersion = nil
