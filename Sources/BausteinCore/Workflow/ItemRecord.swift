@@ -46,7 +46,7 @@ struct ItemRecord: Sendable {
         id = row["id"]
         state = ReviewState(rawValue: row["state"]) ?? .open
         revision = row["revision"]
-        flags = (row["flags"] as String).split(separator: ",").map(String.init)
+        flags = Self.flags(row["flags"])
         department = row["department"]
         note = row["note"]
         snippetID = row["snippetId"]
@@ -64,6 +64,18 @@ struct ItemRecord: Sendable {
         author = row["author"]
         text = row["text"]
         textHash = row["textHash"]
+    }
+
+    /// The escalation categories as stored: comma-separated.
+    static func flags(_ stored: String) -> [String] {
+        stored.split(separator: ",").map(String.init)
+    }
+
+    /// Another person's claim that has not expired at `now`, if there is one.
+    func claim(blocking person: TeamMember, at now: String) -> (holder: String, until: String)? {
+        guard let holder = claimedBy, holder.lowercased() != person.name.lowercased(), let until = claimExpiresAt, until > now
+        else { return nil }
+        return (holder, until)
     }
 
     /// Writes the workflow fields back, only if nobody changed the item since it was read (compare-and-set).

@@ -64,9 +64,7 @@ extension Workflow {
         let nowText = Timestamp.format(now)
         return try knowledgeBase.writer.write { db in
             let item = try ItemRecord.fetch(db, id: id)
-            if let holder = item.claimedBy, holder.lowercased() != person.name.lowercased(), let expiry = item.claimExpiresAt, expiry > nowText {
-                throw ReviewError.claimed(by: holder, until: expiry)
-            }
+            if let claim = item.claim(blocking: person, at: nowText) { throw ReviewError.claimed(by: claim.holder, until: claim.until) }
             try db.execute(
                 sql: "UPDATE item SET claimedBy = ?, claimExpiresAt = ? WHERE id = ?", arguments: [person.name, until, id])
             return item.revision

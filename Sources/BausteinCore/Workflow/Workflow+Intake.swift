@@ -41,7 +41,7 @@ extension Workflow {
                 db.cachedStatement(sql: "SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id WHERE channel = ? AND externalId = ?"),
                 arguments: [message.channel, externalID])
         {
-            let flags = (row["flags"] as String).split(separator: ",").map(String.init)
+            let flags = ItemRecord.flags(row["flags"])
             return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
         }
         let textHash = SHA256.hex(of: message.text)

@@ -111,7 +111,7 @@ extension Workflow {
 
     private func entry(_ db: Database, row: Row) throws -> QueueEntry {
         let id: Int64 = row["id"]
-        let flags = (row["flags"] as String).split(separator: ",").map(String.init)
+        let flags = ItemRecord.flags(row["flags"])
         let now = self.now
         let claimExpires: String? = row["claimExpiresAt"]
         let holder: String? = (claimExpires ?? "") > now ? row["claimedBy"] : nil

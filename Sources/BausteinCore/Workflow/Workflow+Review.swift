@@ -52,9 +52,7 @@ extension Workflow {
             }
             throw ReviewError.forbidden(person: person.name, role: person.role, action: action, state: item.state)
         }
-        if let holder = item.claimedBy, holder.lowercased() != person.name.lowercased(), let until = item.claimExpiresAt, until > now {
-            throw ReviewError.claimed(by: holder, until: until)
-        }
+        if let claim = item.claim(blocking: person, at: now) { throw ReviewError.claimed(by: claim.holder, until: claim.until) }
         let from = item.state
         let effect = try body(&item, db)
         item.state = try from.after(action, needsPress: effect.needsPress)
