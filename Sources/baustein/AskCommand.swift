@@ -52,7 +52,7 @@ struct AskCommand: ParsableCommand {
         }
     }
 
-    private func percent(_ value: Double) -> String { "\(Int((value * 100).rounded())) %" }
+    private func percent(_ value: Double) -> String { GermanNumber.percent(value) }
 
     private func label(_ origin: TermOrigin) -> String {
         switch origin {

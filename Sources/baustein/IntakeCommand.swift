@@ -111,7 +111,7 @@ struct IntakeCommand: ParsableCommand {
         if receipt.duplicate {
             print("\(id)\(channel)bereits gespeichert (id \(receipt.externalID ?? "-"))")
         } else if let top = entry.top, !entry.abstained {
-            print("\(id)\(channel)→ \(top.snippetID) (\(Int((top.confidence * 100).rounded())) %)\(flags)")
+            print("\(id)\(channel)→ \(top.snippetID) (\(GermanNumber.percent(top.confidence)))\(flags)")
         } else {
             print("\(id)\(channel)→ kein passender Textbaustein\(flags)")
         }

@@ -87,5 +87,5 @@ struct ItemPrinter {
         return out.joined(separator: "\n")
     }
 
-    static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded())) %" }
+    static func percent(_ value: Double) -> String { GermanNumber.percent(value) }
 }

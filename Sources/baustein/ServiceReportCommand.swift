@@ -18,8 +18,8 @@ struct ServiceFiguresReport: ParsableCommand {
                 print(try jsonLine(report, pretty: true))
                 return
             }
-            func percent(_ value: Double?) -> String { value.map { "\(Int(($0 * 100).rounded())) %" } ?? "–" }
-            func hours(_ value: Double?) -> String { value.map { HTMLReport.decimal($0) + " Std." } ?? "–" }
+            func percent(_ value: Double?) -> String { value.map(GermanNumber.percent) ?? "–" }
+            func hours(_ value: Double?) -> String { value.map { GermanNumber.decimal($0) + " Std." } ?? "–" }
             print("Zeitraum: letzte \(since.text) (\(report.days) Tage)")
             print("Anfragen: \(report.messages)  (" + report.messagesByChannel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
             print("Antworten: \(report.replies)")
@@ -28,8 +28,8 @@ struct ServiceFiguresReport: ParsableCommand {
             print("Unverändert aus Textbaustein: \(percent(report.unchangedShare))")
             print("Eskaliert: \(percent(report.escalationRate)) · ohne Antwort geschlossen: \(percent(report.dismissalRate))")
             print("Freigabe durch die Pressestelle: Median \(hours(report.pressApprovalHoursP50))")
-            print("Bearbeitungszeit je Anfrage: " + (report.handlingMinutesP50.map { "Median " + HTMLReport.decimal($0) + " Min." } ?? "–"))
-            print("Personalbedarf bei diesem Aufkommen: " + (report.staffHoursPerWeek.map { HTMLReport.decimal($0) + " Stunden pro Woche" } ?? "–"))
+            print("Bearbeitungszeit je Anfrage: " + (report.handlingMinutesP50.map { "Median " + GermanNumber.decimal($0) + " Min." } ?? "–"))
+            print("Personalbedarf bei diesem Aufkommen: " + (report.staffHoursPerWeek.map { GermanNumber.decimal($0) + " Stunden pro Woche" } ?? "–"))
             if !report.topSnippets.isEmpty {
                 print("Meistgenutzte Textbausteine:")
                 for use in report.topSnippets { print("  \(String(use.replies).leftPadded(to: 4))  \(use.snippetID)") }

@@ -50,8 +50,8 @@ public struct HTMLReport {
         \(card("Eskaliert", percent(service.escalationRate)))
         \(card("Ohne Antwort geschlossen", percent(service.dismissalRate)))
         \(card("Freigabe Pressestelle (Median)", hours(service.pressApprovalHoursP50)))
-        \(card("Bearbeitungszeit je Anfrage", service.handlingMinutesP50.map { Self.decimal($0) + " Min." } ?? "–"))
-        \(card("Personalbedarf", service.staffHoursPerWeek.map { Self.decimal($0) + " Std./Woche" } ?? "–"))
+        \(card("Bearbeitungszeit je Anfrage", service.handlingMinutesP50.map { GermanNumber.decimal($0) + " Min." } ?? "–"))
+        \(card("Personalbedarf", service.staffHoursPerWeek.map { GermanNumber.decimal($0) + " Std./Woche" } ?? "–"))
         </div>
         <h2>Anfragen pro Tag</h2>
         \(volumeChart())
@@ -176,15 +176,11 @@ public struct HTMLReport {
     }
 
     private func card(_ label: String, _ value: String) -> String { "<div class=\"card\">\(escape(label))<b>\(escape(value))</b></div>" }
-    private func percent(_ value: Double?) -> String { value.map { "\(Int(($0 * 100).rounded())) %" } ?? "–" }
-    private func hours(_ value: Double?) -> String { value.map { Self.decimal($0) + " Std." } ?? "–" }
+    private func percent(_ value: Double?) -> String { value.map(GermanNumber.percent) ?? "–" }
+    private func hours(_ value: Double?) -> String { value.map { GermanNumber.decimal($0) + " Std." } ?? "–" }
     private func day(_ timestamp: String) -> String { Timestamp.parse(timestamp).map { Day($0).description } ?? timestamp }
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    /// One decimal with a German decimal comma: 5,3.
-    public static func decimal(_ value: Double) -> String {
-        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
-    }
 
     func escape(_ text: String) -> String {
         var output = ""
