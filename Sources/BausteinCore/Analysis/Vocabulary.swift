@@ -10,6 +10,8 @@ public struct Vocabulary: Sendable {
     private let termsByLength: [Int: [[UInt8]]]
     private let sortedTerms: [String]
     private let sortedReversedTerms: [String]
+    /// Each term's position in `sortedTerms`: scoring compares these small integers instead of hashing strings.
+    private let termIDs: [String: Int32]
 
     public init(documentFrequency: [String: Int], documentCount: Int) {
         self.documentFrequency = documentFrequency
@@ -21,6 +23,7 @@ public struct Vocabulary: Sendable {
         }
         termsByLength = byLength
         sortedTerms = documentFrequency.keys.sorted()
+        termIDs = Dictionary(uniqueKeysWithValues: sortedTerms.enumerated().map { ($1, Int32($0)) })
         sortedReversedTerms = documentFrequency.keys.map { String($0.reversed()) }.sorted()
     }
 
@@ -29,6 +32,9 @@ public struct Vocabulary: Sendable {
     public var count: Int { documentFrequency.count }
 
     public func contains(_ term: String) -> Bool { documentFrequency[term] != nil }
+
+    /// The term's number in this vocabulary (nil when unknown); stable for one index generation only.
+    public func id(of term: String) -> Int32? { termIDs[term] }
 
     /// Number of snippets that contain the term (0 when unknown).
     public func frequency(of term: String) -> Int { documentFrequency[term] ?? 0 }

@@ -2,6 +2,9 @@ import GRDB
 
 /// A candidate snippet's stored analysis, prepared for scoring: term frequencies per field and its
 /// question-like phrases as term sets with their total weight.
+///
+/// Terms are the vocabulary's integer ids, kept sorted: scoring a candidate is then a few binary searches over
+/// small integer arrays instead of hashing every query term into five dictionaries per candidate.
 struct CandidateDocument: Sendable {
     enum Field: Int, CaseIterable {
         case title, questions, learned, keywords, body
@@ -12,17 +15,23 @@ struct CandidateDocument: Sendable {
     }
 
     struct Phrase: Sendable {
-        var terms: Set<String>
+        /// Sorted, distinct term ids.
+        var terms: [Int32]
         /// Sum of the terms' idf: the phrase's side of the weighted Dice overlap.
         var mass: Double
         var kind: PhraseKind
+
+        func contains(_ term: Int32) -> Bool { CandidateDocument.position(of: term, in: terms) != nil }
     }
 
     var snippetID: String
     var title: String
     var validFrom: String?
     var validUntil: String?
-    var frequencies: [[String: Int]]
+    /// Sorted, distinct term ids of all fields.
+    var terms: [Int32]
+    /// Per term (in the order of `terms`), its count in each of the five fields: `counts[index * 5 + field]`.
+    var counts: [Int32]
     var lengths: [Int]
     /// The title, each question, each learned phrasing, the keywords, the reply text.
     var phrases: [Phrase]
@@ -31,6 +40,19 @@ struct CandidateDocument: Sendable {
         if let validFrom, today < validFrom { return false }
         if let validUntil, validUntil < today { return false }
         return true
+    }
+
+    /// Index of `term` in `terms`, if the snippet has it in any field.
+    func position(of term: Int32) -> Int? { Self.position(of: term, in: terms) }
+
+    static func position(of term: Int32, in sorted: [Int32]) -> Int? {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < term { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low] == term ? low : nil
     }
 
     /// Loads and prepares the analysis of the given snippets (active ones only).
@@ -54,7 +76,8 @@ struct CandidateDocument: Sendable {
             func add(_ terms: [String], _ kind: PhraseKind) {
                 let set = Set(terms)
                 guard !set.isEmpty else { return }
-                phrases.append(Phrase(terms: set, mass: set.reduce(0) { $0 + vocabulary.idf($1) }, kind: kind))
+                phrases.append(
+                    Phrase(terms: set.compactMap(vocabulary.id(of:)).sorted(), mass: set.reduce(0) { $0 + vocabulary.idf($1) }, kind: kind))
             }
             lines[Field.title.rawValue].forEach { add($0, .question) }
             lines[Field.questions.rawValue].forEach { add($0, .question) }
@@ -62,10 +85,17 @@ struct CandidateDocument: Sendable {
             add(lines[Field.keywords.rawValue].flatMap { $0 }, .question)
             add(lines[Field.body.rawValue].flatMap { $0 }, .body)
             let fields = lines.map { $0.flatMap { $0 } }
+            var perTerm: [Int32: [Int32]] = [:]
+            for (field, terms) in fields.enumerated() {
+                for term in terms {
+                    guard let id = vocabulary.id(of: term) else { continue }
+                    perTerm[id, default: [0, 0, 0, 0, 0]][field] += 1
+                }
+            }
+            let sortedTerms = perTerm.keys.sorted()
             documents[row["docid"]] = CandidateDocument(
                 snippetID: row["id"], title: row["title"], validFrom: row["validFrom"], validUntil: row["validUntil"],
-                frequencies: fields.map { terms in terms.reduce(into: [:]) { $0[$1, default: 0] += 1 } },
-                lengths: fields.map(\.count), phrases: phrases)
+                terms: sortedTerms, counts: sortedTerms.flatMap { perTerm[$0]! }, lengths: fields.map(\.count), phrases: phrases)
         }
         return documents
     }

@@ -17,15 +17,28 @@ struct CandidateScorer {
     /// with the highest idf): low for questions about another domain, whatever the best candidate.
     let knownShare: Double
 
-    /// Per word, each alternative with its evidence (weight × idf), computed once per question.
-    private let slots: [[(QueryTerm, Double)]]
+    /// One alternative of a citizen's word, resolved against the vocabulary once per question.
+    private struct Alternative {
+        var term: QueryTerm
+        /// The term's vocabulary id; -1 when the index does not have it (it then matches nothing).
+        var id: Int32
+        /// weight × idf.
+        var evidence: Double
+    }
+
+    /// Per word, each alternative with its evidence, computed once per question.
+    private let slots: [[Alternative]]
 
     init(query: QueryAnalysis, vocabulary: Vocabulary, averageLength: [Double], weights: MatchWeights) {
         self.averageLength = averageLength
         self.weights = weights
         let maxIDF = vocabulary.idf("")
-        slots = query.slots.map { slot in slot.alternatives.map { ($0, $0.weight * vocabulary.idf($0.term)) } }
-        queryMass = slots.reduce(0) { total, slot in total + (slot.map(\.1).max() ?? maxIDF) }
+        slots = query.slots.map { slot in
+            slot.alternatives.map {
+                Alternative(term: $0, id: vocabulary.id(of: $0.term) ?? -1, evidence: $0.weight * vocabulary.idf($0.term))
+            }
+        }
+        queryMass = slots.reduce(0) { total, slot in total + (slot.map(\.evidence).max() ?? maxIDF) }
         // Known means the index has the word itself, a part of it or a curated synonym; a typo correction,
         // a thesaurus synonym or a compound containing it is a guess, and questions about other domains are
         // full of such guesses.
@@ -33,68 +46,82 @@ struct CandidateScorer {
         var knownMass = 0.0
         var totalMass = 0.0
         for slot in slots {
-            let sureEvidence = slot.filter { sure.contains($0.0.origin) }.map { $0.0.weight * vocabulary.idf($0.0.term) }.max()
+            let sureEvidence = slot.filter { sure.contains($0.term.origin) }.map(\.evidence).max()
             knownMass += sureEvidence ?? 0
             totalMass += sureEvidence ?? maxIDF
         }
         knownShare = totalMass > 0 ? knownMass / totalMass : 0
     }
 
-    func score(_ document: CandidateDocument) -> Score {
+    /// Scores a candidate; `withReasons` also lists which term stood for each matched word (only the
+    /// suggestions shown need them).
+    func score(_ document: CandidateDocument, withReasons: Bool = false) -> Score {
         guard queryMass > 0 else { return Score(value: 0, reasons: [], coverage: 0) }
-        let fieldWeights = [weights.title, weights.questions, weights.learned, weights.keywords, weights.body]
+        let fieldWeights = (weights.title, weights.questions, weights.learned, weights.keywords, weights.body)
 
         // BM25F: per word, the best alternative's saturated, length-normalised, field-weighted frequency.
-        var norms = [Double](repeating: 1, count: 5)
-        for field in 0..<5 {
-            norms[field] = 1 - weights.b + weights.b * Double(document.lengths[field]) / averageLength[field]
+        func norm(_ field: Int) -> Double {
+            1 - weights.b + weights.b * Double(document.lengths[field]) / averageLength[field]
         }
+        let scale = (
+            fieldWeights.0 / norm(0), fieldWeights.1 / norm(1), fieldWeights.2 / norm(2), fieldWeights.3 / norm(3),
+            fieldWeights.4 / norm(4)
+        )
         var bm25 = 0.0
         var covered = 0.0
         var reasons: [MatchReason] = []
+        // The alternatives the snippet has at all, per word: the only ones a phrase can contain.
+        var present: [[(id: Int32, evidence: Double)]] = []
+        present.reserveCapacity(slots.count)
         for slot in slots {
             var best = 0.0
             var bestTerm: QueryTerm?
             var bestEvidence = 0.0
-            for (alternative, evidence) in slot {
-                var pseudoFrequency = 0.0
-                for field in 0..<5 {
-                    guard let count = document.frequencies[field][alternative.term] else { continue }
-                    pseudoFrequency += fieldWeights[field] * Double(count) / norms[field]
-                }
+            var found: [(id: Int32, evidence: Double)] = []
+            for alternative in slot {
+                guard let position = document.position(of: alternative.id) else { continue }
+                let counts = document.counts[(position * 5)..<(position * 5 + 5)]
+                let base = counts.startIndex
+                let pseudoFrequency =
+                    scale.0 * Double(counts[base]) + scale.1 * Double(counts[base + 1]) + scale.2 * Double(counts[base + 2])
+                    + scale.3 * Double(counts[base + 3]) + scale.4 * Double(counts[base + 4])
+                found.append((alternative.id, alternative.evidence))
                 guard pseudoFrequency > 0 else { continue }
-                bestEvidence = max(bestEvidence, evidence)
-                let value = evidence * pseudoFrequency * (weights.k1 + 1) / (pseudoFrequency + weights.k1)
+                bestEvidence = max(bestEvidence, alternative.evidence)
+                let value = alternative.evidence * pseudoFrequency * (weights.k1 + 1) / (pseudoFrequency + weights.k1)
                 if value > best {
                     best = value
-                    bestTerm = alternative
+                    bestTerm = alternative.term
                 }
             }
             bm25 += best
             covered += bestEvidence
-            if let bestTerm { reasons.append(MatchReason(word: bestTerm.word, term: bestTerm.term, origin: bestTerm.origin)) }
+            if !found.isEmpty { present.append(found) }
+            if withReasons, let bestTerm { reasons.append(MatchReason(word: bestTerm.word, term: bestTerm.term, origin: bestTerm.origin)) }
         }
         let bm25Share = bm25 / (queryMass * (weights.k1 + 1))
 
         // The best single phrase: weighted Dice overlap between the citizen's words and the phrase.
         var bestPhrase = 0.0
-        for phrase in document.phrases {
-            var matched = 0.0
-            for slot in slots {
-                var best = 0.0
-                for (alternative, evidence) in slot where evidence > best && phrase.terms.contains(alternative.term) {
-                    best = evidence
+        if !present.isEmpty {
+            for phrase in document.phrases {
+                var matched = 0.0
+                for slot in present {
+                    var best = 0.0
+                    for alternative in slot where alternative.evidence > best && phrase.contains(alternative.id) {
+                        best = alternative.evidence
+                    }
+                    matched += best
                 }
-                matched += best
+                guard matched > 0 else { continue }
+                var similarity = 2 * matched / (queryMass + phrase.mass)
+                switch phrase.kind {
+                case .question: break
+                case .learned: similarity *= weights.learnedPhraseFactor
+                case .body: similarity *= weights.bodyPhrase
+                }
+                bestPhrase = max(bestPhrase, similarity)
             }
-            guard matched > 0 else { continue }
-            var similarity = 2 * matched / (queryMass + phrase.mass)
-            switch phrase.kind {
-            case .question: break
-            case .learned: similarity *= weights.learnedPhraseFactor
-            case .body: similarity *= weights.bodyPhrase
-            }
-            bestPhrase = max(bestPhrase, similarity)
         }
         let value = weights.phraseShare * bestPhrase + (1 - weights.phraseShare) * min(bm25Share, 1)
         return Score(value: min(max(value, 0), 1), reasons: reasons, coverage: min(covered / queryMass, 1))

@@ -15,6 +15,7 @@ public final class Matcher: @unchecked Sendable {
     private let analyzer: Analyzer
     private let lock = NSLock()
     private var state: IndexState?
+    private let wordSlots = WordSlotCache()
 
     /// Corpus-wide figures that scoring needs, cached per index generation.
     struct IndexState {
@@ -87,9 +88,17 @@ public final class Matcher: @unchecked Sendable {
     public func match(_ text: String, limit: Int = 3) throws -> MatchResult {
         try knowledgeBase.writer.read { db in
             let state = try currentState(db)
+            let weights = self.weights
             let query = QueryAnalysis.analyze(
                 text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus,
-                associations: state.associations, weights: weights)
+                associations: state.associations, weights: weights
+            ) { word in
+                self.wordSlots.slots(for: word, generation: state.generation, weights: weights) {
+                    QueryAnalysis.slots(
+                        for: word, analyzer: self.analyzer, vocabulary: state.vocabulary, thesaurus: self.thesaurus,
+                        associations: state.associations, weights: weights)
+                }
+            }
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
             let maximumFrequency = max(Int(weights.commonTermFloor), Int(weights.commonTermShare * Double(state.vocabulary.documentCount)))
             guard let expression = FullTextQuery.anyOf(query.candidateTerms(in: state.vocabulary, maximumFrequency: maximumFrequency))
@@ -97,20 +106,24 @@ public final class Matcher: @unchecked Sendable {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }
             let candidates = try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?
-                    ORDER BY bm25(snippet_fts, ?, ?, ?, ?, ?) LIMIT ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?
+                        ORDER BY bm25(snippet_fts, ?, ?, ?, ?, ?) LIMIT ?
+                        """),
                 arguments: [
                     expression, weights.title, weights.questions, weights.learned, weights.keywords, weights.body,
                     weights.candidates,
                 ])
-            let documents = try documents(db, docids: candidates, state: state)
-                .filter { $0.isValid(on: knowledgeBase.clock.today.description) }
+            let today = knowledgeBase.clock.today.description
+            let documents = try documents(db, docids: candidates, state: state).filter { $0.isValid(on: today) }
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
             var scored = documents.map { ($0, scorer.score($0)) }
             scored.sort { ($0.1.value, $1.0.snippetID) > ($1.1.value, $0.0.snippetID) }
+            // Reasons are shown for the suggestions only.
+            for index in scored.indices.prefix(max(limit, 0)) {
+                scored[index].1 = scorer.score(scored[index].0, withReasons: true)
+            }
             let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare)
             let domain = weights.calibration.domainProbability(score: suggestions.first?.score ?? 0, knownShare: scorer.knownShare)
             return MatchResult(
@@ -142,7 +155,7 @@ public final class Matcher: @unchecked Sendable {
     }
 
     private func currentState(_ db: Database) throws -> IndexState {
-        let generation = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
+        let generation = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'generation'")) ?? "0"
         lock.lock()
         defer { lock.unlock() }
         if let state, state.generation == generation { return state }

@@ -57,59 +57,26 @@ public struct QueryAnalysis: Sendable {
     }
 
     /// Analyses a question: stems, compound parts, compounds containing the word, synonyms, typo corrections.
+    ///
+    /// - Parameter wordSlots: the slots of one word; by default ``slots(for:analyzer:vocabulary:thesaurus:associations:weights:)``,
+    ///   a matcher passes a cached version of it (the same words come back in message after message).
     public static func analyze(
         _ text: String, analyzer: Analyzer, vocabulary: Vocabulary, synonyms: SynonymTable, thesaurus: Thesaurus = .empty,
-        associations: TermAssociations = .empty, weights: MatchWeights
+        associations: TermAssociations = .empty, weights: MatchWeights, wordSlots: ((AnalyzedWord) -> [QuerySlot])? = nil
     ) -> QueryAnalysis {
         let words = analyzer.analyze(text)
         var slots: [QuerySlot] = []
-        var wordSlots: [Int] = []  // the main slot of each word
+        var wordSlotIndex: [Int] = []  // the main slot of each word
         for word in words {
-            var alternatives: [QueryTerm] = []
-            let known = vocabulary.contains(word.term)
-            if known { alternatives.append(QueryTerm(word: word.surface, term: word.term, weight: 1, origin: .exact)) }
-            if let parts = vocabulary.splitCompound(word.folded, stemmer: analyzer.stemmer) {
-                if known {
-                    let weight = weights.compoundPartOfKnownWord
-                    alternatives += parts.map { QueryTerm(word: word.surface, term: $0, weight: weight, origin: .compoundPart) }
-                } else {
-                    // An unknown compound stands for all of its parts: each part is evidence of its own.
-                    for part in parts.dropLast() {
-                        let term = QueryTerm(word: word.surface, term: part, weight: weights.compoundPart, origin: .compoundPart)
-                        slots.append(QuerySlot(word: word.surface, alternatives: [term]))
-                    }
-                    alternatives.append(
-                        QueryTerm(word: word.surface, term: parts.last!, weight: weights.compoundPart, origin: .compoundPart))
-                }
-            }
-            if !known && alternatives.isEmpty {
-                alternatives += vocabulary.corrections(for: word.term).map { QueryTerm(word: word.surface, term: $0, weight: weights.typo, origin: .typo) }
-            }
-            if weights.containedIn > 0 {
-                // Only the word itself (or its correction): parts of a compound already say less than the word.
-                let own = alternatives.filter { $0.origin == .exact || $0.origin == .typo }.map(\.term)
-                for term in Set(own + [word.term]) where term.count >= 4 {
-                    alternatives += vocabulary.compoundsContaining(term, limit: 3).map {
-                        QueryTerm(word: word.surface, term: $0, weight: weights.containedIn, origin: .compound)
-                    }
-                }
-            }
-            if weights.thesaurus > 0 {
-                let limit = Int(weights.thesaurusTerms)
-                for term in Set([word.term] + alternatives.filter { $0.origin == .typo }.map(\.term)) {
-                    alternatives += thesaurus.expansions(of: term, in: vocabulary, limit: limit).map {
-                        QueryTerm(word: word.surface, term: $0, weight: weights.thesaurus, origin: .thesaurus)
-                    }
-                }
-            }
-            if weights.association > 0 {
-                alternatives += associations.associations(of: word.term).map {
-                    QueryTerm(word: word.surface, term: $0.term, weight: weights.association * $0.probability, origin: .association)
-                }
-            }
-            wordSlots.append(slots.count)
-            slots.append(QuerySlot(word: word.surface, alternatives: alternatives))
+            let own =
+                wordSlots?(word)
+                ?? Self.slots(
+                    for: word, analyzer: analyzer, vocabulary: vocabulary, thesaurus: thesaurus, associations: associations,
+                    weights: weights)
+            slots += own
+            wordSlotIndex.append(slots.count - 1)
         }
+        let wordSlots = wordSlotIndex
         // Synonyms are matched on the words' stems, so multi-word entries ("ID Karte") work too.
         let stems = words.map(\.term)
         var position = 0
@@ -124,6 +91,59 @@ public struct QueryAnalysis: Sendable {
         }
         for index in slots.indices { slots[index].alternatives = deduplicated(slots[index].alternatives) }
         return QueryAnalysis(slots: slots)
+    }
+
+    /// The slots of one word, from the index alone (no neighbouring words): the word's own terms, or, for an
+    /// unknown compound, one slot per part with the last part as the word's main slot.
+    public static func slots(
+        for word: AnalyzedWord, analyzer: Analyzer, vocabulary: Vocabulary, thesaurus: Thesaurus, associations: TermAssociations,
+        weights: MatchWeights
+    ) -> [QuerySlot] {
+        var slots: [QuerySlot] = []
+        var alternatives: [QueryTerm] = []
+        let known = vocabulary.contains(word.term)
+        if known { alternatives.append(QueryTerm(word: word.surface, term: word.term, weight: 1, origin: .exact)) }
+        if let parts = vocabulary.splitCompound(word.folded, stemmer: analyzer.stemmer) {
+            if known {
+                let weight = weights.compoundPartOfKnownWord
+                alternatives += parts.map { QueryTerm(word: word.surface, term: $0, weight: weight, origin: .compoundPart) }
+            } else {
+                // An unknown compound stands for all of its parts: each part is evidence of its own.
+                for part in parts.dropLast() {
+                    let term = QueryTerm(word: word.surface, term: part, weight: weights.compoundPart, origin: .compoundPart)
+                    slots.append(QuerySlot(word: word.surface, alternatives: [term]))
+                }
+                alternatives.append(
+                    QueryTerm(word: word.surface, term: parts.last!, weight: weights.compoundPart, origin: .compoundPart))
+            }
+        }
+        if !known && alternatives.isEmpty {
+            alternatives += vocabulary.corrections(for: word.term).map { QueryTerm(word: word.surface, term: $0, weight: weights.typo, origin: .typo) }
+        }
+        if weights.containedIn > 0 {
+            // Only the word itself (or its correction): parts of a compound already say less than the word.
+            let own = alternatives.filter { $0.origin == .exact || $0.origin == .typo }.map(\.term)
+            for term in Set(own + [word.term]) where term.count >= 4 {
+                alternatives += vocabulary.compoundsContaining(term, limit: 3).map {
+                    QueryTerm(word: word.surface, term: $0, weight: weights.containedIn, origin: .compound)
+                }
+            }
+        }
+        if weights.thesaurus > 0 {
+            let limit = Int(weights.thesaurusTerms)
+            for term in Set([word.term] + alternatives.filter { $0.origin == .typo }.map(\.term)) {
+                alternatives += thesaurus.expansions(of: term, in: vocabulary, limit: limit).map {
+                    QueryTerm(word: word.surface, term: $0, weight: weights.thesaurus, origin: .thesaurus)
+                }
+            }
+        }
+        if weights.association > 0 {
+            alternatives += associations.associations(of: word.term).map {
+                QueryTerm(word: word.surface, term: $0.term, weight: weights.association * $0.probability, origin: .association)
+            }
+        }
+        slots.append(QuerySlot(word: word.surface, alternatives: alternatives))
+        return slots
     }
 
     private static func deduplicated(_ terms: [QueryTerm]) -> [QueryTerm] {

@@ -39,7 +39,7 @@ extension Workflow {
     /// One item's queue line: state, flags and top suggestion, without rendering replies or reading history.
     public func entry(_ id: Int64) throws -> QueueEntry {
         try knowledgeBase.writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: Self.entrySelection + " WHERE item.id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.entrySelection + " WHERE item.id = ?"), arguments: [id]) else {
                 throw ReviewError.unknownItem(id)
             }
             return try entry(db, row: row)
@@ -49,7 +49,7 @@ extension Workflow {
     /// One item with its suggestions (rendered for the message's channel), notices and history.
     public func item(_ id: Int64) throws -> ItemDetail {
         try knowledgeBase.writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: Self.entrySelection + " WHERE item.id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.entrySelection + " WHERE item.id = ?"), arguments: [id]) else {
                 throw ReviewError.unknownItem(id)
             }
             let entry = try entry(db, row: row)
@@ -124,7 +124,7 @@ extension Workflow {
     }
 
     private func suggestions(_ db: Database, itemID: Int64, limit: Int = 3) throws -> [StoredSuggestion] {
-        try Row.fetchAll(db, sql: "SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?", arguments: [itemID, limit]).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?"), arguments: [itemID, limit]).map { row in
             let reasons = (try? JSONDecoder().decode([MatchReason].self, from: Data((row["reasons"] as String).utf8))) ?? []
             return StoredSuggestion(
                 rank: row["rank"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"], title: row["title"],
