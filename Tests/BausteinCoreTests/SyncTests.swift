@@ -243,6 +243,16 @@ struct SyncTests {
         #expect(try matcher.match("Wie beantrage ich einen Personalausweis?").suggestions.first?.snippetID == "personalausweis")
     }
 
+    @Test("a file-backed database syncs every commit to disk (WAL with synchronous=FULL), so an acknowledged webhook survives a power failure")
+    func durableCommits() throws {
+        let directory = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let knowledgeBase = try KnowledgeBase(path: directory.appendingPathComponent("baustein.sqlite").path, clock: TestEnvironment.clock)
+        #expect(try knowledgeBase.writer.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        // 2 = FULL (1 would be NORMAL, GRDB's default for WAL).
+        #expect(try knowledgeBase.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+    }
+
     @Test("a database path that cannot be created is a clear error")
     func unopenableDatabase() throws {
         let directory = try TestEnvironment.temporaryDirectory()
