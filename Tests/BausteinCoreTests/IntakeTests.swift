@@ -1,4 +1,4 @@
-import BausteinCore
+@testable import BausteinCore
 import BausteinTestSupport
 import Foundation
 import Testing
@@ -202,5 +202,23 @@ struct IntakeTests {
         #expect(try fixture.workflow.matchPending(limit: 1) == 1)
         #expect(try fixture.workflow.item(first).entry.matched)
         #expect(try !fixture.workflow.item(second).entry.matched)
+    }
+
+    @Test(
+        "a backlog larger than one write transaction is matched completely, in order, at either priority",
+        arguments: [WorkPriority.normal, .background])
+    func matchBacklog(priority: WorkPriority) throws {
+        let fixture = try WorkflowFixture()
+        let questions = ["Wie hoch ist die Hundesteuer?", "Wie melde ich Sperrmüll an?"]
+        let count = Workflow.matchWriteChunk * 2 + 7
+        let messages = (0..<count).map { IncomingMessage(externalID: "m\($0)", channel: "x", text: questions[$0 % 2]) }
+        let receipts = try fixture.workflow.accept(messages)
+        #expect(try fixture.workflow.matchPending(limit: count, priority: priority) == count)
+        #expect(try fixture.workflow.matchPending(priority: priority) == 0)
+        for (index, receipt) in receipts.enumerated() {
+            let top = try fixture.workflow.entry(receipt.itemID).top?.snippetID
+            #expect(top == (index % 2 == 0 ? "hundesteuer-anmelden" : "sperrmuell-anmelden"))
+        }
+        #expect(try fixture.count("suggestion") >= count)
     }
 }

@@ -1,23 +1,62 @@
 import Dispatch
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How CPU-bound work competes with the rest of the process.
+public enum WorkPriority: Sendable {
+    /// As any other thread of the process.
+    case normal
+    /// On threads of their own with a lower scheduling priority (nice 10 on Linux): they take the CPU the rest
+    /// of the process leaves over, so a server keeps answering requests quickly while a backlog is worked off.
+    case background
+}
+
 extension Array where Element: Sendable {
     /// Maps the elements on all processor cores, keeping their order; the first error thrown is rethrown.
     ///
     /// For CPU-bound work that is safe to run concurrently (matching, whose database reads run on separate
     /// connections of the pool).
-    func parallelMap<T: Sendable>(_ transform: @Sendable (Element) throws -> T) throws -> [T] {
+    func parallelMap<T: Sendable>(priority: WorkPriority = .normal, _ transform: @escaping @Sendable (Element) throws -> T) throws -> [T] {
         let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, count)
-        guard workers > 1 else { return try map(transform) }
+        guard !isEmpty else { return [] }
         let results = ResultSlots<T>(count: count)
         let elements = self
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let work: @Sendable (Int) -> Void = { worker in
             for index in stride(from: worker, to: elements.count, by: workers) {
                 results.set(index, Result { try transform(elements[index]) })
             }
         }
+        switch priority {
+        case .normal:
+            guard workers > 1 else { return try map(transform) }
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        case .background:
+            // Threads of their own: lowering the priority of a shared pool thread would slow whatever runs on it next.
+            let done = DispatchGroup()
+            for worker in 0..<workers {
+                done.enter()
+                let thread = Thread {
+                    lowerCurrentThreadPriority()
+                    work(worker)
+                    done.leave()
+                }
+                thread.start()
+            }
+            done.wait()
+        }
         return try results.values()
     }
+}
+
+/// Lowers the calling thread's scheduling priority. On Linux the nice value belongs to each thread, and
+/// `setpriority(PRIO_PROCESS, 0, …)` changes the calling thread only; elsewhere this is a no-op.
+private func lowerCurrentThreadPriority() {
+    #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+    #endif
 }
 
 /// One result slot per element, filled from several threads.

@@ -74,7 +74,7 @@ extension Workflow {
     /// Safe to call from several processes at once: an item matched meanwhile by another is left alone.
     /// - Returns: the number of items matched.
     @discardableResult
-    public func matchPending(limit: Int = 500) throws -> Int {
+    public func matchPending(limit: Int = 500, priority: WorkPriority = .normal) throws -> Int {
         let pending = try knowledgeBase.writer.read { db in
             try Row.fetchAll(
                 db,
@@ -85,33 +85,43 @@ extension Workflow {
         guard !pending.isEmpty else { return 0 }
         let matcher = self.matcher
         // Matching is CPU-bound and the matcher is safe to share; a backlog after a webhook flood clears on all cores.
-        let results = try pending.parallelMap { (id: $0.id, result: try matcher.match($0.text, limit: 3)) }
-        let now = self.now
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try knowledgeBase.writer.write { db in
-            var matched = 0
-            for (id, result) in results {
-                try db.cachedStatement(sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL").execute(
-                    arguments: [now, result.abstained, id])
-                guard db.changesCount == 1 else { continue }
-                matched += 1
-                for (rank, suggestion) in result.suggestions.enumerated() {
-                    let version =
-                        try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM snippet WHERE id = ?"), arguments: [suggestion.snippetID]) ?? 0
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(
-                        arguments: [
-                            id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence,
-                            String(decoding: try encoder.encode(suggestion.reasons), as: UTF8.self),
-                        ])
-                }
-            }
-            return matched
+        let results = try pending.parallelMap(priority: priority) { item in
+            let result = try matcher.match(item.text, limit: 3)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let reasons = try result.suggestions.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }
+            return (id: item.id, result: result, reasons: reasons)
         }
+        let now = self.now
+        var matched = 0
+        // Short write transactions: webhook intake waits for the same single writer, and one transaction for a
+        // whole backlog batch would hold every acknowledgement behind it.
+        for start in stride(from: 0, to: results.count, by: Self.matchWriteChunk) {
+            matched += try knowledgeBase.writer.write { db in
+                var matched = 0
+                for (id, result, reasons) in results[start..<min(start + Self.matchWriteChunk, results.count)] {
+                    try db.cachedStatement(sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL").execute(
+                        arguments: [now, result.abstained, id])
+                    guard db.changesCount == 1 else { continue }
+                    matched += 1
+                    for (rank, suggestion) in result.suggestions.enumerated() {
+                        let version =
+                            try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM snippet WHERE id = ?"), arguments: [suggestion.snippetID]) ?? 0
+                        try db.cachedStatement(
+                            sql: """
+                                INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """
+                        ).execute(
+                            arguments: [id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence, reasons[rank]])
+                    }
+                }
+                return matched
+            }
+        }
+        return matched
     }
+
+    /// Matched items stored per write transaction.
+    static let matchWriteChunk = 50
 }

@@ -46,7 +46,7 @@ final class MatchingService: Service, Sendable {
             do {
                 let workflow = self.workflow
                 let limit = batchSize
-                matched = try await queue.run { try workflow.matchPending(limit: limit) }
+                matched = try await queue.run { try workflow.matchPending(limit: limit, priority: .background) }
             } catch {
                 logger.error("matching failed", metadata: ["error.type": "\(type(of: error))"])
                 return
