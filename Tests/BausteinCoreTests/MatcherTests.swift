@@ -308,6 +308,28 @@ struct MatcherTests {
         #expect(result.suggestions.isEmpty)
     }
 
+    @Test("a small base scores every snippet with a question term; a large one only FTS5's best candidates")
+    func smallBasesScoreEveryHit() throws {
+        let knowledgeBase = try Self.makeKnowledgeBase()
+        var weights = MatchWeights()
+        weights.candidates = 1
+        weights.scoreAllUpTo = 0
+        let ranked = try Matcher(knowledgeBase: knowledgeBase, weights: weights).match("Sperrmüll oder Hundesteuer anmelden")
+        #expect(ranked.suggestions.count == 1)
+        weights.scoreAllUpTo = 300
+        let all = try Matcher(knowledgeBase: knowledgeBase, weights: weights).match("Sperrmüll oder Hundesteuer anmelden")
+        #expect(all.suggestions.count == 3)
+        #expect(Set(all.suggestions.prefix(2).map(\.snippetID)) == ["sperrmuell-anmelden", "hundesteuer-anmelden"])
+        // With enough candidates both ways rank alike.
+        for question in ["Wie melde ich Sperrmüll an?", "Was kostet die Hundesteuer?", "Mein Perso ist abgelaufen"] {
+            var small = MatchWeights()
+            small.scoreAllUpTo = 0
+            let viaRanking = try Matcher(knowledgeBase: knowledgeBase, weights: small).match(question)
+            let viaAll = try Matcher(knowledgeBase: knowledgeBase).match(question)
+            #expect(viaRanking.suggestions.map(\.snippetID) == viaAll.suggestions.map(\.snippetID), "\(question)")
+        }
+    }
+
     // MARK: Learning
 
     @Test("a learned phrasing makes an odd question find its snippet")

@@ -85,4 +85,15 @@ struct CandidateTermsTests {
         #expect(common.candidateTerms(in: vocabulary, maximumFrequency: 2000, keep: 1) == ["formular"])
         #expect(Set(common.candidateTerms(in: vocabulary, maximumFrequency: 2000, keep: 3)) == ["antrag", "formular"])
     }
+
+    @Test("index compounds that contain a word score candidates but do not find them")
+    func containedCompoundsOnlyScore() throws {
+        let analyzer = try Analyzer()
+        let vocabulary = Vocabulary(documentFrequency: ["mull": 3, "sperrmull": 5, "restmull": 2, "abhol": 4], documentCount: 20)
+        let query = QueryAnalysis.analyze(
+            "Müll abholen", analyzer: analyzer, vocabulary: vocabulary, synonyms: SynonymTable(), weights: MatchWeights())
+        #expect(Set(query.searchTerms) == ["mull", "sperrmull", "restmull", "abhol"])
+        #expect(query.slots.flatMap(\.alternatives).contains { $0.term == "sperrmull" && $0.origin == .compound })
+        #expect(Set(query.candidateTerms(in: vocabulary, maximumFrequency: 2000)) == ["mull", "abhol"])
+    }
 }

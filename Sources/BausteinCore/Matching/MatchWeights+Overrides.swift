@@ -13,7 +13,7 @@ extension MatchWeights {
         "calibration.knownShare": \.calibration.knownShare, "calibration.domainIntercept": \.calibration.domainIntercept,
         "calibration.domainScore": \.calibration.domainScore, "calibration.domainKnownShare": \.calibration.domainKnownShare,
         "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
-        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms,
+        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

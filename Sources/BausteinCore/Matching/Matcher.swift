@@ -105,16 +105,24 @@ public final class Matcher: @unchecked Sendable {
             else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }
-            let candidates = try Int64.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?
-                        ORDER BY bm25(snippet_fts, ?, ?, ?, ?, ?) LIMIT ?
-                        """),
-                arguments: [
-                    expression, weights.title, weights.questions, weights.learned, weights.keywords, weights.body,
-                    weights.candidates,
-                ])
+            let candidates: [Int64]
+            if Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
+                // A small base: every snippet with one of the terms is scored, so FTS5 need not rank them first
+                // (bm25 reads every hit's positions for every term of the expression).
+                candidates = try Int64.fetchAll(
+                    db.cachedStatement(sql: "SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?"), arguments: [expression])
+            } else {
+                candidates = try Int64.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?
+                            ORDER BY bm25(snippet_fts, ?, ?, ?, ?, ?) LIMIT ?
+                            """),
+                    arguments: [
+                        expression, weights.title, weights.questions, weights.learned, weights.keywords, weights.body,
+                        weights.candidates,
+                    ])
+            }
             let today = knowledgeBase.clock.today.description
             let documents = try documents(db, docids: candidates, state: state).filter { $0.isValid(on: today) }
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)

@@ -48,7 +48,8 @@ public struct QueryAnalysis: Sendable {
     /// at least `keep` rarer ones remain. A very common term finds thousands of snippets that FTS5 must all rank,
     /// yet tells little apart; the candidates' scoring still counts it.
     public func candidateTerms(in vocabulary: Vocabulary, maximumFrequency: Int, keep: Int = 3) -> [String] {
-        let terms = searchTerms
+        var seen: Set<String> = []
+        let terms = slots.flatMap(\.alternatives).filter { $0.origin != .compound }.map(\.term).filter { seen.insert($0).inserted }
         let rare = terms.filter { vocabulary.frequency(of: $0) <= maximumFrequency }
         if rare.count >= keep || rare.count == terms.count { return rare }
         let common = terms.filter { vocabulary.frequency(of: $0) > maximumFrequency }
