@@ -46,10 +46,11 @@ for _ in $(seq 1 600); do
     sleep 0.1
 done
 catchup=$(echo "$(date +%s.%N) - $start" | bc)
+curl -fs "http://127.0.0.1:$PORT/metrics" > "$WORK/metrics.txt" || true
 
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""
-python3 - "$BAUSTEIN_DATABASE" "$DURATION" "$catchup" <<'PY'
-import sqlite3, sys
+python3 - "$BAUSTEIN_DATABASE" "$DURATION" "$catchup" "$WORK/metrics.txt" <<'PY'
+import re, sqlite3, sys
 db, duration, catchup = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 con = sqlite3.connect(db)
 stored = con.execute("SELECT COUNT(*) FROM message WHERE externalId LIKE 'bench-%'").fetchone()[0]
@@ -58,4 +59,19 @@ with_suggestions = con.execute("SELECT COUNT(DISTINCT itemId) FROM suggestion").
 print(f"stored: {stored} messages, durable: {stored / duration:.0f} messages/s")
 print(f"matched: {matched} ({with_suggestions} with suggestions); matching caught up {catchup:.1f} s after the load ended")
 print(f"messages/s including matching: {stored / (duration + catchup):.0f}")
+# How long stored messages waited for their suggestions: the server's histogram of the time from a commit
+# until the matcher had caught up with it (one observation per catch-up), as bucket upper bounds.
+buckets = []
+for line in open(sys.argv[4], encoding="utf-8"):
+    found = re.match(r'baustein_match_delay_seconds_bucket\{le="([^"]+)"\} (\d+)', line)
+    if found and found.group(1) != "+Inf":
+        buckets.append((float(found.group(1)), int(found.group(2))))
+total = next((int(v) for v in re.findall(r'^baustein_match_delay_seconds_count (\d+)', open(sys.argv[4]).read(), re.M)), 0)
+def bound(share):
+    for upper, count in buckets:
+        if count >= share * total:
+            return f"<= {upper * 1000:g} ms"
+    return "> 10 s"
+if total:
+    print(f"suggestions after commit: {total} catch-ups, p50 {bound(0.5)}, p99 {bound(0.99)}")
 PY
