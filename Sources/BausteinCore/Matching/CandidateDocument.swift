@@ -5,7 +5,9 @@ import GRDB
 ///
 /// Terms are the vocabulary's integer ids, kept sorted: scoring a candidate is then a few binary searches over
 /// small integer arrays instead of hashing every query term into five dictionaries per candidate.
-struct CandidateDocument: Sendable {
+/// A class, because the matcher's cache hands the same prepared documents to every question: passing one on is a
+/// single reference count instead of one for each of its arrays and strings.
+final class CandidateDocument: Sendable {
     enum Field: Int, CaseIterable {
         case title, questions, learned, keywords, body
     }
@@ -16,7 +18,7 @@ struct CandidateDocument: Sendable {
 
     struct Phrase: Sendable {
         /// Sorted, distinct term ids.
-        var terms: [Int32]
+        let terms: [Int32]
         /// Sum of the terms' idf: the phrase's side of the weighted Dice overlap.
         var mass: Double
         var kind: PhraseKind
@@ -24,17 +26,31 @@ struct CandidateDocument: Sendable {
         func contains(_ term: Int32) -> Bool { CandidateDocument.position(of: term, in: terms) != nil }
     }
 
-    var snippetID: String
-    var title: String
-    var validFrom: String?
-    var validUntil: String?
+    let snippetID: String
+    let title: String
+    let validFrom: String?
+    let validUntil: String?
     /// Sorted, distinct term ids of all fields.
-    var terms: [Int32]
+    let terms: [Int32]
     /// Per term (in the order of `terms`), its count in each of the five fields: `counts[index * 5 + field]`.
-    var counts: [Int32]
-    var lengths: [Int]
+    let counts: [Int32]
+    let lengths: [Int]
     /// The title, each question, each learned phrasing, the keywords, the reply text.
-    var phrases: [Phrase]
+    let phrases: [Phrase]
+
+    init(
+        snippetID: String, title: String, validFrom: String?, validUntil: String?, terms: [Int32], counts: [Int32], lengths: [Int],
+        phrases: [Phrase]
+    ) {
+        self.snippetID = snippetID
+        self.title = title
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.terms = terms
+        self.counts = counts
+        self.lengths = lengths
+        self.phrases = phrases
+    }
 
     func isValid(on today: String) -> Bool {
         if let validFrom, today < validFrom { return false }

@@ -14,6 +14,7 @@ extension MatchWeights {
         "calibration.domainScore": \.calibration.domainScore, "calibration.domainKnownShare": \.calibration.domainKnownShare,
         "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
+        "candidateTermLimit": \.candidateTermLimit,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

@@ -52,6 +52,9 @@ public struct MatchWeights: Sendable, Equatable {
     /// and on covidqa-de (221 snippets) all hits or the top 60 give the same figures.
     public var scoreAllUpTo = 300.0
 
+    /// Most terms in the FTS5 query that finds candidates (the strongest evidence first); the others only score.
+    public var candidateTermLimit = 8.0
+
     /// How many full-text candidates are re-scored.
     public var candidates = 60
 

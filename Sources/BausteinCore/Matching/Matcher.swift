@@ -101,7 +101,8 @@ public final class Matcher: @unchecked Sendable {
             }
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
             let maximumFrequency = max(Int(weights.commonTermFloor), Int(weights.commonTermShare * Double(state.vocabulary.documentCount)))
-            guard let expression = FullTextQuery.anyOf(query.candidateTerms(in: state.vocabulary, maximumFrequency: maximumFrequency))
+            guard let expression = FullTextQuery.anyOf(query.candidateTerms(
+                    in: state.vocabulary, maximumFrequency: maximumFrequency, limit: Int(weights.candidateTermLimit)))
             else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }

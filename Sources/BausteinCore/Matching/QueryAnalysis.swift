@@ -44,17 +44,35 @@ public struct QueryAnalysis: Sendable {
         return slots.flatMap(\.alternatives).map(\.term).filter { seen.insert($0).inserted }
     }
 
-    /// The terms that find candidates: all of them, except terms in more than `maximumFrequency` snippets while
-    /// at least `keep` rarer ones remain. A very common term finds thousands of snippets that FTS5 must all rank,
-    /// yet tells little apart; the candidates' scoring still counts it.
-    public func candidateTerms(in vocabulary: Vocabulary, maximumFrequency: Int, keep: Int = 3) -> [String] {
-        var seen: Set<String> = []
-        let terms = slots.flatMap(\.alternatives).filter { $0.origin != .compound }.map(\.term).filter { seen.insert($0).inserted }
+    /// The terms that find candidates: all of them, except index compounds that merely contain a citizen's word,
+    /// and terms in more than `maximumFrequency` snippets while at least `keep` rarer ones remain. A very common
+    /// term finds thousands of snippets that FTS5 must all rank, yet tells little apart; the candidates' scoring
+    /// still counts it. At most `limit` terms are kept, those with the most evidence (weight × idf) first: every
+    /// term costs FTS5 a posting-list scan.
+    public func candidateTerms(in vocabulary: Vocabulary, maximumFrequency: Int, keep: Int = 3, limit: Int = .max) -> [String] {
+        var evidence: [String: Double] = [:]
+        var terms: [String] = []
+        for alternative in slots.flatMap(\.alternatives) where alternative.origin != .compound {
+            let value = alternative.weight * vocabulary.idf(alternative.term)
+            if let known = evidence[alternative.term] {
+                evidence[alternative.term] = max(known, value)
+            } else {
+                evidence[alternative.term] = value
+                terms.append(alternative.term)
+            }
+        }
+        var chosen: [String]
         let rare = terms.filter { vocabulary.frequency(of: $0) <= maximumFrequency }
-        if rare.count >= keep || rare.count == terms.count { return rare }
-        let common = terms.filter { vocabulary.frequency(of: $0) > maximumFrequency }
-            .sorted { vocabulary.frequency(of: $0) < vocabulary.frequency(of: $1) }
-        return rare + common.prefix(keep - rare.count)
+        if rare.count >= keep || rare.count == terms.count {
+            chosen = rare
+        } else {
+            let common = terms.filter { vocabulary.frequency(of: $0) > maximumFrequency }
+                .sorted { vocabulary.frequency(of: $0) < vocabulary.frequency(of: $1) }
+            chosen = rare + common.prefix(keep - rare.count)
+        }
+        guard chosen.count > limit else { return chosen }
+        let strongest = Set(chosen.sorted { (evidence[$0] ?? 0, $1) > (evidence[$1] ?? 0, $0) }.prefix(limit))
+        return chosen.filter(strongest.contains)
     }
 
     /// Analyses a question: stems, compound parts, compounds containing the word, synonyms, typo corrections.
