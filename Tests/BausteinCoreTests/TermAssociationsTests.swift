@@ -96,4 +96,17 @@ struct CandidateTermsTests {
         #expect(query.slots.flatMap(\.alternatives).contains { $0.term == "sperrmull" && $0.origin == .compound })
         #expect(Set(query.candidateTerms(in: vocabulary, maximumFrequency: 2000)) == ["mull", "abhol"])
     }
+
+    @Test("at most `limit` terms find candidates, those with the most evidence (weight × idf)")
+    func strongestTermsFindCandidates() throws {
+        let analyzer = try Analyzer()
+        let vocabulary = Vocabulary(
+            documentFrequency: ["hund": 40, "steu": 30, "bello": 1, "marke": 5, "zahl": 60], documentCount: 100)
+        let query = QueryAnalysis.analyze(
+            "Hund Steuer Bello Marke zahlen", analyzer: analyzer, vocabulary: vocabulary, synonyms: SynonymTable(), weights: MatchWeights())
+        #expect(Set(query.candidateTerms(in: vocabulary, maximumFrequency: 2000)) == ["hund", "steu", "bello", "marke", "zahl"])
+        // The rarest words carry the most evidence; the order of the question is kept.
+        #expect(query.candidateTerms(in: vocabulary, maximumFrequency: 2000, limit: 2) == ["bello", "marke"])
+        #expect(query.candidateTerms(in: vocabulary, maximumFrequency: 2000, limit: 3) == ["steu", "bello", "marke"])
+    }
 }
