@@ -6,8 +6,8 @@ public struct Vocabulary: Sendable {
     /// Number of indexed snippets.
     public let documentCount: Int
     private let documentFrequency: [String: Int]
-    /// Terms by length in UTF-8 bytes, for typo correction.
-    private let termsByLength: [Int: [[UInt8]]]
+    /// Terms by length in UTF-8 bytes, for typo correction, each with its ``letterMask(_:)``.
+    private let termsByLength: [Int: [(bytes: [UInt8], mask: UInt64)]]
     private let sortedTerms: [String]
     private let sortedReversedTerms: [String]
     /// Each term's position in `sortedTerms`: scoring compares these small integers instead of hashing strings.
@@ -16,10 +16,10 @@ public struct Vocabulary: Sendable {
     public init(documentFrequency: [String: Int], documentCount: Int) {
         self.documentFrequency = documentFrequency
         self.documentCount = documentCount
-        var byLength: [Int: [[UInt8]]] = [:]
+        var byLength: [Int: [(bytes: [UInt8], mask: UInt64)]] = [:]
         for term in documentFrequency.keys {
             let bytes = Array(term.utf8)
-            byLength[bytes.count, default: []].append(bytes)
+            byLength[bytes.count, default: []].append((bytes, Self.letterMask(bytes)))
         }
         termsByLength = byLength
         sortedTerms = documentFrequency.keys.sorted()
@@ -85,9 +85,14 @@ public struct Vocabulary: Sendable {
         guard bytes.count >= 4 else { return [] }
         let maxDistance = bytes.count >= 8 ? 2 : 1
         var candidates: [(term: String, distance: Int, df: Int)] = []
+        let mask = Self.letterMask(bytes)
         for length in (bytes.count - maxDistance)...(bytes.count + maxDistance) {
             // Typos rarely hit the first letter; requiring it keeps "tochter" from becoming "mocht".
-            for candidate in termsByLength[length] ?? [] where candidate.first == bytes.first {
+            for (candidate, candidateMask) in termsByLength[length] ?? [] where candidate.first == bytes.first {
+                // Each edit removes at most one kind of letter and adds at most one: a cheap bound that spares
+                // nearly all of the full distance computations.
+                guard (mask & ~candidateMask).nonzeroBitCount <= maxDistance, (candidateMask & ~mask).nonzeroBitCount <= maxDistance
+                else { continue }
                 let distance = EditDistance.osa(bytes, candidate, limit: maxDistance)
                 if distance <= maxDistance {
                     let text = String(decoding: candidate, as: UTF8.self)
@@ -97,6 +102,12 @@ public struct Vocabulary: Sendable {
         }
         candidates.sort { ($0.distance, -$0.df, $0.term) < ($1.distance, -$1.df, $1.term) }
         return candidates.prefix(limit).map(\.term)
+    }
+
+    /// The set of byte values in a term, folded onto 64 bits. Letters that share a bit only weaken the bound in
+    /// ``corrections(for:limit:)``, they never make it reject a term within the distance.
+    static func letterMask(_ bytes: [UInt8]) -> UInt64 {
+        bytes.reduce(0) { $0 | (1 << UInt64($1 & 63)) }
     }
 
     /// Splits a compound word into parts that are index terms ("personalausweisantrag" → personalausweis, antrag),
