@@ -92,7 +92,7 @@ struct PurgeTests {
     func auditIntact() throws {
         let fixture = try ServiceReportTests.timeline()
         let rowsBefore = try fixture.workflow.auditTrail().count
-        try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        _ = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
         let verification = try fixture.workflow.verifyAudit()
         #expect(verification.isIntact, "\(String(describing: verification.problem))")
         #expect(verification.rows == rowsBefore + 1)
