@@ -84,7 +84,7 @@ struct PurgeTests {
     func figuresUnchanged() throws {
         let fixture = try ServiceReportTests.timeline()
         let before = try fixture.workflow.serviceReport(since: InsightFixture.at(0))
-        try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        _ = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
         #expect(try fixture.workflow.serviceReport(since: InsightFixture.at(0)) == before)
     }
 
