@@ -9,8 +9,8 @@ import Foundation
 public enum WorkPriority: Sendable {
     /// As any other thread of the process.
     case normal
-    /// On threads of their own with a lower scheduling priority (nice 10 on Linux): they take the CPU the rest
-    /// of the process leaves over, so a server keeps answering requests quickly while a backlog is worked off.
+    /// On threads of their own with a lower scheduling priority (10 nice steps lower on Linux): they take the CPU
+    /// the rest of the process leaves over, so a server keeps answering requests quickly while a backlog is worked off.
     case background
 }
 
@@ -51,11 +51,13 @@ extension Array where Element: Sendable {
     }
 }
 
-/// Lowers the calling thread's scheduling priority. On Linux the nice value belongs to each thread, and
-/// `setpriority(PRIO_PROCESS, 0, …)` changes the calling thread only; elsewhere this is a no-op.
+/// Lowers the calling thread's scheduling priority by 10 nice steps (at most to 19), relative to what it
+/// inherited, so a server started with `nice` keeps the same distance. On Linux the nice value belongs to each
+/// thread, and `setpriority(PRIO_PROCESS, 0, …)` changes the calling thread only; elsewhere this is a no-op.
 private func lowerCurrentThreadPriority() {
     #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        _ = setpriority(which, 0, min(getpriority(which, 0) + 10, 19))
     #endif
 }
 
