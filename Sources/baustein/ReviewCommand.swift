@@ -42,7 +42,7 @@ struct ReviewCommand: ParsableCommand {
         let id = detail.entry.id
         let revision = detail.entry.revision
         switch key {
-        case "1", "2", "3" where !isDepartment:
+        case "1" where !isDepartment, "2" where !isDepartment, "3" where !isDepartment:
             let rank = Int(String(key))!
             guard let proposal = detail.proposals.first(where: { $0.suggestion.rank == rank }) else {
                 print("Es gibt keinen Vorschlag \(rank).")

@@ -257,6 +257,12 @@ struct WorkflowCLITests {
 
         #expect(try Workspace.ids(try workspace.run(["queue", "--json"], as: "olaf")) == [id])
         #expect(try Workspace.ids(try workspace.run(["queue", "--json"], as: "sabine")).isEmpty)
+        // A department answers in its own words: the snippet keys are not offered to it in review.
+        for key in ["1", "2", "3"] {
+            let review = try workspace.run(["review"], as: "olaf", input: "\(key)\nq\n")
+            #expect(review.stdout.contains("Unbekannte Taste '\(key)'"), "\(review)")
+            #expect(try workspace.state(of: id) == "forwarded")
+        }
         let draftFile = try workspace.file("entwurf.txt", "Guten Tag, sonntags gilt auch im Garten Zimmerlautstärke.\n")
         let foreign = try workspace.run(["draft", String(id), "--text-file", draftFile], as: "sabine")
         #expect(foreign.status != 0 && foreign.stderr.contains("gehört nicht zum Fachbereich 'ordnungsamt'"), "\(foreign)")
