@@ -2,8 +2,9 @@
 public struct MatchWeights: Sendable, Equatable {
     /// Evidence weight of a compound part when the whole word is not in the index.
     public var compoundPart = 0.8
-    /// Evidence weight of a compound part when the whole word is in the index too.
-    public var compoundPartOfKnownWord = 0.4
+    /// Evidence weight of a compound part when the whole word is in the index too (a snippet that has only the
+    /// part, "Inkubation" for "Inkubationszeit", still speaks of it).
+    public var compoundPartOfKnownWord = 0.8
     /// Evidence weight of an index compound that contains the citizen's word.
     public var containedIn = 0.3
     public var synonym = 0.8
@@ -24,7 +25,7 @@ public struct MatchWeights: Sendable, Equatable {
     public var questions = 2.0
     public var learned = 1.5
     public var keywords = 1.5
-    public var body = 0.4
+    public var body = 0.8
     public var k1 = 1.2
     public var b = 0.5
 
@@ -40,7 +41,7 @@ public struct MatchWeights: Sendable, Equatable {
 
     /// Below this in-domain confidence the matcher abstains: chosen from the reliability data so that at most
     /// about 10 % of in-domain questions are abstained on.
-    public var threshold = 0.35
+    public var threshold = 0.365
 
     /// Terms in more than this share of snippets (and more than the floor) do not find candidates, they only
     /// score them: on a 100k base one such word makes FTS5 rank tens of thousands of rows.
