@@ -85,7 +85,7 @@ public struct QueryAnalysis: Sendable {
     ) -> QueryAnalysis {
         let words = analyzer.analyze(text)
         var slots: [QuerySlot] = []
-        var wordSlotIndex: [Int] = []  // the main slot of each word
+        var mainSlots: [Int] = []  // the main slot of each word
         for word in words {
             let own =
                 wordSlots?(word)
@@ -93,16 +93,15 @@ public struct QueryAnalysis: Sendable {
                     for: word, analyzer: analyzer, vocabulary: vocabulary, thesaurus: thesaurus, associations: associations,
                     weights: weights)
             slots += own
-            wordSlotIndex.append(slots.count - 1)
+            mainSlots.append(slots.count - 1)
         }
-        let wordSlots = wordSlotIndex
         // Synonyms are matched on the words' stems, so multi-word entries ("ID Karte") work too.
         let stems = words.map(\.term)
         var position = 0
         for expansion in synonyms.expansions(of: stems) {
             while position < words.count, !expansion.matchedTerms.contains(words[position].term) { position += 1 }
-            guard !wordSlots.isEmpty else { break }
-            let slotIndex = wordSlots[min(position, wordSlots.count - 1)]
+            guard !mainSlots.isEmpty else { break }
+            let slotIndex = mainSlots[min(position, mainSlots.count - 1)]
             for term in expansion.terms where vocabulary.contains(term) {
                 slots[slotIndex].alternatives.append(
                     QueryTerm(word: expansion.matched, term: term, weight: weights.synonym, origin: .synonym))
