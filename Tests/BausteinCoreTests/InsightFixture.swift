@@ -39,35 +39,9 @@ struct InsightFixture {
     /// The instant `hours` after ``origin``.
     static func at(_ hours: Double) -> Date { origin.addingTimeInterval(hours * 3600) }
 
-    static let authority = AuthorityFacts(values: [
-        "name": "Stadt Musterstadt",
-        "website": "https://www.musterstadt.example",
-        "pressestelle.email": "presse@musterstadt.example",
-    ])
+    static let authority = WorkflowFixture.authority
 
-    static let baseFiles: [(path: String, contents: String)] = [
-        (
-            "abfall/sperrmuell-anmelden.md",
-            TestEnvironment.snippetFile(
-                id: "sperrmuell-anmelden", title: "Sperrmüll anmelden",
-                questions: ["Wie melde ich Sperrmüll an?", "Wann wird der Sperrmüll abgeholt?", "Sperrmüll Abholung beantragen"],
-                body: "Sperrmüll melden Sie online unter {{amt.website}} an. Die Abholung erfolgt innerhalb von drei Wochen.")
-        ),
-        (
-            "buergeramt/personalausweis-beantragen.md",
-            TestEnvironment.snippetFile(
-                id: "personalausweis-beantragen", title: "Personalausweis beantragen",
-                questions: ["Wie beantrage ich einen neuen Personalausweis?", "Mein Personalausweis ist abgelaufen, was muss ich tun?"],
-                body: "Guten Tag {{name}}, den Personalausweis beantragen Sie im Bürgeramt. Bitte bringen Sie ein biometrisches Passfoto mit.")
-        ),
-        (
-            "presse/presseanfragen.md",
-            TestEnvironment.snippetFile(
-                id: "presseanfragen", title: "Presseanfragen", questions: ["An wen richte ich eine Presseanfrage?"],
-                body: "Presseanfragen beantwortet die Pressestelle der {{amt.name}} unter {{amt.pressestelle.email}}.",
-                extra: "approval: press")
-        ),
-    ]
+    static let baseFiles = WorkflowFixture.basicFiles
 
     /// - Parameters:
     ///   - files: snippet files to sync at `start`.

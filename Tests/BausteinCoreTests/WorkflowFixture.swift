@@ -40,7 +40,9 @@ struct WorkflowFixture {
         repeating: "Weitere Informationen finden Sie auf unserer Internetseite, dort stehen auch alle Formulare bereit. ",
         count: 4)
 
-    static let files: [(path: String, contents: String)] = [
+    /// Bulky waste, identity card and press inquiries (approval: press): the snippets every workflow and insight
+    /// test needs.
+    static let basicFiles: [(path: String, contents: String)] = [
         (
             "abfall/sperrmuell-anmelden.md",
             TestEnvironment.snippetFile(
@@ -61,7 +63,10 @@ struct WorkflowFixture {
                 id: "presseanfragen", title: "Presseanfragen", questions: ["An wen richte ich eine Presseanfrage?"],
                 body: "Presseanfragen beantwortet die Pressestelle der {{amt.name}} unter {{amt.pressestelle.email}}.",
                 extra: "approval: press")
-        ),
+        )
+    ]
+
+    static let files: [(path: String, contents: String)] = basicFiles + [
         (
             "steuern/hundesteuer-anmelden.md",
             TestEnvironment.snippetFile(
