@@ -32,6 +32,17 @@ struct ReportOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
+
+    /// Builds the report for the period; with `--json` prints it and returns nil, otherwise returns it for the text form.
+    func build<Report: Encodable>(_ make: (Workflow, Date) throws -> Report) throws -> Report? {
+        let workflow = try self.workflow.openWorkflow()
+        let report = try make(workflow, since.start(from: workflow.clock.now()))
+        guard !json else {
+            print(try jsonLine(report, pretty: true))
+            return nil
+        }
+        return report
+    }
 }
 
 struct GapsReport: ParsableCommand {
@@ -43,13 +54,8 @@ struct GapsReport: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workflow = try report.workflow.openWorkflow()
             let since = report.since
-            let report = try workflow.gapReport(since: since.start(from: workflow.clock.now()))
-            if self.report.json {
-                print(try jsonLine(report, pretty: true))
-                return
-            }
+            guard let report = try report.build({ workflow, start in try workflow.gapReport(since: start) }) else { return }
             guard !report.clusters.isEmpty else {
                 print("Keine Wissenslücken in den letzten \(since.text).")
                 return

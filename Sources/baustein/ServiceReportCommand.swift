@@ -11,13 +11,8 @@ struct ServiceFiguresReport: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workflow = try report.workflow.openWorkflow()
             let since = report.since
-            let report = try workflow.serviceReport(since: since.start(from: workflow.clock.now()))
-            if self.report.json {
-                print(try jsonLine(report, pretty: true))
-                return
-            }
+            guard let report = try report.build({ workflow, start in try workflow.serviceReport(since: start) }) else { return }
             func percent(_ value: Double?) -> String { value.map(GermanNumber.percent) ?? "–" }
             func hours(_ value: Double?) -> String { value.map { GermanNumber.decimal($0) + " Std." } ?? "–" }
             print("Zeitraum: letzte \(since.text) (\(report.days) Tage)")
