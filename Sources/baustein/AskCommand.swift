@@ -63,6 +63,7 @@ struct AskCommand: ParsableCommand {
         case .typo: return "Tippfehler"
         case .thesaurus: return "Thesaurus"
         case .association: return "gelernt"
+        case .verbForm: return "Verbform"
         }
     }
 }

@@ -42,7 +42,7 @@ struct CandidateScorer {
         // Known means the index has the word itself, a part of it or a curated synonym; a typo correction,
         // a thesaurus synonym or a compound containing it is a guess, and questions about other domains are
         // full of such guesses.
-        let sure: Set<TermOrigin> = [.exact, .compoundPart, .synonym]
+        let sure: Set<TermOrigin> = [.exact, .compoundPart, .synonym, .verbForm]
         var knownMass = 0.0
         var totalMass = 0.0
         for slot in slots {

@@ -13,7 +13,7 @@ extension MatchWeights {
         "calibration.knownShare": \.calibration.knownShare, "calibration.domainIntercept": \.calibration.domainIntercept,
         "calibration.domainScore": \.calibration.domainScore, "calibration.domainKnownShare": \.calibration.domainKnownShare,
         "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
-        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
+        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
         "candidateTermLimit": \.candidateTermLimit,
     ]
 

@@ -9,6 +9,8 @@ public struct MatchWeights: Sendable, Equatable {
     public var containedIn = 0.3
     public var synonym = 0.8
     public var typo = 0.7
+    /// Evidence weight of a verb's infinitive found from a participle or a separated particle (0 turns it off).
+    public var verbForm = 1.0
     /// Evidence weight of a general-thesaurus synonym that is an index term (0 turns the thesaurus off).
     public var thesaurus = 0.3
     /// How many thesaurus synonyms a word may bring in (the rarest in the index first).

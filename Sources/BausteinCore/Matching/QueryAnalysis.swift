@@ -14,6 +14,9 @@ public enum TermOrigin: String, Sendable, Codable, Hashable {
     case thesaurus
     /// A term learned to go with the word from confirmed question–snippet pairs.
     case association
+    /// The infinitive of a participle, a zu-infinitive or a verb whose particle was moved to the end of the
+    /// clause ("stecke … an" → "anstecken", "getestet" → "testen").
+    case verbForm = "verb-form"
 }
 
 /// One alternative term for a citizen's word, with the weight of its evidence.
@@ -107,6 +110,19 @@ public struct QueryAnalysis: Sendable {
                     QueryTerm(word: expansion.matched, term: term, weight: weights.synonym, origin: .synonym))
             }
         }
+        if weights.verbForm > 0 {
+            // A particle at the end of a clause belongs to its verb: "Wie melde ich mich um?" asks about "ummelden".
+            let surfaces = words.map(\.surface)
+            for verb in VerbForms.separatedVerbs(in: TextFolding.normalize(text), stemmer: analyzer.stemmer, isTerm: vocabulary.contains) {
+                let term = QueryTerm(word: "\(verb.verb) … \(verb.particle)", term: verb.term, weight: weights.verbForm, origin: .verbForm)
+                if let position = surfaces.firstIndex(of: verb.verb) {
+                    slots[mainSlots[position]].alternatives.append(term)
+                } else {
+                    // Finite verbs such as "geht" are stop words on their own.
+                    slots.append(QuerySlot(word: term.word, alternatives: [term]))
+                }
+            }
+        }
         for index in slots.indices { slots[index].alternatives = deduplicated(slots[index].alternatives) }
         return QueryAnalysis(slots: slots)
     }
@@ -134,6 +150,12 @@ public struct QueryAnalysis: Sendable {
                 alternatives.append(
                     QueryTerm(word: word.surface, term: parts.last!, weight: weights.compoundPart, origin: .compoundPart))
             }
+        }
+        if weights.verbForm > 0,
+            let term = VerbForms.infinitiveStem(ofWord: word.folded, stemmer: analyzer.stemmer, isTerm: vocabulary.contains),
+            term != word.term
+        {
+            alternatives.append(QueryTerm(word: word.surface, term: term, weight: weights.verbForm, origin: .verbForm))
         }
         if !known && alternatives.isEmpty {
             alternatives += vocabulary.corrections(for: word.term).map { QueryTerm(word: word.surface, term: $0, weight: weights.typo, origin: .typo) }
