@@ -55,6 +55,11 @@ eval: release
 	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --learn $(EVAL_DIR)/dev-odd.tsv --queries $(EVAL_DIR)/dev-even.tsv
 	@echo; echo "== starter base, held-out questions (in-domain and its own out-of-domain examples):"
 	@$(RELEASE_BIN) eval --snippets snippets --queries $(STARTER_QUESTIONS)
+	@awk 'NR % 2 == 1' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-odd.tsv
+	@awk 'NR % 2 == 0' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-even.tsv
+	@echo; echo "== starter base, even lines, before and after learning the odd lines (the confidence learns from confirmations):"
+	@$(RELEASE_BIN) eval --snippets snippets --queries $(EVAL_DIR)/starter-even.tsv | grep -E "top-1|ECE"
+	@$(RELEASE_BIN) eval --snippets snippets --learn $(EVAL_DIR)/starter-odd.tsv --queries $(EVAL_DIR)/starter-even.tsv
 	@echo; echo "== abstention: covidqa base, asked the starter base's questions (should abstain):"
 	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --queries $(EVAL_DIR)/starter-as-foreign.tsv | grep -E "fachfremd|Latenz"
 	@echo; echo "== abstention: starter base, asked the covidqa dev questions (should abstain):"

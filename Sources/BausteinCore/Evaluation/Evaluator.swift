@@ -65,13 +65,18 @@ public struct Evaluator {
         self.matcher = matcher
     }
 
-    /// Feeds labelled pairs through the learning path staff confirmations use.
+    /// Feeds labelled pairs through the learning path staff confirmations use: first the outcome of the
+    /// matcher's first suggestion (for the base's confidence scaling), then the phrasing.
     ///
     /// - Returns: how many phrasings were new.
     @discardableResult
     public func learn(_ pairs: [LabelledQuery]) throws -> Int {
         var learned = 0
-        for pair in pairs {
+        for pair in pairs where !pair.expected.isEmpty {
+            if let first = try matcher.match(pair.question).suggestions.first {
+                try matcher.knowledgeBase.recordOutcome(
+                    confidence: first.modelConfidence, correct: pair.expected.contains(first.snippetID), origin: .evaluation)
+            }
             for id in pair.expected.sorted()
             where try matcher.knowledgeBase.learn(phrasing: pair.question, snippetID: id, origin: .evaluation) {
                 learned += 1

@@ -24,6 +24,9 @@ public final class Matcher: @unchecked Sendable {
         var averageLength: [Double]
         /// Learned from the confirmed pairs of this generation.
         var associations: TermAssociations
+        /// This base's confidence scaling, and the newest outcome it was fitted on.
+        var recalibration: ConfidenceRecalibration
+        var latestOutcome: Int64
     }
 
     /// Prepared candidates of the current generation; bounded so that a 100k base does not grow without limit.
@@ -133,7 +136,7 @@ public final class Matcher: @unchecked Sendable {
             for index in scored.indices.prefix(max(limit, 0)) {
                 scored[index].1 = scorer.score(scored[index].0, withReasons: true)
             }
-            let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare)
+            let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration)
             let domain = weights.calibration.domainProbability(score: suggestions.first?.score ?? 0, knownShare: scorer.knownShare)
             return MatchResult(
                 suggestions: suggestions, abstained: domain < weights.threshold, threshold: weights.threshold,
@@ -142,18 +145,22 @@ public final class Matcher: @unchecked Sendable {
     }
 
     /// The best `limit` candidates with calibrated confidences, never higher than the one above.
-    private func rankedSuggestions(_ scored: [(CandidateDocument, CandidateScorer.Score)], limit: Int, knownShare: Double) -> [Suggestion] {
+    private func rankedSuggestions(
+        _ scored: [(CandidateDocument, CandidateScorer.Score)], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration
+    ) -> [Suggestion] {
         var suggestions: [Suggestion] = []
         for (rank, (document, score)) in scored.prefix(max(limit, 0)).enumerated() {
             let other = rank == 0 ? (scored.count > 1 ? scored[1].1.value : 0) : scored[0].1.value
             let margin = score.value - other
-            var confidence = weights.calibration.probability(
+            var model = weights.calibration.probability(
                 score: score.value, margin: margin, coverage: score.coverage, knownShare: knownShare)
-            if let above = suggestions.last { confidence = min(confidence, above.confidence) }
+            if let above = suggestions.last { model = min(model, above.modelConfidence) }
+            // The scaling is monotone, so the order of the model's confidences is kept.
+            let confidence = recalibration.apply(model)
             suggestions.append(
                 Suggestion(
                     snippetID: document.snippetID, title: document.title, confidence: confidence, reasons: score.reasons,
-                    score: score.value, margin: margin, coverage: score.coverage))
+                    score: score.value, margin: margin, coverage: score.coverage, modelConfidence: model))
         }
         return suggestions
     }
@@ -165,9 +172,17 @@ public final class Matcher: @unchecked Sendable {
 
     private func currentState(_ db: Database) throws -> IndexState {
         let generation = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'generation'")) ?? "0"
+        let latestOutcome = try KnowledgeBase.latestOutcome(db)
         lock.lock()
         defer { lock.unlock() }
-        if let state, state.generation == generation { return state }
+        if var current = state, current.generation == generation {
+            guard current.latestOutcome != latestOutcome else { return current }
+            // A confirmation recorded an outcome: only the scaling is fitted again.
+            current.recalibration = try KnowledgeBase.recalibration(db)
+            current.latestOutcome = latestOutcome
+            state = current
+            return current
+        }
         var frequencies: [String: Int] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM snippet_vocab")
         while let row = try rows.next() { frequencies[row[0]] = row[1] }
@@ -177,7 +192,8 @@ public final class Matcher: @unchecked Sendable {
             db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
         let fresh = IndexState(
             generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
-            averageLength: averageLength, associations: associations)
+            averageLength: averageLength, associations: associations, recalibration: try KnowledgeBase.recalibration(db),
+            latestOutcome: latestOutcome)
         state = fresh
         return fresh
     }

@@ -19,6 +19,9 @@ public struct Suggestion: Sendable, Codable {
     public var margin: Double = 0
     /// Share of the question's evidence (idf mass) that the snippet matches at all.
     public var coverage: Double = 0
+    /// The confidence of the fitted model before this base's scaling (``ConfidenceRecalibration``); confirmed
+    /// replies record it, so that the scaling is always fitted on the same model's figures.
+    public var modelConfidence: Double = 0
 }
 
 /// The matcher's answer: ranked suggestions, or an abstention when no approved answer fits.

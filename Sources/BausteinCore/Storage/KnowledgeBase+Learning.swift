@@ -40,6 +40,38 @@ extension KnowledgeBase {
         return true
     }
 
+    /// Records whether the matcher's first suggestion, shown with the fitted `confidence`, was the snippet that
+    /// was confirmed: the base's confidence scaling (``ConfidenceRecalibration``) is fitted on these.
+    public func recordOutcome(confidence: Double, correct: Bool, origin: LearningOrigin) throws {
+        try writer.write { db in try recordOutcome(db, confidence: confidence, correct: correct, origin: origin) }
+    }
+
+    func recordOutcome(_ db: Database, confidence: Double, correct: Bool, origin: LearningOrigin) throws {
+        guard confidence.isFinite, (0...1).contains(confidence) else { return }
+        try db.execute(
+            sql: "INSERT INTO confidence_outcome (confidence, correct, origin, createdAt) VALUES (?, ?, ?, ?)",
+            arguments: [confidence, correct, origin.rawValue, clock.timestamp])
+    }
+
+    /// The newest outcome's id (0 for none): the matcher refits its scaling when it changes.
+    static func latestOutcome(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM confidence_outcome")) ?? 0
+    }
+
+    /// The confidence scaling fitted on the latest outcomes.
+    static func recalibration(_ db: Database) throws -> ConfidenceRecalibration {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT confidence, correct FROM confidence_outcome ORDER BY id DESC LIMIT ?",
+            arguments: [ConfidenceRecalibration.window])
+        return ConfidenceRecalibration(outcomes: rows.map { (confidence: $0["confidence"], correct: $0["correct"]) })
+    }
+
+    /// The confidence scaling the matcher uses now (``ConfidenceRecalibration/identity`` until enough
+    /// confirmations).
+    public func recalibration() throws -> ConfidenceRecalibration {
+        try writer.read { db in try Self.recalibration(db) }
+    }
+
     /// Learned phrasings of a snippet, oldest first.
     public func learnedPhrasings(of snippetID: String) throws -> [String] {
         try writer.read { db in

@@ -91,5 +91,20 @@ extension KnowledgeBase {
                     CREATE INDEX audit_action ON audit(action, itemId);
                     """)
         }
+        // Whether the first suggestion was the snippet staff confirmed: each base's confidence learns from it
+        // (``ConfidenceRecalibration``). Numbers only, no text: retention has nothing to remove here.
+        migrator.registerMigration("v4-confidence-outcomes") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE suggestion ADD COLUMN modelConfidence REAL;
+                    CREATE TABLE confidence_outcome (
+                        id INTEGER PRIMARY KEY,
+                        confidence REAL NOT NULL,
+                        correct INTEGER NOT NULL,
+                        origin TEXT NOT NULL,
+                        createdAt TEXT NOT NULL
+                    );
+                    """)
+        }
     }
 }

@@ -109,11 +109,14 @@ extension Workflow {
                             try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM snippet WHERE id = ?"), arguments: [suggestion.snippetID]) ?? 0
                         try db.cachedStatement(
                             sql: """
-                                INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons, modelConfidence)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                                 """
                         ).execute(
-                            arguments: [id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence, reasons[rank]])
+                            arguments: [
+                                id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence, reasons[rank],
+                                suggestion.modelConfidence,
+                            ])
                     }
                 }
                 return matched

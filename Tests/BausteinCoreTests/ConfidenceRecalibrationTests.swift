@@ -1,0 +1,90 @@
+import BausteinCore
+import BausteinTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Each base's confidence learns from confirmations: Platt scaling over the fitted model, pulled towards no
+/// change until there are enough outcomes.
+@Suite("Confidence recalibration")
+struct ConfidenceRecalibrationTests {
+    /// `count` outcomes at each of the confidences, right with probability `accuracy(confidence)`, spread
+    /// evenly (deterministic: every k-th outcome is wrong).
+    static func outcomes(count: Int, at confidences: [Double], accuracy: (Double) -> Double) -> [(confidence: Double, correct: Bool)] {
+        confidences.flatMap { confidence in
+            let right = Int((accuracy(confidence) * Double(count)).rounded())
+            return (0..<count).map { (confidence: confidence, correct: $0 < right) }
+        }
+    }
+
+    @Test("fewer than 20 outcomes leave the confidence as it is")
+    func tooFew() {
+        let few = ConfidenceRecalibration(outcomes: Array(repeating: (confidence: 0.2, correct: true), count: 19))
+        #expect(few == .identity)
+        #expect(few.apply(0.2) == 0.2)
+    }
+
+    @Test("a base where the first suggestion is right more often than the model says gets higher confidences")
+    func underconfident() {
+        // The model says 15–45 %, staff confirm the first suggestion 90 % of the time.
+        let fitted = ConfidenceRecalibration(outcomes: Self.outcomes(count: 40, at: [0.15, 0.3, 0.45]) { _ in 0.9 })
+        #expect(fitted.outcomes == 120)
+        for confidence in [0.15, 0.3, 0.45] {
+            #expect(abs(fitted.apply(confidence) - 0.9) < 0.05, "model \(confidence) → \(fitted.apply(confidence))")
+        }
+    }
+
+    @Test("an overconfident model is pulled down, and the order of confidences never changes")
+    func overconfidentAndMonotone() {
+        let fitted = ConfidenceRecalibration(outcomes: Self.outcomes(count: 50, at: [0.6, 0.8, 0.95]) { $0 - 0.3 })
+        #expect(fitted.apply(0.8) < 0.6)
+        let grid = stride(from: 0.01, through: 0.99, by: 0.01).map(fitted.apply)
+        #expect(zip(grid, grid.dropFirst()).allSatisfy { $0 < $1 })
+    }
+
+    @Test("a model that is already right for the base stays nearly unchanged")
+    func alreadyCalibrated() {
+        let fitted = ConfidenceRecalibration(outcomes: Self.outcomes(count: 100, at: [0.1, 0.3, 0.5, 0.7, 0.9]) { $0 })
+        #expect(abs(fitted.intercept) < 0.1)
+        #expect(abs(fitted.slope - 1) < 0.1)
+    }
+
+    @Test("few outcomes move the scaling less than many with the same pattern")
+    func priorPullsTowardsNoChange() {
+        let few = ConfidenceRecalibration(outcomes: Self.outcomes(count: 10, at: [0.2, 0.4]) { _ in 0.9 })
+        let many = ConfidenceRecalibration(outcomes: Self.outcomes(count: 200, at: [0.2, 0.4]) { _ in 0.9 })
+        #expect(0.3 < few.apply(0.3) && few.apply(0.3) < many.apply(0.3))
+    }
+
+    @Test("staff confirmations record the first suggestion's outcome, and the base's confidence follows them")
+    func confirmationsTeachConfidence() throws {
+        let fixture = try WorkflowFixture()
+        let anna = try fixture.person("anna")
+        let question = "Wie kann ich meinen Sperrmüll anmelden?"
+        let before = try fixture.workflow.item(try fixture.receive(question)).entry.top
+        #expect(before?.snippetID == "sperrmuell-anmelden")
+        for index in 0..<ConfidenceRecalibration.minimumOutcomes {
+            let id = try fixture.receive("Sperrmüll anmelden, Nummer \(index + 1)?")
+            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: anna)
+        }
+        let scaling = try fixture.knowledgeBase.recalibration()
+        #expect(scaling.outcomes == ConfidenceRecalibration.minimumOutcomes)
+        let matcher = try Matcher(knowledgeBase: fixture.knowledgeBase)
+        let first = try #require(try matcher.match(question).suggestions.first)
+        // Every first suggestion was right: the base's confidence is above the fitted model's.
+        #expect(first.confidence > first.modelConfidence)
+        #expect(first.confidence == scaling.apply(first.modelConfidence))
+    }
+
+    @Test("eval --learn records an outcome per labelled pair before learning it")
+    func evaluationRecordsOutcomes() throws {
+        let fixture = try WorkflowFixture()
+        let matcher = try Matcher(knowledgeBase: fixture.knowledgeBase)
+        let pairs = try LabelledQuery.parse(tsv: "Sperrmüll abholen lassen?\tsperrmuell-anmelden\nWas ist Fußball?\t-\n", file: "pairs.tsv")
+        try Evaluator(matcher: matcher).learn(pairs)
+        // The out-of-domain line teaches nothing.
+        let rows = try fixture.knowledgeBase.writer.read { db in try Row.fetchAll(db, sql: "SELECT correct, origin FROM confidence_outcome") }
+        #expect(rows.count == 1)
+        #expect(rows.first?["origin"] == "evaluation")
+    }
+}
