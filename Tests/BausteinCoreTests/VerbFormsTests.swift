@@ -37,6 +37,9 @@ struct VerbFormsTests {
         // Strong verbs that change their vowel find no infinitive: "sieht … aus" is not "aussehen".
         #expect(VerbForms.separatedVerbs(in: "wie sieht es aus", stemmer: stemmer, isTerm: terms("aussehen").contains).isEmpty)
         #expect(VerbForms.separatedVerbs(in: "an", stemmer: stemmer, isTerm: terms("an").contains).isEmpty)
+        // The finite verb stands early in its clause; a word far from the start is not taken for it.
+        let late = "gestern und vorgestern und heute und morgen melde ich mich um"
+        #expect(VerbForms.separatedVerbs(in: late, stemmer: stemmer, isTerm: index.contains).isEmpty)
     }
 
     @Test("participles and zu-infinitives: angemeldet, getestet, gekommen, geöffnet, umzumelden")

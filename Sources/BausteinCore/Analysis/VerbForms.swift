@@ -27,6 +27,10 @@ public enum VerbForms {
         public var term: String
     }
 
+    /// How far into a clause the finite verb may stand: first or second constituent, and a first constituent
+    /// is rarely longer than a few words. Also keeps a hostile 10,000-word clause cheap.
+    static let finiteVerbReach = 6
+
     /// Verbs whose particle ends a clause of `text` (normalised), joined again when the joined infinitive's
     /// stem satisfies `isTerm`. Per clause the first word that joins is taken: the finite verb comes early.
     public static func separatedVerbs(in text: String, stemmer: GermanStemmer, isTerm: (String) -> Bool) -> [SeparatedVerb] {
@@ -34,7 +38,7 @@ public enum VerbForms {
         for clause in text.split(whereSeparator: { clauseEnds.contains($0) }) {
             let words = TextFolding.words(in: String(clause)).map(String.init)
             guard words.count >= 2, let particle = words.last, particleSet.contains(particle) else { continue }
-            for word in words.dropLast() where word.count >= 2 && !particleSet.contains(word) {
+            for word in words.dropLast().prefix(finiteVerbReach) where (2...30).contains(word.count) && !particleSet.contains(word) {
                 let folded = TextFolding.foldDigraphs(word)
                 if let term = infinitiveStem(particle: particle, finite: folded, stemmer: stemmer, isTerm: isTerm) {
                     found.append(SeparatedVerb(verb: word, particle: particle, term: term))

@@ -66,7 +66,6 @@ extension Workflow {
                 fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID,
                 snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note))
         if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
-            // A retired snippet cannot learn; the reply is still approved.
             // Was the first suggestion the snippet that went out? The base's confidence scaling learns from it.
             if let first = try Row.fetchOne(
                 db, sql: "SELECT snippetId, modelConfidence FROM suggestion WHERE itemId = ? AND rank = 1", arguments: [id]),
@@ -75,6 +74,7 @@ extension Workflow {
                 try knowledgeBase.recordOutcome(
                     db, confidence: confidence, correct: (first["snippetId"] as String) == snippetID, origin: .confirmation)
             }
+            // A retired snippet cannot learn; the reply is still approved.
             if try currentSnippet(db, id: snippetID) != nil {
                 // Learned phrasings outlive retention, so they never carry personal data.
                 try knowledgeBase.learn(db, phrasing: PersonalDataMask.remove(item.text), snippetID: snippetID, origin: .confirmation)
