@@ -57,7 +57,15 @@ struct EvalCommand: ParsableCommand {
                 print(try jsonLine(report))
                 return
             }
-            if learn != nil { print("gelernt: \(learned) Formulierungen") }
+            if learn != nil {
+                print("gelernt: \(learned) Formulierungen")
+                let scaling = report.confidenceScaling
+                if scaling.outcomes > 0 {
+                    print(
+                        "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(Self.twoDecimals(scaling.intercept)) + \(Self.twoDecimals(scaling.slope)) · logit p)"
+                    )
+                }
+            }
             print(String(format: "Fragen: %d  top-1: %.3f  MRR@3: %.3f  recall@3: %.3f", report.queries, report.top1, report.mrr3, report.recall3))
             print(String(format: "enthalten: %d (bei passenden Fragen %.1f %%)", report.abstained, report.inDomainAbstentionRate * 100))
             if report.outOfDomain > 0 {
@@ -93,5 +101,10 @@ struct EvalCommand: ParsableCommand {
             }
         }
         return queries
+    }
+
+    /// 0.123 → "0,12": the scaling's coefficients with a German decimal comma.
+    static func twoDecimals(_ value: Double) -> String {
+        String(format: "%.2f", value).replacingOccurrences(of: ".", with: ",")
     }
 }

@@ -288,6 +288,25 @@ struct CLITests {
         #expect(text.stdout.contains("gelernt: 1 Formulierungen"), "\(text)")
     }
 
+    @Test("eval --learn also teaches the base's confidence from 20 outcomes on, and says so")
+    func evalLearnConfidence() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TestEnvironment.write("Wo melde ich meinen Hund an?\thundesteuer-anmelden\n", to: "queries.tsv", in: directory)
+        let pairs = (1...20).map { "Hund anmelden, Frage \($0)\thundesteuer-anmelden\n" }.joined()
+        try TestEnvironment.write(pairs, to: "learn.tsv", in: directory)
+
+        let learned = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv", "--json"], in: directory)
+        #expect(learned.status == 0, "\(learned)")
+        let scaling = try #require(try learned.json()["confidence_scaling"] as? [String: Any], "\(learned)")
+        #expect(scaling["outcomes"] as? Int == 20)
+        // Every first suggestion was right: the base's confidence is raised.
+        #expect((scaling["intercept"] as? Double ?? 0) > 0, "\(learned)")
+
+        let text = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv"], in: directory)
+        #expect(text.stdout.contains("Konfidenz an diese Wissensbasis angepasst: aus 20 Ergebnissen"), "\(text)")
+    }
+
     @Test("eval with an unknown expected id exits 1 and names file and line")
     func evalUnknownID() throws {
         let directory = try Self.workspace()

@@ -32,6 +32,8 @@ public struct EvaluationReport: Sendable, Codable {
     /// Confidence of the first suggestion against how often it was right (out-of-domain questions never are).
     public var reliability: ReliabilityTable
     public var failures: [Failure]
+    /// The base's confidence scaling in effect (learned from the outcomes `--learn` recorded).
+    public var confidenceScaling: ConfidenceRecalibration = .identity
     /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
     public var samples: [Sample]?
 
@@ -54,6 +56,7 @@ public struct EvaluationReport: Sendable, Codable {
         case outOfDomainAbstentionRate = "out_of_domain_abstention_rate"
         case latencyMs = "latency_ms"
         case reliability, failures, samples
+        case confidenceScaling = "confidence_scaling"
     }
 }
 
@@ -139,7 +142,8 @@ public struct Evaluator {
             inDomainAbstentionRate: Double(inDomainAbstained) / n, outOfDomain: outOfDomain,
             outOfDomainAbstentionRate: outOfDomain == 0 ? 0 : Double(outOfDomainAbstained) / Double(outOfDomain),
             latencyMs: .init(p50: Self.percentile(latencies, 0.5), p99: Self.percentile(latencies, 0.99)),
-            reliability: ReliabilityTable(samples.map { ($0.confidence, $0.correct) }), failures: failures, samples: samples)
+            reliability: ReliabilityTable(samples.map { ($0.confidence, $0.correct) }), failures: failures,
+            confidenceScaling: try matcher.knowledgeBase.recalibration(), samples: samples)
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {

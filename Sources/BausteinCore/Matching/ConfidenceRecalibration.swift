@@ -8,7 +8,7 @@ import Foundation
 /// different agencies compete. So each base gets Platt scaling on top: `p' = σ(a + b · logit(p))`, fitted by
 /// maximum a posteriori with a Gaussian prior centred on no change (a = 0, b = 1), so that a few outcomes move it
 /// a little and many move it fully. It is monotone: the order of the suggestions never changes.
-public struct ConfidenceRecalibration: Sendable, Equatable {
+public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
     public var intercept: Double
     public var slope: Double
     /// Outcomes it was fitted on (0 for no change).
