@@ -129,4 +129,21 @@ struct StarterBaseTests {
             Issue.record("abstained on only \(rate) of out-of-domain questions; answered:\n\(answered.joined(separator: "\n"))")
         }
     }
+
+    @Test("confirmations teach the base its confidence: learning the odd lines halves the even lines' calibration error")
+    func confidenceLearnsFromConfirmations() throws {
+        let questions = try Self.questions()
+        let odd = questions.filter { $0.line % 2 == 1 }
+        let even = questions.filter { $0.line % 2 == 0 }
+        let cold = try Evaluator(matcher: try Self.starterMatcher()).evaluate(even)
+        let matcher = try Self.starterMatcher()
+        let evaluator = Evaluator(matcher: matcher)
+        try evaluator.learn(odd)
+        let warm = try evaluator.evaluate(even)
+        #expect(warm.confidenceScaling.outcomes >= ConfidenceRecalibration.minimumOutcomes)
+        // Measured: 0.380 before, 0.147 after.
+        let before = cold.reliability.expectedCalibrationError
+        let after = warm.reliability.expectedCalibrationError
+        #expect(after < before / 2, "ECE \(before) → \(after)")
+    }
 }
