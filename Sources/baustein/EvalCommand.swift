@@ -62,7 +62,7 @@ struct EvalCommand: ParsableCommand {
                 let scaling = report.confidenceScaling
                 if scaling.outcomes > 0 {
                     print(
-                        "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(Self.twoDecimals(scaling.intercept)) + \(Self.twoDecimals(scaling.slope)) · logit p)"
+                        "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(GermanNumber.decimal(scaling.intercept, digits: 2)) + \(GermanNumber.decimal(scaling.slope, digits: 2)) · logit p)"
                     )
                 }
             }
@@ -101,10 +101,5 @@ struct EvalCommand: ParsableCommand {
             }
         }
         return queries
-    }
-
-    /// 0.123 → "0,12": the scaling's coefficients with a German decimal comma.
-    static func twoDecimals(_ value: Double) -> String {
-        String(format: "%.2f", value).replacingOccurrences(of: ".", with: ",")
     }
 }

@@ -7,8 +7,8 @@ public enum GermanNumber {
         "\(Int((share * 100).rounded())) %"
     }
 
-    /// One decimal with a German decimal comma: 5.25 → "5,3".
-    public static func decimal(_ value: Double) -> String {
-        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
+    /// `digits` decimals (one by default) with a German decimal comma: 5.25 → "5,3"; with two, 0.123 → "0,12".
+    public static func decimal(_ value: Double, digits: Int = 1) -> String {
+        String(format: "%.\(digits)f", value).replacingOccurrences(of: ".", with: ",")
     }
 }
