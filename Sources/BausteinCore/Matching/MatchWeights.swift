@@ -38,6 +38,12 @@ public struct MatchWeights: Sendable, Equatable {
     /// Weight of learned phrasings relative to the press office's own questions.
     public var learnedPhraseFactor = 0.95
 
+    /// Weight of the meaning channel's z-score (how many standard deviations closer than the base's average a
+    /// snippet's meaning is) next to the word score; 0 turns the channel off.
+    public var meaning = 0.4
+    /// How many of the snippets closest in meaning become candidates, whether or not they share a word.
+    public var meaningCandidates = 20.0
+
     /// Maps raw evidence to a calibrated confidence.
     public var calibration = ConfidenceCalibration.fitted
 

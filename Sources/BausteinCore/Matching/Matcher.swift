@@ -12,6 +12,8 @@ public final class Matcher: @unchecked Sendable {
     public let synonyms: SynonymTable
     public let thesaurus: Thesaurus
     public var weights: MatchWeights
+    /// Similarity of meaning from sentence vectors, next to the words; nil matches by words alone.
+    public let meaning: MeaningChannel?
     private let analyzer: Analyzer
     private let lock = NSLock()
     private var state: IndexState?
@@ -36,7 +38,7 @@ public final class Matcher: @unchecked Sendable {
 
     static let documentCacheLimit = 20_000
 
-    private func documents(_ db: Database, docids: [Int64], state: IndexState) throws -> [CandidateDocument] {
+    private func documents(_ db: Database, docids: [Int64], state: IndexState) throws -> [(Int64, CandidateDocument)] {
         // Copy out only the hits: holding a reference to the whole cache while merging into it below would
         // make Swift copy all 20,000 prepared documents on every question with a miss.
         var found: [Int64: CandidateDocument] = [:]
@@ -58,23 +60,28 @@ public final class Matcher: @unchecked Sendable {
             lock.unlock()
             found.merge(fetched) { new, _ in new }
         }
-        return docids.compactMap { found[$0] }
+        return docids.compactMap { docid in found[docid].map { (docid, $0) } }
     }
 
     public init(
         knowledgeBase: KnowledgeBase, synonyms: SynonymTable = SynonymTable(), thesaurus: Thesaurus = .empty,
-        weights: MatchWeights = MatchWeights()
+        weights: MatchWeights = MatchWeights(), meaning: MeaningChannel? = nil
     ) throws {
         self.knowledgeBase = knowledgeBase
         self.synonyms = synonyms
         self.thesaurus = thesaurus
         self.weights = weights
+        self.meaning = meaning
         self.analyzer = try Analyzer()
     }
 
     /// A matcher with the curated synonyms and the general thesaurus of `knowledge/`.
-    public convenience init(knowledgeBase: KnowledgeBase, resources: KnowledgeResources, weights: MatchWeights = MatchWeights()) throws {
-        try self.init(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, thesaurus: try resources.thesaurus(), weights: weights)
+    public convenience init(
+        knowledgeBase: KnowledgeBase, resources: KnowledgeResources, weights: MatchWeights = MatchWeights(), meaning: MeaningChannel? = nil
+    ) throws {
+        try self.init(
+            knowledgeBase: knowledgeBase, synonyms: resources.synonyms, thesaurus: try resources.thesaurus(), weights: weights,
+            meaning: meaning)
     }
 
     /// Finds the best approved snippets for a question.
@@ -89,9 +96,13 @@ public final class Matcher: @unchecked Sendable {
     /// result.suggestions.first?.snippetID // "personalausweis-beantragen"
     /// ```
     public func match(_ text: String, limit: Int = 3) throws -> MatchResult {
-        try knowledgeBase.writer.read { db in
+        let weights = self.weights
+        // Outside the read: vectors of new snippets are computed and stored on first use.
+        let similarities = try meaning.flatMap { channel in
+            weights.meaning > 0 ? try channel.similarities(to: text, in: knowledgeBase, closest: Int(weights.meaningCandidates)) : nil
+        }
+        return try knowledgeBase.writer.read { db in
             let state = try currentState(db)
-            let weights = self.weights
             let query = QueryAnalysis.analyze(
                 text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus,
                 associations: state.associations, weights: weights
@@ -104,13 +115,15 @@ public final class Matcher: @unchecked Sendable {
             }
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
             let maximumFrequency = max(Int(weights.commonTermFloor), Int(weights.commonTermShare * Double(state.vocabulary.documentCount)))
-            guard let expression = FullTextQuery.anyOf(query.candidateTerms(
-                    in: state.vocabulary, maximumFrequency: maximumFrequency, limit: Int(weights.candidateTermLimit)))
-            else {
+            let expression = FullTextQuery.anyOf(query.candidateTerms(
+                in: state.vocabulary, maximumFrequency: maximumFrequency, limit: Int(weights.candidateTermLimit)))
+            guard expression != nil || !(similarities?.closest.isEmpty ?? true) else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }
-            let candidates: [Int64]
-            if Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
+            var candidates: [Int64]
+            if expression == nil {
+                candidates = []
+            } else if Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
                 // A small base: every snippet with one of the terms is scored, so FTS5 need not rank them first
                 // (bm25 reads every hit's positions for every term of the expression).
                 candidates = try Int64.fetchAll(
@@ -127,40 +140,66 @@ public final class Matcher: @unchecked Sendable {
                         weights.candidates,
                     ])
             }
+            if let similarities {
+                let lexical = Set(candidates)
+                candidates += similarities.closest.filter { !lexical.contains($0) }
+            }
             let today = knowledgeBase.clock.today.description
-            let documents = try documents(db, docids: candidates, state: state).filter { $0.isValid(on: today) }
+            let documents = try documents(db, docids: candidates, state: state).filter { $0.1.isValid(on: today) }
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
-            var scored = documents.map { ($0, scorer.score($0)) }
-            scored.sort { ($0.1.value, $1.0.snippetID) > ($1.1.value, $0.0.snippetID) }
+            var scored = documents.map { docid, document in
+                Ranked(
+                    document: document, score: scorer.score(document), meaning: similarities?.scores[docid],
+                    similarity: similarities?.raw[docid], meaningWeight: weights.meaning)
+            }
+            scored.sort { ($0.rank, $1.document.snippetID) > ($1.rank, $0.document.snippetID) }
             // Reasons are shown for the suggestions only.
             for index in scored.indices.prefix(max(limit, 0)) {
-                scored[index].1 = scorer.score(scored[index].0, withReasons: true)
+                scored[index].score = scorer.score(scored[index].document, withReasons: true)
             }
             let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration)
-            let domain = weights.calibration.domainProbability(score: suggestions.first?.score ?? 0, knownShare: scorer.knownShare)
+            // The domain gate reads the best word evidence: meaning alone does not say that a question belongs here.
+            let bestWords = scored.map(\.score.value).max() ?? 0
+            let domain = weights.calibration.domainProbability(score: bestWords, knownShare: scorer.knownShare)
             return MatchResult(
                 suggestions: suggestions, abstained: domain < weights.threshold, threshold: weights.threshold,
                 unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain)
         }
     }
 
+    /// A scored candidate: the words' score, and the meaning channel's z-score when it is on.
+    struct Ranked {
+        var document: CandidateDocument
+        var score: CandidateScorer.Score
+        var meaning: Double?
+        var similarity: Double?
+        var meaningWeight: Double
+
+        /// What orders the candidates: the word score plus the weighted meaning.
+        var rank: Double { score.value + meaningWeight * (meaning ?? 0) }
+    }
+
     /// The best `limit` candidates with calibrated confidences, never higher than the one above.
     private func rankedSuggestions(
-        _ scored: [(CandidateDocument, CandidateScorer.Score)], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration
+        _ scored: [Ranked], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration
     ) -> [Suggestion] {
         var suggestions: [Suggestion] = []
-        for (rank, (document, score)) in scored.prefix(max(limit, 0)).enumerated() {
-            let other = rank == 0 ? (scored.count > 1 ? scored[1].1.value : 0) : scored[0].1.value
+        for (rank, candidate) in scored.prefix(max(limit, 0)).enumerated() {
+            let score = candidate.score
+            // The confidence model reads word evidence; its lead is over the best other candidate's.
+            let other = scored.enumerated().filter { $0.offset != rank }.map(\.element.score.value).max() ?? 0
             let margin = score.value - other
             var model = weights.calibration.probability(
                 score: score.value, margin: margin, coverage: score.coverage, knownShare: knownShare)
             if let above = suggestions.last { model = min(model, above.modelConfidence) }
             // The scaling is monotone, so the order of the model's confidences is kept.
             let confidence = recalibration.apply(model)
+            var reasons = score.reasons
+            if let meaning = candidate.meaning, meaning >= 1 { reasons.append(MatchReason(word: "", term: "", origin: .meaning)) }
             suggestions.append(
                 Suggestion(
-                    snippetID: document.snippetID, title: document.title, confidence: confidence, reasons: score.reasons,
-                    score: score.value, margin: margin, coverage: score.coverage, modelConfidence: model))
+                    snippetID: candidate.document.snippetID, title: candidate.document.title, confidence: confidence, reasons: reasons,
+                    score: score.value, margin: margin, coverage: score.coverage, modelConfidence: model, meaning: candidate.similarity))
         }
         return suggestions
     }

@@ -17,6 +17,8 @@ public enum TermOrigin: String, Sendable, Codable, Hashable {
     /// The infinitive of a participle, a zu-infinitive or a verb whose particle was moved to the end of the
     /// clause ("stecke … an" → "anstecken", "getestet" → "testen").
     case verbForm = "verb-form"
+    /// Not a word: the snippet is close in meaning to the whole question (the meaning channel).
+    case meaning
 }
 
 /// One alternative term for a citizen's word, with the weight of its evidence.

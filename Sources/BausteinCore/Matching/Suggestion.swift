@@ -22,6 +22,8 @@ public struct Suggestion: Sendable, Codable {
     /// The confidence of the fitted model before this base's scaling (``ConfidenceRecalibration``); confirmed
     /// replies record it, so that the scaling is always fitted on the same model's figures.
     public var modelConfidence: Double = 0
+    /// The meaning channel's similarity of question and snippet (about 0.7–0.95 for e5), when the channel is on.
+    public var meaning: Double?
 }
 
 /// The matcher's answer: ranked suggestions, or an abstention when no approved answer fits.

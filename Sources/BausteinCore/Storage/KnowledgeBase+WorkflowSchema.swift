@@ -106,5 +106,9 @@ extension KnowledgeBase {
                     );
                     """)
         }
+        // Sentence vectors of the meaning channel, by model and text digest (``EmbeddingCache``).
+        migrator.registerMigration("v5-embeddings") { db in
+            try EmbeddingCache.createTable(db)
+        }
     }
 }

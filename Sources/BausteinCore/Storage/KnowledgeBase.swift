@@ -42,6 +42,9 @@ public final class KnowledgeBase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
+    /// The stored sentence vectors of the meaning channel.
+    public var embeddingCache: EmbeddingCache { EmbeddingCache(writer: writer) }
+
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)

@@ -17,10 +17,10 @@ public final class Workflow: Sendable {
 
     public init(
         knowledgeBase: KnowledgeBase, resources: KnowledgeResources, configuration: WorkflowConfiguration,
-        triggers: EscalationTriggers
+        triggers: EscalationTriggers, meaning: MeaningChannel? = nil
     ) throws {
         self.knowledgeBase = knowledgeBase
-        self.matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms)
+        self.matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, meaning: meaning)
         self.configuration = configuration
         self.triggers = triggers
         self.renderer = ReplyRenderer(facts: resources.authority, channels: configuration.channels)

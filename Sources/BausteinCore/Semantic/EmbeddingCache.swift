@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+/// Vectors by model and text, so that a snippet is embedded once, not on every sync or start.
+///
+/// Content-addressed: the key is the SHA-256 of the role and the text, so a changed snippet simply gets a new
+/// vector and an unchanged one keeps its own. It lives in the knowledge base (table `embedding`) or, for
+/// `baustein eval` over an in-memory base, in a file of its own.
+public final class EmbeddingCache: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// A cache in an existing database whose migrations created the table.
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// A cache file of its own (created when missing).
+    public static func file(at path: String) throws -> EmbeddingCache {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in try createTable(db) }
+            return EmbeddingCache(writer: queue)
+        } catch let error as DatabaseError {
+            throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    static func createTable(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS embedding (
+                    model TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    vector BLOB NOT NULL,
+                    PRIMARY KEY (model, digest)
+                ) WITHOUT ROWID
+                """)
+    }
+
+    static func digest(_ text: String, role: EmbeddingRole) -> String {
+        SHA256.hex(of: "\(role.rawValue)\n\(text)")
+    }
+
+    /// The vectors of `texts`, computing and storing only those not cached yet.
+    ///
+    /// - Returns: the vectors in order, and how many had to be computed.
+    public func vectors(for texts: [String], role: EmbeddingRole, embedder: any TextEmbedder) throws -> (vectors: [[Float]], computed: Int) {
+        let digests = texts.map { Self.digest($0, role: role) }
+        var known: [String: [Float]] = [:]
+        try writer.read { db in
+            for chunk in stride(from: 0, to: digests.count, by: 500) {
+                let part = Array(digests[chunk..<min(chunk + 500, digests.count)])
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT digest, vector FROM embedding WHERE model = ? AND digest IN (\(part.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments([embedder.modelID] + part))
+                for row in rows {
+                    let vector = Self.decode(row["vector"])
+                    if vector.count == embedder.dimension { known[row["digest"]] = vector }
+                }
+            }
+        }
+        var missing: [Int] = []
+        var seen: Set<String> = []
+        for (index, digest) in digests.enumerated() where known[digest] == nil && seen.insert(digest).inserted { missing.append(index) }
+        // Batches keep memory bounded and let each one be stored before the next is computed.
+        for chunk in stride(from: 0, to: missing.count, by: 32) {
+            let part = Array(missing[chunk..<min(chunk + 32, missing.count)])
+            let computed = try embedder.embed(part.map { texts[$0] }, as: role)
+            try writer.write { db in
+                for (index, vector) in zip(part, computed) {
+                    known[digests[index]] = vector
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO embedding (model, digest, vector) VALUES (?, ?, ?)",
+                        arguments: [embedder.modelID, digests[index], Self.encode(vector)])
+                }
+            }
+        }
+        return (digests.map { known[$0] ?? [] }, missing.count)
+    }
+
+    /// Removes vectors of texts that are no longer in use.
+    ///
+    /// - Returns: how many were removed.
+    @discardableResult
+    public func prune(keeping texts: [(String, EmbeddingRole)], model: String) throws -> Int {
+        let keep = Set(texts.map { Self.digest($0.0, role: $0.1) })
+        return try writer.write { db in
+            let stored = try String.fetchAll(db, sql: "SELECT digest FROM embedding WHERE model = ?", arguments: [model])
+            var removed = 0
+            for digest in stored where !keep.contains(digest) {
+                try db.execute(sql: "DELETE FROM embedding WHERE model = ? AND digest = ?", arguments: [model, digest])
+                removed += 1
+            }
+            return removed
+        }
+    }
+
+    static func encode(_ vector: [Float]) -> Data {
+        vector.withUnsafeBufferPointer { Data(buffer: $0) }
+    }
+
+    static func decode(_ data: Data) -> [Float] {
+        data.withUnsafeBytes { raw in Array(raw.bindMemory(to: Float.self)) }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+/// The matcher's second channel: how close a question's meaning is to each snippet's, from sentence vectors.
+///
+/// Words miss what citizens mean when they say it in other words ("Isolation" for "Quarantäne"); a multilingual
+/// sentence model does not. Each active snippet has vectors for its questions (title and `questions:`) and one for
+/// the question with the reply; a question's similarity to a snippet is its best question's plus the passage's.
+/// The matcher adds the similarity, as a z-score over the whole base, to the word score, and takes the closest
+/// snippets as candidates even when they share no word with the question.
+public final class MeaningChannel: @unchecked Sendable {
+    public let embedder: any TextEmbedder
+    public let cache: EmbeddingCache
+    private let lock = NSLock()
+    private var state: State?
+
+    struct State {
+        var signature: String
+        var docids: [Int64]
+        /// Each snippet's question vectors and its passage vector.
+        var questions: [[[Float]]]
+        var passages: [[Float]]
+    }
+
+    /// How a question relates to the base: a z-score per snippet (by docid), the closest first.
+    public struct Similarities: Sendable {
+        public var scores: [Int64: Double]
+        /// The mean of the best question's and the passage's cosine, by docid.
+        public var raw: [Int64: Double]
+        public var closest: [Int64]
+        /// The best raw similarity (questions and passage, each a cosine), for reasons and figures.
+        public var best: Double
+    }
+
+    public init(embedder: any TextEmbedder, cache: EmbeddingCache) {
+        self.embedder = embedder
+        self.cache = cache
+    }
+
+    /// The texts a snippet is embedded as.
+    static func texts(of snippet: Snippet) -> (questions: [String], passage: String) {
+        var questions: [String] = []
+        for question in [snippet.title] + snippet.questions {
+            let text = question.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !text.isEmpty && !questions.contains(text) { questions.append(text) }
+        }
+        let body = KnowledgeBase.indexableBody(snippet.body).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return (questions, "\(snippet.title)\n\(body)")
+    }
+
+    /// Brings the vectors in line with the active snippets, computing only what is new.
+    ///
+    /// - Returns: how many texts had to be embedded (0 when every snippet was known).
+    @discardableResult
+    public func refresh(_ knowledgeBase: KnowledgeBase) throws -> Int {
+        try current(knowledgeBase).computed
+    }
+
+    /// Removes stored vectors of texts no active snippet has any more.
+    @discardableResult
+    public func prune(_ knowledgeBase: KnowledgeBase) throws -> Int {
+        let snippets = try activeSnippets(knowledgeBase)
+        var keep: [(String, EmbeddingRole)] = []
+        for (_, snippet) in snippets {
+            let texts = Self.texts(of: snippet)
+            keep += texts.questions.map { ($0, .passage) }
+            keep.append((texts.passage, .passage))
+        }
+        return try cache.prune(keeping: keep, model: embedder.modelID)
+    }
+
+    private func signature(_ knowledgeBase: KnowledgeBase) throws -> String {
+        try knowledgeBase.writer.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*), COALESCE(SUM(docid * 1000003 + version), 0), COALESCE(MAX(docid), 0) FROM snippet WHERE active = 1")
+            return "\(row?[0] as Int? ?? 0)/\(row?[1] as Int64? ?? 0)/\(row?[2] as Int64? ?? 0)/\(embedder.modelID)"
+        }
+    }
+
+    private func activeSnippets(_ knowledgeBase: KnowledgeBase) throws -> [(Int64, Snippet)] {
+        try knowledgeBase.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT docid, document FROM snippet WHERE active = 1 ORDER BY docid").map {
+                ($0["docid"], try KnowledgeBase.decode($0["document"]))
+            }
+        }
+    }
+
+    private func current(_ knowledgeBase: KnowledgeBase) throws -> (state: State, computed: Int) {
+        let signature = try signature(knowledgeBase)
+        lock.lock()
+        if let state, state.signature == signature {
+            lock.unlock()
+            return (state, 0)
+        }
+        lock.unlock()
+        let snippets = try activeSnippets(knowledgeBase)
+        var questionTexts: [String] = []
+        var questionOwner: [Int] = []
+        var passageTexts: [String] = []
+        for (index, (_, snippet)) in snippets.enumerated() {
+            let texts = Self.texts(of: snippet)
+            questionTexts += texts.questions
+            questionOwner += Array(repeating: index, count: texts.questions.count)
+            passageTexts.append(texts.passage)
+        }
+        // A snippet's own questions are written as statements of what it answers: they are embedded as passages.
+        let questionVectors = try cache.vectors(for: questionTexts, role: .passage, embedder: embedder)
+        let passageVectors = try cache.vectors(for: passageTexts, role: .passage, embedder: embedder)
+        var questions = Array(repeating: [[Float]](), count: snippets.count)
+        for (owner, vector) in zip(questionOwner, questionVectors.vectors) { questions[owner].append(vector) }
+        let fresh = State(signature: signature, docids: snippets.map(\.0), questions: questions, passages: passageVectors.vectors)
+        lock.lock()
+        state = fresh
+        lock.unlock()
+        return (fresh, questionVectors.computed + passageVectors.computed)
+    }
+
+    /// The question's similarity to every active snippet.
+    ///
+    /// - Parameter closest: how many of the nearest snippets to name as candidates.
+    public func similarities(to question: String, in knowledgeBase: KnowledgeBase, closest: Int) throws -> Similarities {
+        let state = try current(knowledgeBase).state
+        guard !state.docids.isEmpty, let vector = try embedder.embed([question], as: .query).first else {
+            return Similarities(scores: [:], raw: [:], closest: [], best: 0)
+        }
+        var raw = [Double](repeating: 0, count: state.docids.count)
+        for index in state.docids.indices {
+            let bestQuestion = state.questions[index].map { vector.dot($0) }.max() ?? 0
+            raw[index] = Double(bestQuestion + vector.dot(state.passages[index]))
+        }
+        let mean = raw.reduce(0, +) / Double(raw.count)
+        let variance = raw.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(raw.count)
+        let deviation = max(variance.squareRoot(), 1e-6)
+        var scores: [Int64: Double] = [:]
+        var halves: [Int64: Double] = [:]
+        for (index, docid) in state.docids.enumerated() {
+            scores[docid] = state.docids.count > 1 ? (raw[index] - mean) / deviation : 0
+            halves[docid] = raw[index] / 2
+        }
+        let order = raw.indices.sorted { (raw[$0], state.docids[$1]) > (raw[$1], state.docids[$0]) }
+        return Similarities(
+            scores: scores, raw: halves, closest: order.prefix(max(closest, 0)).map { state.docids[$0] }, best: (raw[order[0]]) / 2)
+    }
+}
