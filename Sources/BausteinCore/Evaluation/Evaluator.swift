@@ -47,6 +47,10 @@ public struct EvaluationReport: Sendable, Codable {
         public var margin: Double
         public var coverage: Double
         public var knownShare: Double
+        /// The best meaning similarity, when the meaning channel is on.
+        public var meaning: Double?
+        /// The best word score over all candidates (what the domain gate reads).
+        public var bestScore: Double?
         public var correct: Bool
         public var outOfDomain: Bool
     }
@@ -116,7 +120,8 @@ public struct Evaluator {
             samples.append(
                 .init(
                     line: query.line, confidence: first?.confidence ?? 0, score: first?.score ?? 0, margin: first?.margin ?? 0,
-                    coverage: first?.coverage ?? 0, knownShare: result.knownShare, correct: first.map { query.expected.contains($0.snippetID) } ?? false,
+                    coverage: first?.coverage ?? 0, knownShare: result.knownShare, meaning: result.meaning, bestScore: result.bestScore,
+                    correct: first.map { query.expected.contains($0.snippetID) } ?? false,
                     outOfDomain: query.shouldAbstain))
             if query.shouldAbstain {
                 outOfDomain += 1

@@ -19,6 +19,15 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     public var domainIntercept = -5.28
     public var domainScore = 8.87
     public var domainKnownShare = 4.81
+    /// The in-domain model when the meaning channel is on: the same features and the best meaning similarity
+    /// (e5's cosine, which sits between about 0.75 and 0.95; the coefficient is per 0.01 above 0.85), fitted the
+    /// same way on the same sets with the channel on (classes balanced).
+    public var meaningDomainIntercept = -3.466
+    public var meaningDomainScore = 4.447
+    public var meaningDomainKnownShare = 2.723
+    public var meaningDomainSimilarity = 1.122
+    /// The similarity the meaning coefficient is centred on.
+    public static let meaningCentre = 0.85
 
     public init(intercept: Double, score: Double, margin: Double, coverage: Double, knownShare: Double) {
         self.intercept = intercept
@@ -40,7 +49,14 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     }
 
     /// The calibrated chance that the question is about this base at all (abstention is decided on it).
-    public func domainProbability(score rawScore: Double, knownShare rawKnown: Double) -> Double {
-        1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown)))
+    ///
+    /// - Parameter meaning: the best meaning similarity, when the meaning channel is on.
+    public func domainProbability(score rawScore: Double, knownShare rawKnown: Double, meaning: Double? = nil) -> Double {
+        guard let meaning else {
+            return 1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown)))
+        }
+        let z = meaningDomainIntercept + meaningDomainScore * rawScore + meaningDomainKnownShare * rawKnown
+            + meaningDomainSimilarity * (meaning - Self.meaningCentre) * 100
+        return 1 / (1 + exp(-z))
     }
 }

@@ -158,12 +158,15 @@ public final class Matcher: @unchecked Sendable {
                 scored[index].score = scorer.score(scored[index].document, withReasons: true)
             }
             let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration)
-            // The domain gate reads the best word evidence: meaning alone does not say that a question belongs here.
+            // The domain gate reads the best word evidence of all candidates and, with the channel on, how close the
+            // closest snippet's meaning is: each model has the threshold chosen for it.
             let bestWords = scored.map(\.score.value).max() ?? 0
-            let domain = weights.calibration.domainProbability(score: bestWords, knownShare: scorer.knownShare)
+            let domain = weights.calibration.domainProbability(score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best)
+            let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
             return MatchResult(
-                suggestions: suggestions, abstained: domain < weights.threshold, threshold: weights.threshold,
-                unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain)
+                suggestions: suggestions, abstained: domain < threshold, threshold: threshold,
+                unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain, meaning: similarities?.best,
+                bestScore: bestWords)
         }
     }
 
@@ -204,9 +207,11 @@ public final class Matcher: @unchecked Sendable {
         return suggestions
     }
 
-    /// Loads the vocabulary and field statistics now, so that the first question does not pay for it.
+    /// Loads the vocabulary and field statistics (and the meaning channel's vectors) now, so that the first question
+    /// does not pay for them.
     public func prepare() throws {
         _ = try knowledgeBase.writer.read { db in try currentState(db) }
+        try meaning?.refresh(knowledgeBase)
     }
 
     private func currentState(_ db: Database) throws -> IndexState {

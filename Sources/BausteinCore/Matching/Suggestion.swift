@@ -40,4 +40,8 @@ public struct MatchResult: Sendable, Codable {
     public var knownShare: Double = 0
     /// 0…1, calibrated: how likely the question is about this base at all (the abstention decides on it).
     public var domainConfidence: Double = 0
+    /// The meaning channel's best similarity over the base, when it is on (the domain gate reads it).
+    public var meaning: Double?
+    /// The best word score of all candidates (the domain gate reads it too).
+    public var bestScore: Double = 0
 }

