@@ -168,13 +168,13 @@ struct MeaningChannelTests {
         let (knowledgeBase, directory) = try Self.knowledgeBase()
         defer { try? FileManager.default.removeItem(at: directory) }
         let engine = try #require(TestEnvironment.e5)
-        let question = "Wie viele Tage muss ich isoliert daheim bleiben?"
+        let question = "Alte Möbel loswerden, wie geht das?"
         let words = try Matcher(knowledgeBase: knowledgeBase).match(question)
-        #expect(words.suggestions.first?.snippetID != "quarantaene-dauer")
+        #expect(words.suggestions.first?.snippetID != "sperrmuell-anmelden")
         let fused = try Matcher(knowledgeBase: knowledgeBase, meaning: MeaningChannel(embedder: engine, cache: knowledgeBase.embeddingCache))
             .match(question)
         let first = try #require(fused.suggestions.first)
-        #expect(first.snippetID == "quarantaene-dauer")
+        #expect(first.snippetID == "sperrmuell-anmelden")
         #expect(first.reasons.contains { $0.origin == .meaning })
         #expect((first.meaning ?? 0) > (fused.suggestions.last?.meaning ?? 1) - 1e-9)
     }

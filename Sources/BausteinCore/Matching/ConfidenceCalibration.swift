@@ -40,6 +40,12 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     /// The fitted model (see the type's documentation).
     public static let fitted = ConfidenceCalibration(intercept: -3.68, score: 2.61, margin: 3.23, coverage: 0.69, knownShare: 1.48)
 
+    /// The confidence model for suggestions ranked with the meaning channel, fitted the same way with the channel
+    /// on: once meaning decides the order, the best other candidate's word score says most about a wrong first
+    /// place. The best meaning similarity was tried as a sixth feature and added nothing (coefficient −0.06).
+    public static let fittedWithMeaning = ConfidenceCalibration(
+        intercept: 2.647, score: -5.89, margin: 8.016, coverage: 2.38, knownShare: -2.088)
+
     /// The calibrated confidence in 0…1.
     public func probability(score rawScore: Double, margin rawMargin: Double, coverage rawCoverage: Double, knownShare rawKnown: Double)
         -> Double

@@ -46,6 +46,8 @@ public struct MatchWeights: Sendable, Equatable {
 
     /// Maps raw evidence to a calibrated confidence.
     public var calibration = ConfidenceCalibration.fitted
+    /// The suggestion confidence model when the meaning channel ranks (its domain coefficients are unused).
+    public var meaningCalibration = ConfidenceCalibration.fittedWithMeaning
 
     /// Below this in-domain confidence the matcher abstains: chosen from the reliability data so that at most
     /// about 10 % of in-domain questions are abstained on.

@@ -157,7 +157,9 @@ public final class Matcher: @unchecked Sendable {
             for index in scored.indices.prefix(max(limit, 0)) {
                 scored[index].score = scorer.score(scored[index].document, withReasons: true)
             }
-            let suggestions = rankedSuggestions(scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration)
+            let suggestions = rankedSuggestions(
+                scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration,
+                calibration: similarities == nil ? weights.calibration : weights.meaningCalibration)
             // The domain gate reads the best word evidence of all candidates and, with the channel on, how close the
             // closest snippet's meaning is: each model has the threshold chosen for it.
             let bestWords = scored.map(\.score.value).max() ?? 0
@@ -184,7 +186,7 @@ public final class Matcher: @unchecked Sendable {
 
     /// The best `limit` candidates with calibrated confidences, never higher than the one above.
     private func rankedSuggestions(
-        _ scored: [Ranked], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration
+        _ scored: [Ranked], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration, calibration: ConfidenceCalibration
     ) -> [Suggestion] {
         var suggestions: [Suggestion] = []
         for (rank, candidate) in scored.prefix(max(limit, 0)).enumerated() {
@@ -192,7 +194,7 @@ public final class Matcher: @unchecked Sendable {
             // The confidence model reads word evidence; its lead is over the best other candidate's.
             let other = scored.enumerated().filter { $0.offset != rank }.map(\.element.score.value).max() ?? 0
             let margin = score.value - other
-            var model = weights.calibration.probability(
+            var model = calibration.probability(
                 score: score.value, margin: margin, coverage: score.coverage, knownShare: knownShare)
             if let above = suggestions.last { model = min(model, above.modelConfidence) }
             // The scaling is monotone, so the order of the model's confidences is kept.
