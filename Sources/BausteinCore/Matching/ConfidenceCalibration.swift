@@ -19,13 +19,9 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     public var domainIntercept = -5.28
     public var domainScore = 8.87
     public var domainKnownShare = 4.81
-    /// The in-domain model when the meaning channel is on: the same features and the best meaning similarity
-    /// (e5's cosine, which sits between about 0.75 and 0.95; the coefficient is per 0.01 above 0.85), fitted the
-    /// same way on the same sets with the channel on (classes balanced).
-    public var meaningDomainIntercept = -3.466
-    public var meaningDomainScore = 4.447
-    public var meaningDomainKnownShare = 2.723
-    public var meaningDomainSimilarity = 1.122
+    /// Weight of the best meaning similarity, per 0.01 above ``meaningCentre`` (e5's cosine sits between about 0.75
+    /// and 0.95); 0 in the words' model, which never sees one.
+    public var domainSimilarity = 0.0
     /// The similarity the meaning coefficient is centred on.
     public static let meaningCentre = 0.85
 
@@ -40,11 +36,18 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     /// The fitted model (see the type's documentation).
     public static let fitted = ConfidenceCalibration(intercept: -3.68, score: 2.61, margin: 3.23, coverage: 0.69, knownShare: 1.48)
 
-    /// The confidence model for suggestions ranked with the meaning channel, fitted the same way with the channel
-    /// on: once meaning decides the order, the best other candidate's word score says most about a wrong first
-    /// place. The best meaning similarity was tried as a sixth feature and added nothing (coefficient −0.06).
-    public static let fittedWithMeaning = ConfidenceCalibration(
-        intercept: 2.647, score: -5.89, margin: 8.016, coverage: 2.38, knownShare: -2.088)
+    /// Both models for suggestions ranked with the meaning channel, fitted the same way with the channel on. Once
+    /// meaning decides the order, the best other candidate's word score says most about a wrong first place; the
+    /// best meaning similarity was tried as a sixth feature of the confidence and added nothing (coefficient −0.06),
+    /// but it tells the base's own questions from foreign ones (the domain model, classes balanced).
+    public static let fittedWithMeaning: ConfidenceCalibration = {
+        var calibration = ConfidenceCalibration(intercept: 2.647, score: -5.89, margin: 8.016, coverage: 2.38, knownShare: -2.088)
+        calibration.domainIntercept = -3.466
+        calibration.domainScore = 4.447
+        calibration.domainKnownShare = 2.723
+        calibration.domainSimilarity = 1.122
+        return calibration
+    }()
 
     /// The calibrated confidence in 0…1.
     public func probability(score rawScore: Double, margin rawMargin: Double, coverage rawCoverage: Double, knownShare rawKnown: Double)
@@ -58,11 +61,7 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     ///
     /// - Parameter meaning: the best meaning similarity, when the meaning channel is on.
     public func domainProbability(score rawScore: Double, knownShare rawKnown: Double, meaning: Double? = nil) -> Double {
-        guard let meaning else {
-            return 1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown)))
-        }
-        let z = meaningDomainIntercept + meaningDomainScore * rawScore + meaningDomainKnownShare * rawKnown
-            + meaningDomainSimilarity * (meaning - Self.meaningCentre) * 100
-        return 1 / (1 + exp(-z))
+        let similarity = meaning.map { domainSimilarity * ($0 - Self.meaningCentre) * 100 } ?? 0
+        return 1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown + similarity)))
     }
 }

@@ -46,7 +46,7 @@ public struct MatchWeights: Sendable, Equatable {
 
     /// Maps raw evidence to a calibrated confidence.
     public var calibration = ConfidenceCalibration.fitted
-    /// The suggestion confidence model when the meaning channel ranks (its domain coefficients are unused).
+    /// Both models when the meaning channel ranks.
     public var meaningCalibration = ConfidenceCalibration.fittedWithMeaning
 
     /// Below this in-domain confidence the matcher abstains: chosen from the reliability data so that at most

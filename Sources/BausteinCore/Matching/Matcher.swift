@@ -120,15 +120,13 @@ public final class Matcher: @unchecked Sendable {
             guard expression != nil || !(similarities?.closest.isEmpty ?? true) else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }
-            var candidates: [Int64]
-            if expression == nil {
-                candidates = []
-            } else if Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
+            var candidates: [Int64] = []
+            if let expression, Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
                 // A small base: every snippet with one of the terms is scored, so FTS5 need not rank them first
                 // (bm25 reads every hit's positions for every term of the expression).
                 candidates = try Int64.fetchAll(
                     db.cachedStatement(sql: "SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?"), arguments: [expression])
-            } else {
+            } else if let expression {
                 candidates = try Int64.fetchAll(
                     db.cachedStatement(
                         sql: """
@@ -148,22 +146,24 @@ public final class Matcher: @unchecked Sendable {
             let documents = try documents(db, docids: candidates, state: state).filter { $0.1.isValid(on: today) }
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
             var scored = documents.map { docid, document in
-                Ranked(
-                    document: document, score: scorer.score(document), meaning: similarities?.scores[docid],
-                    similarity: similarities?.raw[docid], meaningWeight: weights.meaning)
+                let score = scorer.score(document)
+                let zScore = similarities?.zScore(of: docid)
+                return Ranked(
+                    document: document, score: score, zScore: zScore, similarity: similarities?.similarity(of: docid),
+                    rank: score.value + weights.meaning * (zScore ?? 0))
             }
             scored.sort { ($0.rank, $1.document.snippetID) > ($1.rank, $0.document.snippetID) }
             // Reasons are shown for the suggestions only.
             for index in scored.indices.prefix(max(limit, 0)) {
                 scored[index].score = scorer.score(scored[index].document, withReasons: true)
             }
+            let calibration = similarities == nil ? weights.calibration : weights.meaningCalibration
             let suggestions = rankedSuggestions(
-                scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration,
-                calibration: similarities == nil ? weights.calibration : weights.meaningCalibration)
+                scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration, calibration: calibration)
             // The domain gate reads the best word evidence of all candidates and, with the channel on, how close the
             // closest snippet's meaning is: each model has the threshold chosen for it.
             let bestWords = scored.map(\.score.value).max() ?? 0
-            let domain = weights.calibration.domainProbability(score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best)
+            let domain = calibration.domainProbability(score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
             return MatchResult(
                 suggestions: suggestions, abstained: domain < threshold, threshold: threshold,
@@ -172,35 +172,35 @@ public final class Matcher: @unchecked Sendable {
         }
     }
 
-    /// A scored candidate: the words' score, and the meaning channel's z-score when it is on.
+    /// A scored candidate: the words' score, and the meaning channel's figures when it is on.
     struct Ranked {
         var document: CandidateDocument
         var score: CandidateScorer.Score
-        var meaning: Double?
+        var zScore: Double?
         var similarity: Double?
-        var meaningWeight: Double
-
-        /// What orders the candidates: the word score plus the weighted meaning.
-        var rank: Double { score.value + meaningWeight * (meaning ?? 0) }
+        /// What orders the candidates: the word score plus the weighted meaning z-score.
+        var rank: Double
     }
 
     /// The best `limit` candidates with calibrated confidences, never higher than the one above.
     private func rankedSuggestions(
         _ scored: [Ranked], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration, calibration: ConfidenceCalibration
     ) -> [Suggestion] {
+        // The confidence model reads word evidence: each suggestion's lead is over the best other candidate's word
+        // score, which is the best of all unless this candidate has it.
+        let best = scored.indices.max { scored[$0].score.value < scored[$1].score.value }
+        let runnerUp = scored.indices.filter { $0 != best }.map { scored[$0].score.value }.max() ?? 0
         var suggestions: [Suggestion] = []
         for (rank, candidate) in scored.prefix(max(limit, 0)).enumerated() {
             let score = candidate.score
-            // The confidence model reads word evidence; its lead is over the best other candidate's.
-            let other = scored.enumerated().filter { $0.offset != rank }.map(\.element.score.value).max() ?? 0
-            let margin = score.value - other
+            let margin = score.value - (rank == best ? runnerUp : best.map { scored[$0].score.value } ?? 0)
             var model = calibration.probability(
                 score: score.value, margin: margin, coverage: score.coverage, knownShare: knownShare)
             if let above = suggestions.last { model = min(model, above.modelConfidence) }
             // The scaling is monotone, so the order of the model's confidences is kept.
             let confidence = recalibration.apply(model)
             var reasons = score.reasons
-            if let meaning = candidate.meaning, meaning >= 1 { reasons.append(MatchReason(word: "", term: "", origin: .meaning)) }
+            if let zScore = candidate.zScore, zScore >= 1 { reasons.append(MatchReason(word: "", term: "", origin: .meaning)) }
             suggestions.append(
                 Suggestion(
                     snippetID: candidate.document.snippetID, title: candidate.document.title, confidence: confidence, reasons: reasons,

@@ -17,19 +17,27 @@ public final class MeaningChannel: @unchecked Sendable {
     struct State {
         var signature: String
         var docids: [Int64]
+        /// Each docid's place in the arrays, built once per state so that a question builds no dictionary.
+        var position: [Int64: Int]
         /// Each snippet's question vectors and its passage vector.
         var questions: [[[Float]]]
         var passages: [[Float]]
     }
 
-    /// How a question relates to the base: a z-score per snippet (by docid), the closest first.
+    /// How a question relates to the base: per snippet its similarity and z-score, and the closest snippets.
     public struct Similarities: Sendable {
-        public var scores: [Int64: Double]
-        /// The mean of the best question's and the passage's cosine, by docid.
-        public var raw: [Int64: Double]
+        let position: [Int64: Int]
+        /// The mean of the best question's and the passage's cosine, in the state's docid order.
+        let similarities: [Double]
+        /// The similarities as standard deviations above the base's mean (0 for a base of one).
+        let zScores: [Double]
+        /// The closest snippets' docids, closest first.
         public var closest: [Int64]
-        /// The best raw similarity (questions and passage, each a cosine), for reasons and figures.
+        /// The best similarity (the domain gate reads it).
         public var best: Double
+
+        public func similarity(of docid: Int64) -> Double? { position[docid].map { similarities[$0] } }
+        public func zScore(of docid: Int64) -> Double? { position[docid].map { zScores[$0] } }
     }
 
     public init(embedder: any TextEmbedder, cache: EmbeddingCache) {
@@ -108,7 +116,10 @@ public final class MeaningChannel: @unchecked Sendable {
         let passageVectors = try cache.vectors(for: passageTexts, role: .passage, embedder: embedder)
         var questions = Array(repeating: [[Float]](), count: snippets.count)
         for (owner, vector) in zip(questionOwner, questionVectors.vectors) { questions[owner].append(vector) }
-        let fresh = State(signature: signature, docids: snippets.map(\.0), questions: questions, passages: passageVectors.vectors)
+        let docids = snippets.map(\.0)
+        let fresh = State(
+            signature: signature, docids: docids, position: Dictionary(uniqueKeysWithValues: docids.enumerated().map { ($1, $0) }),
+            questions: questions, passages: passageVectors.vectors)
         lock.lock()
         state = fresh
         lock.unlock()
@@ -121,24 +132,25 @@ public final class MeaningChannel: @unchecked Sendable {
     public func similarities(to question: String, in knowledgeBase: KnowledgeBase, closest: Int) throws -> Similarities {
         let state = try current(knowledgeBase).state
         guard !state.docids.isEmpty, let vector = try embedder.embed([question], as: .query).first else {
-            return Similarities(scores: [:], raw: [:], closest: [], best: 0)
+            return Similarities(position: [:], similarities: [], zScores: [], closest: [], best: 0)
         }
-        var raw = [Double](repeating: 0, count: state.docids.count)
-        for index in state.docids.indices {
-            let bestQuestion = state.questions[index].map { vector.dot($0) }.max() ?? 0
-            raw[index] = Double(bestQuestion + vector.dot(state.passages[index]))
+        let similarities = state.docids.indices.map { index in
+            Double((state.questions[index].map { vector.dot($0) }.max() ?? 0) + vector.dot(state.passages[index])) / 2
         }
-        let mean = raw.reduce(0, +) / Double(raw.count)
-        let variance = raw.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(raw.count)
+        let mean = similarities.reduce(0, +) / Double(similarities.count)
+        let variance = similarities.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(similarities.count)
         let deviation = max(variance.squareRoot(), 1e-6)
-        var scores: [Int64: Double] = [:]
-        var halves: [Int64: Double] = [:]
-        for (index, docid) in state.docids.enumerated() {
-            scores[docid] = state.docids.count > 1 ? (raw[index] - mean) / deviation : 0
-            halves[docid] = raw[index] / 2
+        let zScores = similarities.map { state.docids.count > 1 ? ($0 - mean) / deviation : 0 }
+        // The closest few by insertion into a short sorted list: a 100k base is not sorted for 20 names.
+        var top: [Int] = []
+        let wanted = max(closest, 1)
+        func closer(_ a: Int, _ b: Int) -> Bool { (similarities[a], state.docids[b]) > (similarities[b], state.docids[a]) }
+        for index in similarities.indices where top.count < wanted || closer(index, top[top.count - 1]) {
+            top.insert(index, at: top.firstIndex { closer(index, $0) } ?? top.count)
+            if top.count > wanted { top.removeLast() }
         }
-        let order = raw.indices.sorted { (raw[$0], state.docids[$1]) > (raw[$1], state.docids[$0]) }
         return Similarities(
-            scores: scores, raw: halves, closest: order.prefix(max(closest, 0)).map { state.docids[$0] }, best: (raw[order[0]]) / 2)
+            position: state.position, similarities: similarities, zScores: zScores,
+            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]])
     }
 }
