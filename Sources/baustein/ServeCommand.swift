@@ -44,13 +44,7 @@ struct ServeCommand: ParsableCommand {
         }
         let logger = Logger(label: "baustein.serve")
         let server = try reportingErrors { () throws -> ServerApplication in
-            let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: config))
-            let resources = try options.resources()
-            let triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: options.knowledge).appendingPathComponent("escalation.txt"))
-            let knowledgeBase = try options.openKnowledgeBase()
-            let workflow = try Workflow(
-                knowledgeBase: knowledgeBase, resources: resources, configuration: configuration, triggers: triggers,
-                meaning: try options.meaningChannel(for: knowledgeBase))
+            let workflow = try options.openWorkflow(configurationAt: config)
             return try ServerApplication(
                 workflow: workflow, secrets: .fromEnvironment(ProcessInfo.processInfo.environment), host: host, port: port, logger: logger)
         }

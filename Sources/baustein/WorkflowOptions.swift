@@ -17,14 +17,7 @@ struct WorkflowOptions: ParsableArguments {
     }
 
     func openWorkflow() throws -> Workflow {
-        let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: configPath))
-        let resources = try database.resources()
-        let triggers = try EscalationTriggers.load(
-            from: URL(fileURLWithPath: database.knowledge).appendingPathComponent("escalation.txt"))
-        let knowledgeBase = try database.openKnowledgeBase()
-        return try Workflow(
-            knowledgeBase: knowledgeBase, resources: resources, configuration: configuration, triggers: triggers,
-            meaning: try database.meaningChannel(for: knowledgeBase))
+        try database.openWorkflow(configurationAt: configPath)
     }
 
     /// The person acting, from `--as` or `BAUSTEIN_USER`.

