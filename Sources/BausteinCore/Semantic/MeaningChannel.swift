@@ -77,11 +77,13 @@ public final class MeaningChannel: @unchecked Sendable {
         return try cache.prune(keeping: keep, model: embedder.modelID)
     }
 
+    /// Which snippets the state was built from: only a sync that changed snippets moves it (learning does not),
+    /// and reading it is one row, not a scan of the base for every question.
     private func signature(_ knowledgeBase: KnowledgeBase) throws -> String {
         try knowledgeBase.writer.read { db in
-            let row = try Row.fetchOne(
-                db, sql: "SELECT COUNT(*), COALESCE(SUM(docid * 1000003 + version), 0), COALESCE(MAX(docid), 0) FROM snippet WHERE active = 1")
-            return "\(row?[0] as Int? ?? 0)/\(row?[1] as Int64? ?? 0)/\(row?[2] as Int64? ?? 0)/\(embedder.modelID)"
+            let generation = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'snippetGeneration'")) ?? "0"
+            return "\(generation)/\(embedder.modelID)"
         }
     }
 

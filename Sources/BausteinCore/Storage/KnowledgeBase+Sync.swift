@@ -107,6 +107,7 @@ extension KnowledgeBase {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysisVersion', ?)", arguments: [Self.analysisVersion])
             if report.hasChanges || rebuild { try Self.bumpGeneration(db) }
+            if report.hasChanges { try Self.bump(db, key: "snippetGeneration") }
             report.added.sort()
             report.changed.sort()
             report.unchanged.sort()
@@ -128,10 +129,17 @@ extension KnowledgeBase {
 
     /// Marks a change that matchers must see: they reload the vocabulary when the generation moves.
     static func bumpGeneration(_ db: Database) throws {
+        try bump(db, key: "generation")
+    }
+
+    /// Counts a change up in `meta`: `generation` for anything the index holds (learning included),
+    /// `snippetGeneration` for the snippets themselves (the meaning channel's vectors follow it).
+    static func bump(_ db: Database, key: String) throws {
         try db.execute(
             sql: """
-                INSERT INTO meta (key, value) VALUES ('generation', '1')
+                INSERT INTO meta (key, value) VALUES (?, '1')
                 ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
-                """)
+                """,
+            arguments: [key])
     }
 }
