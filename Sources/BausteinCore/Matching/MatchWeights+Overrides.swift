@@ -21,7 +21,8 @@ extension MatchWeights {
         "meaningCalibration.domainSimilarity": \.meaningCalibration.domainSimilarity,
         "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
-        "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "meaningCandidates": \.meaningCandidates,
+        "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "meaningCandidates": \.meaningCandidates, "learnedMeaning": \.learnedMeaning,
+        "learnedMeaningCut": \.learnedMeaningCut,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

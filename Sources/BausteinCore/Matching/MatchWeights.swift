@@ -41,6 +41,11 @@ public struct MatchWeights: Sendable, Equatable {
     /// Weight of the meaning channel's z-score (how many standard deviations closer than the base's average a
     /// snippet's meaning is) next to the word score; 0 turns the channel off.
     public var meaning = 0.4
+    /// Weight of a learned phrasing's evidence next to the word score (0 turns it off): by how many standard deviations
+    /// its meaning is closer to the question than the other learned phrasings', beyond what the closest of that many
+    /// would be by chance (√(2 ln n)) plus `learnedMeaningCut`.
+    public var learnedMeaning = 0.4
+    public var learnedMeaningCut = -0.5
     /// How many of the snippets closest in meaning become candidates, whether or not they share a word.
     public var meaningCandidates = 20.0
 

@@ -99,7 +99,11 @@ public final class Matcher: @unchecked Sendable {
         let weights = self.weights
         // Outside the read: vectors of new snippets are computed and stored on first use.
         let similarities = try meaning.flatMap { channel in
-            weights.meaning > 0 ? try channel.similarities(to: text, in: knowledgeBase, closest: Int(weights.meaningCandidates)) : nil
+            weights.meaning > 0
+                ? try channel.similarities(
+                    to: text, in: knowledgeBase, closest: Int(weights.meaningCandidates),
+                    learnedCut: weights.learnedMeaning > 0 ? weights.learnedMeaningCut : .infinity)
+                : nil
         }
         return try knowledgeBase.writer.read { db in
             let state = try currentState(db)
@@ -139,8 +143,10 @@ public final class Matcher: @unchecked Sendable {
                     ])
             }
             if let similarities {
-                let lexical = Set(candidates)
-                candidates += similarities.closest.filter { !lexical.contains($0) }
+                var known = Set(candidates)
+                for docid in similarities.closest + similarities.learned.keys.sorted() where known.insert(docid).inserted {
+                    candidates.append(docid)
+                }
             }
             let today = knowledgeBase.clock.today.description
             let documents = try documents(db, docids: candidates, state: state).filter { $0.1.isValid(on: today) }
@@ -148,9 +154,11 @@ public final class Matcher: @unchecked Sendable {
             var scored = documents.map { docid, document in
                 let score = scorer.score(document)
                 let zScore = similarities?.zScore(of: docid)
+                let learned = similarities?.learned[docid]
                 return Ranked(
                     document: document, score: score, zScore: zScore, similarity: similarities?.similarity(of: docid),
-                    rank: score.value + weights.meaning * (zScore ?? 0))
+                    askedBefore: learned?.phrasing,
+                    rank: score.value + weights.meaning * (zScore ?? 0) + weights.learnedMeaning * (learned?.evidence ?? 0))
             }
             scored.sort { ($0.rank, $1.document.snippetID) > ($1.rank, $0.document.snippetID) }
             // Reasons are shown for the suggestions only.
@@ -178,6 +186,8 @@ public final class Matcher: @unchecked Sendable {
         var score: CandidateScorer.Score
         var zScore: Double?
         var similarity: Double?
+        /// The learned phrasing that stands out as close to the question, when one does.
+        var askedBefore: String?
         /// What orders the candidates: the word score plus the weighted meaning z-score.
         var rank: Double
     }
@@ -201,6 +211,7 @@ public final class Matcher: @unchecked Sendable {
             let confidence = recalibration.apply(model)
             var reasons = score.reasons
             if let zScore = candidate.zScore, zScore >= 1 { reasons.append(MatchReason(word: "", term: "", origin: .meaning)) }
+            if let phrasing = candidate.askedBefore { reasons.append(MatchReason(word: phrasing, term: "", origin: .askedBefore)) }
             suggestions.append(
                 Suggestion(
                     snippetID: candidate.document.snippetID, title: candidate.document.title, confidence: confidence, reasons: reasons,

@@ -19,6 +19,8 @@ public enum TermOrigin: String, Sendable, Codable, Hashable {
     case verbForm = "verb-form"
     /// Not a word: the snippet is close in meaning to the whole question (the meaning channel).
     case meaning
+    /// Not a word: a question confirmed for the snippet before (`word`) is close in meaning to this one.
+    case askedBefore = "asked-before"
 }
 
 /// One alternative term for a citizen's word, with the weight of its evidence.

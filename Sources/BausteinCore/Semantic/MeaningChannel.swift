@@ -8,6 +8,12 @@ import GRDB
 /// the question with the reply; a question's similarity to a snippet is its best question's plus the passage's.
 /// The matcher adds the similarity, as a z-score over the whole base, to the word score, and takes the closest
 /// snippets as candidates even when they share no word with the question.
+///
+/// Learned phrasings (confirmed questions) have vectors too. A new question that is much closer to one of them than
+/// to the other learned phrasings is evidence for that phrasing's snippet: it must stand out by more standard deviations
+/// than the closest of that many phrasings would by chance (about √(2 ln n)), plus the `cut`, so that a base with
+/// thousands of phrasings does not find one "close" to every question.
+/// citizens ask the same thing in other words, and the press office's questions do not say it their way.
 public final class MeaningChannel: @unchecked Sendable {
     public let embedder: any TextEmbedder
     public let cache: EmbeddingCache
@@ -22,7 +28,16 @@ public final class MeaningChannel: @unchecked Sendable {
         /// Each snippet's question vectors and its passage vector.
         var questions: [[[Float]]]
         var passages: [[Float]]
+        /// Learned phrasings of active snippets, oldest first: each one's text, its snippet's place and its vector.
+        var learnedTexts: [String] = []
+        var learnedOwners: [Int] = []
+        var learnedVectors: [[Float]] = []
+        /// The newest learned phrasing's id in the arrays: newer ones are appended, not rebuilt.
+        var learnedThrough: Int64 = 0
     }
+
+    /// Below this many learned phrasings their similarities are too few for a standard deviation: no evidence.
+    public static let learnedMinimum = 10
 
     /// How a question relates to the base: per snippet its similarity and z-score, and the closest snippets.
     public struct Similarities: Sendable {
@@ -35,6 +50,9 @@ public final class MeaningChannel: @unchecked Sendable {
         public var closest: [Int64]
         /// The best similarity (the domain gate reads it).
         public var best: Double
+        /// Snippets with a learned phrasing that stands out as close to the question: by how many standard deviations
+        /// above the cut it does, and the phrasing.
+        public var learned: [Int64: (evidence: Double, phrasing: String)] = [:]
 
         public func similarity(of docid: Int64) -> Double? { position[docid].map { similarities[$0] } }
         public func zScore(of docid: Int64) -> Double? { position[docid].map { zScores[$0] } }
@@ -74,17 +92,52 @@ public final class MeaningChannel: @unchecked Sendable {
             keep += texts.questions.map { ($0, .passage) }
             keep.append((texts.passage, .passage))
         }
+        keep += try learnedPhrasings(knowledgeBase, after: 0).map { (Self.normalized($0.text), .passage) }
         return try cache.prune(keeping: keep, model: embedder.modelID)
     }
 
     /// Which snippets the state was built from: only a sync that changed snippets moves it (learning does not),
     /// and reading it is one row, not a scan of the base for every question.
-    private func signature(_ knowledgeBase: KnowledgeBase) throws -> String {
+    private func signature(_ knowledgeBase: KnowledgeBase) throws -> (snippets: String, learnedThrough: Int64) {
         try knowledgeBase.writer.read { db in
             let generation = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'snippetGeneration'")) ?? "0"
-            return "\(generation)/\(embedder.modelID)"
+            let learned = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM learned_phrasing")) ?? 0
+            return ("\(generation)/\(embedder.modelID)", learned)
         }
+    }
+
+    static func normalized(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Learned phrasings of active snippets newer than `id`, oldest first.
+    private func learnedPhrasings(_ knowledgeBase: KnowledgeBase, after id: Int64) throws -> [(id: Int64, docid: Int64, text: String)] {
+        try knowledgeBase.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.id, s.docid, l.text FROM learned_phrasing l JOIN snippet s ON s.id = l.snippetId AND s.active = 1
+                    WHERE l.id > ? ORDER BY l.id
+                    """, arguments: [id]
+            ).map { (id: $0[0], docid: $0[1], text: $0[2]) }
+        }
+    }
+
+    /// Appends the vectors of phrasings learned since the state was built.
+    private func addLearned(to state: inout State, _ knowledgeBase: KnowledgeBase, through newest: Int64) throws -> Int {
+        let phrasings = try learnedPhrasings(knowledgeBase, after: state.learnedThrough)
+        state.learnedThrough = max(newest, phrasings.last?.id ?? 0)
+        guard !phrasings.isEmpty else { return 0 }
+        let texts = phrasings.map { Self.normalized($0.text) }
+        let vectors = try cache.vectors(for: texts, role: .passage, embedder: embedder)
+        for (phrasing, (text, vector)) in zip(phrasings, zip(texts, vectors.vectors)) {
+            guard let owner = state.position[phrasing.docid] else { continue }
+            state.learnedTexts.append(text)
+            state.learnedOwners.append(owner)
+            state.learnedVectors.append(vector)
+        }
+        return vectors.computed
     }
 
     private func activeSnippets(_ knowledgeBase: KnowledgeBase) throws -> [(Int64, Snippet)] {
@@ -96,11 +149,17 @@ public final class MeaningChannel: @unchecked Sendable {
     }
 
     private func current(_ knowledgeBase: KnowledgeBase) throws -> (state: State, computed: Int) {
-        let signature = try signature(knowledgeBase)
+        let (signature, learnedThrough) = try signature(knowledgeBase)
         lock.lock()
-        if let state, state.signature == signature {
+        if var known = state, known.signature == signature {
             lock.unlock()
-            return (state, 0)
+            guard known.learnedThrough < learnedThrough else { return (known, 0) }
+            // A confirmation taught a phrasing: only its vector is added.
+            let computed = try addLearned(to: &known, knowledgeBase, through: learnedThrough)
+            lock.lock()
+            if let current = state, current.signature == signature, current.learnedThrough < known.learnedThrough { state = known }
+            lock.unlock()
+            return (known, computed)
         }
         lock.unlock()
         let snippets = try activeSnippets(knowledgeBase)
@@ -119,19 +178,25 @@ public final class MeaningChannel: @unchecked Sendable {
         var questions = Array(repeating: [[Float]](), count: snippets.count)
         for (owner, vector) in zip(questionOwner, questionVectors.vectors) { questions[owner].append(vector) }
         let docids = snippets.map(\.0)
-        let fresh = State(
+        var fresh = State(
             signature: signature, docids: docids, position: Dictionary(uniqueKeysWithValues: docids.enumerated().map { ($1, $0) }),
             questions: questions, passages: passageVectors.vectors)
+        let learned = try addLearned(to: &fresh, knowledgeBase, through: learnedThrough)
         lock.lock()
         state = fresh
         lock.unlock()
-        return (fresh, questionVectors.computed + passageVectors.computed)
+        return (fresh, questionVectors.computed + passageVectors.computed + learned)
     }
 
     /// The question's similarity to every active snippet.
     ///
-    /// - Parameter closest: how many of the nearest snippets to name as candidates.
-    public func similarities(to question: String, in knowledgeBase: KnowledgeBase, closest: Int) throws -> Similarities {
+    /// - Parameters:
+    ///   - closest: how many of the nearest snippets to name as candidates.
+    ///   - learnedCut: how many standard deviations beyond the chance maximum, √(2 ln n) over n learned phrasings, a
+    ///     phrasing's similarity must stand out to speak for its snippet (infinity: learned phrasings are not read).
+    public func similarities(
+        to question: String, in knowledgeBase: KnowledgeBase, closest: Int, learnedCut: Double = .infinity
+    ) throws -> Similarities {
         let state = try current(knowledgeBase).state
         guard !state.docids.isEmpty, let vector = try embedder.embed([question], as: .query).first else {
             return Similarities(position: [:], similarities: [], zScores: [], closest: [], best: 0)
@@ -153,6 +218,25 @@ public final class MeaningChannel: @unchecked Sendable {
         }
         return Similarities(
             position: state.position, similarities: similarities, zScores: zScores,
-            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]])
+            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]],
+            learned: Self.learnedEvidence(for: vector, in: state, cut: learnedCut))
+    }
+
+    /// The snippets whose learned phrasings stand out as close to the question, by docid.
+    static func learnedEvidence(for vector: [Float], in state: State, cut: Double) -> [Int64: (evidence: Double, phrasing: String)] {
+        guard cut.isFinite, state.learnedVectors.count >= learnedMinimum else { return [:] }
+        let similarities = state.learnedVectors.map { Double(vector.dot($0)) }
+        let mean = similarities.reduce(0, +) / Double(similarities.count)
+        let variance = similarities.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(similarities.count)
+        let deviation = variance.squareRoot()
+        guard deviation > 1e-6 else { return [:] }
+        let bar = (2 * log(Double(similarities.count))).squareRoot() + cut
+        var evidence: [Int64: (evidence: Double, phrasing: String)] = [:]
+        for (index, similarity) in similarities.enumerated() {
+            let lead = (similarity - mean) / deviation - bar
+            let docid = state.docids[state.learnedOwners[index]]
+            if lead > 0, lead > evidence[docid]?.evidence ?? 0 { evidence[docid] = (lead, state.learnedTexts[index]) }
+        }
+        return evidence
     }
 }
