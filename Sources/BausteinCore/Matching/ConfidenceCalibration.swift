@@ -24,6 +24,11 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     public var domainSimilarity = 0.0
     /// The similarity the meaning coefficient is centred on.
     public static let meaningCentre = 0.85
+    /// Weight of the spread of the question's similarities over the base, per 0.01 above ``spreadCentre``. The best
+    /// similarity alone is read on each base's own scale (the starter base's questions sit lower than covidqa's); a
+    /// question about the base stands out from the rest of it, whatever the scale. 0 in the words' model.
+    public var domainSpread = 0.0
+    public static let spreadCentre = 0.015
 
     public init(intercept: Double, score: Double, margin: Double, coverage: Double, knownShare: Double) {
         self.intercept = intercept
@@ -42,10 +47,11 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     /// but it tells the base's own questions from foreign ones (the domain model, classes balanced).
     public static let fittedWithMeaning: ConfidenceCalibration = {
         var calibration = ConfidenceCalibration(intercept: 2.647, score: -5.89, margin: 8.016, coverage: 2.38, knownShare: -2.088)
-        calibration.domainIntercept = -3.466
-        calibration.domainScore = 4.447
-        calibration.domainKnownShare = 2.723
-        calibration.domainSimilarity = 1.122
+        calibration.domainIntercept = -3.047
+        calibration.domainScore = 8.030
+        calibration.domainKnownShare = 1.626
+        calibration.domainSimilarity = 0.824
+        calibration.domainSpread = 6.029
         return calibration
     }()
 
@@ -59,9 +65,12 @@ public struct ConfidenceCalibration: Sendable, Equatable {
 
     /// The calibrated chance that the question is about this base at all (abstention is decided on it).
     ///
-    /// - Parameter meaning: the best meaning similarity, when the meaning channel is on.
-    public func domainProbability(score rawScore: Double, knownShare rawKnown: Double, meaning: Double? = nil) -> Double {
+    /// - Parameters:
+    ///   - meaning: the best meaning similarity, when the meaning channel is on.
+    ///   - spread: the standard deviation of the question's similarities over the base, when the channel is on.
+    public func domainProbability(score rawScore: Double, knownShare rawKnown: Double, meaning: Double? = nil, spread: Double? = nil) -> Double {
         let similarity = meaning.map { domainSimilarity * ($0 - Self.meaningCentre) * 100 } ?? 0
-        return 1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown + similarity)))
+        let standingOut = spread.map { domainSpread * ($0 - Self.spreadCentre) * 100 } ?? 0
+        return 1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown + similarity + standingOut)))
     }
 }

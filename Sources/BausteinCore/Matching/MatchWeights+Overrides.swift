@@ -19,6 +19,7 @@ extension MatchWeights {
         "meaningCalibration.domainScore": \.meaningCalibration.domainScore,
         "meaningCalibration.domainKnownShare": \.meaningCalibration.domainKnownShare,
         "meaningCalibration.domainSimilarity": \.meaningCalibration.domainSimilarity,
+        "meaningCalibration.domainSpread": \.meaningCalibration.domainSpread,
         "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
         "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "meaningCandidates": \.meaningCandidates, "learnedMeaning": \.learnedMeaning,

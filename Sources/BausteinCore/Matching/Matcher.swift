@@ -171,12 +171,13 @@ public final class Matcher: @unchecked Sendable {
             // The domain gate reads the best word evidence of all candidates and, with the channel on, how close the
             // closest snippet's meaning is: each model has the threshold chosen for it.
             let bestWords = scored.map(\.score.value).max() ?? 0
-            let domain = calibration.domainProbability(score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best)
+            let domain = calibration.domainProbability(
+                score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best, spread: similarities?.spread)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
             return MatchResult(
                 suggestions: suggestions, abstained: domain < threshold, threshold: threshold,
                 unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain, meaning: similarities?.best,
-                bestScore: bestWords)
+                meaningSpread: similarities?.spread, bestScore: bestWords)
         }
     }
 

@@ -42,6 +42,9 @@ public struct MatchResult: Sendable, Codable {
     public var domainConfidence: Double = 0
     /// The meaning channel's best similarity over the base, when it is on (the domain gate reads it).
     public var meaning: Double?
+    /// The standard deviation of the question's meaning similarities over the base (the domain gate reads it): a
+    /// question about the base is much closer to a few snippets than to the rest, a foreign one about as far from all.
+    public var meaningSpread: Double?
     /// The best word score of all candidates (the domain gate reads it too).
     public var bestScore: Double = 0
 }

@@ -50,6 +50,8 @@ public final class MeaningChannel: @unchecked Sendable {
         public var closest: [Int64]
         /// The best similarity (the domain gate reads it).
         public var best: Double
+        /// The similarities' standard deviation over the base (the domain gate reads it too).
+        public var spread: Double = 0
         /// Snippets with a learned phrasing that stands out as close to the question: by how many standard deviations
         /// above the cut it does, and the phrasing.
         public var learned: [Int64: (evidence: Double, phrasing: String)] = [:]
@@ -218,7 +220,7 @@ public final class MeaningChannel: @unchecked Sendable {
         }
         return Similarities(
             position: state.position, similarities: similarities, zScores: zScores,
-            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]],
+            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]], spread: variance.squareRoot(),
             learned: Self.learnedEvidence(for: vector, in: state, cut: learnedCut))
     }
 
