@@ -21,6 +21,11 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Override a matcher weight, name=value (repeatable), to measure a change.")
     var weight: [String] = []
 
+    @Option(
+        name: .long,
+        help: "Cross-validate learning: question i goes to fold i mod K; each fold is evaluated on a fresh base that learned the other folds.")
+    var folds: Int?
+
     @Flag(name: .long, help: "Print exactly one JSON object.")
     var json = false
 
@@ -40,35 +45,61 @@ struct EvalCommand: ParsableCommand {
         for assignment in weight where !weights.set(assignment) {
             throw ValidationError("--weight \(assignment): erwartet name=zahl; Namen: \(MatchWeights.names.joined(separator: ", "))")
         }
+        if let folds {
+            guard folds >= 2 else { throw ValidationError("--folds \(folds): mindestens 2 Teile.") }
+            guard learn == nil else {
+                throw ValidationError("--folds lernt selbst aus den übrigen Teilen von --queries; --learn bitte weglassen.")
+            }
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let resources = try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
-            let knowledgeBase = try KnowledgeBase.inMemory()
             let sources = try resources.snippetSources(at: URL(fileURLWithPath: snippets), importedOn: WallClock.system.today)
-            try knowledgeBase.sync(sources)
             let known = Set(sources.map(\.snippet.id))
             let questions = try Self.readQueries(queries, known: known)
             var weights = MatchWeights()
             for assignment in weight { _ = weights.set(assignment) }
-            let meaning = try embeddings.embedder().map { embedder in
-                MeaningChannel(embedder: embedder, cache: try embeddingCache.map(EmbeddingCache.file(at:)) ?? knowledgeBase.embeddingCache)
+            let embedder = try embeddings.embedder()
+            var sharedCache = try embeddingCache.map(EmbeddingCache.file(at:))
+            // Each run (and each fold) gets a fresh base, as if nothing had been learned before; the folds share the
+            // first base's vectors when no cache file is named.
+            func evaluator() throws -> Evaluator {
+                let knowledgeBase = try KnowledgeBase.inMemory()
+                try knowledgeBase.sync(sources)
+                if sharedCache == nil { sharedCache = knowledgeBase.embeddingCache }
+                let cache = sharedCache ?? knowledgeBase.embeddingCache
+                let meaning = embedder.map { MeaningChannel(embedder: $0, cache: cache) }
+                return Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning))
             }
-            let evaluator = Evaluator(
-                matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning))
             var learned = 0
-            if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
-            var report = try evaluator.evaluate(questions)
-            report.meaningModel = meaning?.embedder.modelID
+            var report: EvaluationReport
+            if let folds {
+                var outcomes: [Evaluator.Outcome] = []
+                for fold in 0..<folds {
+                    let fresh = try evaluator()
+                    learned += try fresh.learn(questions.enumerated().filter { $0.offset % folds != fold }.map(\.element))
+                    outcomes += try fresh.outcomes(questions.enumerated().filter { $0.offset % folds == fold }.map(\.element))
+                }
+                report = Evaluator.report(outcomes.sorted { $0.query.line < $1.query.line })
+            } else {
+                let evaluator = try evaluator()
+                if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
+                report = try evaluator.evaluate(questions)
+            }
+            report.meaningModel = embedder?.modelID
             if json {
                 if !failures { report.failures = [] }
                 if !samples { report.samples = nil }
                 print(try jsonLine(report))
                 return
             }
-            print(meaning.map { "Bedeutungsabgleich: an (\($0.embedder.modelID), Gewicht \(GermanNumber.decimal(weights.meaning, digits: 2)))" }
+            print(embedder.map { "Bedeutungsabgleich: an (\($0.modelID), Gewicht \(GermanNumber.decimal(weights.meaning, digits: 2)))" }
                 ?? "Bedeutungsabgleich: aus")
+            if let folds {
+                print("Kreuzvalidierung: \(folds) Teile, jeder auf einer frischen Wissensbasis, die die übrigen gelernt hat (\(learned) Formulierungen)")
+            }
             if learn != nil {
                 print("gelernt: \(learned) Formulierungen")
                 let scaling = report.confidenceScaling

@@ -288,6 +288,37 @@ struct CLITests {
         #expect(text.stdout.contains("gelernt: 1 Formulierungen"), "\(text)")
     }
 
+    @Test("eval --folds learns each fold from the others only, on a fresh base, and reports over all questions")
+    func evalFolds() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The first two teach each other; the third shares no word with anything and is only found if it learned itself.
+        try TestEnvironment.write(
+            "Bello wohnt jetzt bei uns\thundesteuer-anmelden\nBello wohnt jetzt bei uns, was ist zu erledigen?\thundesteuer-anmelden\n"
+                + "Zebra Giraffe Nashorn\thundesteuer-anmelden\n",
+            to: "queries.tsv", in: directory)
+        let cold = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--json"], in: directory)
+        #expect(try cold.json()["top1"] as? Double == 0, "\(cold)")
+
+        let folds = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--folds", "3", "--json", "--failures"], in: directory)
+        #expect(folds.status == 0, "\(folds)")
+        let report = try folds.json()
+        #expect(report["queries"] as? Int == 3)
+        #expect(abs((report["top1"] as? Double ?? 0) - 2.0 / 3.0) < 1e-9, "\(folds)")
+        let failures = try #require(report["failures"] as? [[String: Any]])
+        #expect(failures.map { $0["line"] as? Int } == [3], "\(folds)")
+
+        let text = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--folds", "3"], in: directory)
+        #expect(text.stdout.contains("Kreuzvalidierung: 3 Teile"), "\(text)")
+        // Each fold learned the two others: 3 × 2 phrasings.
+        #expect(text.stdout.contains("(6 Formulierungen)"), "\(text)")
+
+        for bad in [["--folds", "1"], ["--folds", "2", "--learn", "queries.tsv"]] {
+            let refused = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv"] + bad, in: directory)
+            #expect(refused.status != 0 && refused.stderr.contains("--folds"), "\(refused)")
+        }
+    }
+
     @Test("eval --learn also teaches the base's confidence from 20 outcomes on, and says so")
     func evalLearnConfidence() throws {
         let directory = try Self.workspace()

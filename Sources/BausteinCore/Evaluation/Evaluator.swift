@@ -97,8 +97,31 @@ public struct Evaluator {
         return learned
     }
 
+    /// What the matcher did with one labelled question.
+    public struct Outcome: Sendable {
+        public var query: LabelledQuery
+        public var result: MatchResult
+        public var latencyMs: Double
+    }
+
     /// Evaluates the questions; ranking figures ignore abstention, which is reported on its own.
     public func evaluate(_ queries: [LabelledQuery]) throws -> EvaluationReport {
+        Self.report(try outcomes(queries), confidenceScaling: try matcher.knowledgeBase.recalibration())
+    }
+
+    /// Runs each question through the matcher (nothing is learned from them).
+    public func outcomes(_ queries: [LabelledQuery]) throws -> [Outcome] {
+        // Latency is per question: the one-time load of the index statistics is not part of it.
+        try matcher.prepare()
+        return try queries.map { query in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try matcher.match(query.question, limit: 3)
+            return Outcome(query: query, result: result, latencyMs: Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        }
+    }
+
+    /// The figures over outcomes, which may come from several bases (the folds of a cross-validation).
+    public static func report(_ outcomes: [Outcome], confidenceScaling: ConfidenceRecalibration = .identity) -> EvaluationReport {
         var hits1 = 0
         var hits3 = 0
         var reciprocal = 0.0
@@ -110,12 +133,9 @@ public struct Evaluator {
         var latencies: [Double] = []
         var failures: [EvaluationReport.Failure] = []
         var samples: [EvaluationReport.Sample] = []
-        // Latency is per question: the one-time load of the index statistics is not part of it.
-        try matcher.prepare()
-        for query in queries {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let result = try matcher.match(query.question, limit: 3)
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        for outcome in outcomes {
+            let (query, result) = (outcome.query, outcome.result)
+            latencies.append(outcome.latencyMs)
             let ranked = result.suggestions.map(\.snippetID)
             if result.abstained { abstained += 1 }
             let first = result.suggestions.first
@@ -154,7 +174,7 @@ public struct Evaluator {
             outOfDomainAbstentionRate: outOfDomain == 0 ? 0 : Double(outOfDomainAbstained) / Double(outOfDomain),
             latencyMs: .init(p50: Self.percentile(latencies, 0.5), p99: Self.percentile(latencies, 0.99)),
             reliability: ReliabilityTable(samples.map { ($0.confidence, $0.correct) }), failures: failures,
-            confidenceScaling: try matcher.knowledgeBase.recalibration(), samples: samples)
+            confidenceScaling: confidenceScaling, samples: samples)
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {
