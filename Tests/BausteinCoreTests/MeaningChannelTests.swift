@@ -161,6 +161,12 @@ struct MeaningChannelTests {
         #expect(first.reasons.contains { $0.origin == .askedBefore && $0.word == "Bello braucht eine Marke vom Amt" })
         #expect(result.suggestions.dropFirst().allSatisfy { !$0.reasons.contains { $0.origin == .askedBefore } })
 
+        // A long message is quoted by its beginning.
+        let long = "Guten Tag, wir räumen gerade die Wohnung meiner verstorbenen Tante aus und haben " + String(repeating: "sehr viele alte Möbel, ", count: 12)
+        try knowledgeBase.learn(phrasing: long, snippetID: "sperrmuell-anmelden", origin: .confirmation)
+        let quoted = try #require(try matcher.match(long).suggestions.flatMap(\.reasons).first { $0.origin == .askedBefore })
+        #expect(quoted.word.count == 120 && quoted.word.hasSuffix("…") && long.hasPrefix(quoted.word.dropLast()))
+
         // Weight 0 turns the evidence off.
         var off = MatchWeights()
         off.learnedMeaning = 0

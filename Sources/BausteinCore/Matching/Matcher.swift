@@ -181,6 +181,9 @@ public final class Matcher: @unchecked Sendable {
         }
     }
 
+    /// How much of a learned phrasing a reason quotes.
+    static let quoteLimit = 120
+
     /// A scored candidate: the words' score, and the meaning channel's figures when it is on.
     struct Ranked {
         var document: CandidateDocument
@@ -212,7 +215,11 @@ public final class Matcher: @unchecked Sendable {
             let confidence = recalibration.apply(model)
             var reasons = score.reasons
             if let zScore = candidate.zScore, zScore >= 1 { reasons.append(MatchReason(word: "", term: "", origin: .meaning)) }
-            if let phrasing = candidate.askedBefore { reasons.append(MatchReason(word: phrasing, term: "", origin: .askedBefore)) }
+            if let phrasing = candidate.askedBefore {
+                // A learned phrasing is a whole (masked) message: the reason quotes its beginning.
+                let quoted = phrasing.count > Self.quoteLimit ? String(phrasing.prefix(Self.quoteLimit - 1)) + "…" : phrasing
+                reasons.append(MatchReason(word: quoted, term: "", origin: .askedBefore))
+            }
             suggestions.append(
                 Suggestion(
                     snippetID: candidate.document.snippetID, title: candidate.document.title, confidence: confidence, reasons: reasons,
