@@ -192,7 +192,7 @@ public final class Matcher: @unchecked Sendable {
         var similarity: Double?
         /// The learned phrasing that stands out as close to the question, when one does.
         var askedBefore: String?
-        /// What orders the candidates: the word score plus the weighted meaning z-score.
+        /// What orders the candidates: the word score plus the weighted meaning z-score and learned-phrasing evidence.
         var rank: Double
     }
 

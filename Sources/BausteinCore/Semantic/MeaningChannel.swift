@@ -9,11 +9,11 @@ import GRDB
 /// The matcher adds the similarity, as a z-score over the whole base, to the word score, and takes the closest
 /// snippets as candidates even when they share no word with the question.
 ///
-/// Learned phrasings (confirmed questions) have vectors too. A new question that is much closer to one of them than
-/// to the other learned phrasings is evidence for that phrasing's snippet: it must stand out by more standard deviations
-/// than the closest of that many phrasings would by chance (about √(2 ln n)), plus the `cut`, so that a base with
-/// thousands of phrasings does not find one "close" to every question.
-/// citizens ask the same thing in other words, and the press office's questions do not say it their way.
+/// Learned phrasings (confirmed questions) have vectors too: citizens ask the same thing in other words than the press
+/// office's questions. A new question that is much closer to one of them than to the other learned phrasings is
+/// evidence for that phrasing's snippet. It must stand out by more standard deviations than the closest of that many
+/// phrasings would by chance (about √(2 ln n)), plus the `cut`, so that a base with thousands of phrasings does not
+/// find one "close" to every question.
 public final class MeaningChannel: @unchecked Sendable {
     public let embedder: any TextEmbedder
     public let cache: EmbeddingCache
