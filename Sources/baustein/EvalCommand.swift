@@ -68,8 +68,8 @@ struct EvalCommand: ParsableCommand {
             func evaluator() throws -> Evaluator {
                 let knowledgeBase = try KnowledgeBase.inMemory()
                 try knowledgeBase.sync(sources)
-                if sharedCache == nil { sharedCache = knowledgeBase.embeddingCache }
                 let cache = sharedCache ?? knowledgeBase.embeddingCache
+                sharedCache = cache
                 let meaning = embedder.map { MeaningChannel(embedder: $0, cache: cache) }
                 return Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning))
             }

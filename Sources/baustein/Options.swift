@@ -58,15 +58,7 @@ struct EmbeddingOptions: ParsableArguments {
     ///
     /// - Throws: ``EmbeddingError`` when a folder was named and its engine or model does not load.
     func embedder() throws -> E5Engine? {
-        switch setting {
-        case "off": return nil
-        case "auto":
-            for directory in E5Engine.candidateDirectories() {
-                if let engine = try? E5Engine(directory: directory) { return engine }
-            }
-            return nil
-        case let directory: return try E5Engine(directory: directory)
-        }
+        try E5Engine.named(setting)
     }
 }
 

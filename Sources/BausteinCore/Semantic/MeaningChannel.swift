@@ -69,11 +69,10 @@ public final class MeaningChannel: @unchecked Sendable {
     static func texts(of snippet: Snippet) -> (questions: [String], passage: String) {
         var questions: [String] = []
         for question in [snippet.title] + snippet.questions {
-            let text = question.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let text = normalized(question)
             if !text.isEmpty && !questions.contains(text) { questions.append(text) }
         }
-        let body = KnowledgeBase.indexableBody(snippet.body).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return (questions, "\(snippet.title)\n\(body)")
+        return (questions, "\(snippet.title)\n\(normalized(KnowledgeBase.indexableBody(snippet.body)))")
     }
 
     /// Brings the vectors in line with the active snippets, computing only what is new.
@@ -109,8 +108,16 @@ public final class MeaningChannel: @unchecked Sendable {
         }
     }
 
+    /// The text with each run of white space as one space: the same words give the same vector (and cache key).
     static func normalized(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Mean and standard deviation of similarities, for the z-scores over the base and over the learned phrasings.
+    static func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
+        let mean = values.reduce(0, +) / Double(max(values.count, 1))
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(values.count, 1))
+        return (mean, variance.squareRoot())
     }
 
     /// Learned phrasings of active snippets newer than `id`, oldest first.
@@ -206,9 +213,8 @@ public final class MeaningChannel: @unchecked Sendable {
         let similarities = state.docids.indices.map { index in
             Double((state.questions[index].map { vector.dot($0) }.max() ?? 0) + vector.dot(state.passages[index])) / 2
         }
-        let mean = similarities.reduce(0, +) / Double(similarities.count)
-        let variance = similarities.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(similarities.count)
-        let deviation = max(variance.squareRoot(), 1e-6)
+        let (mean, spread) = Self.meanAndDeviation(similarities)
+        let deviation = max(spread, 1e-6)
         let zScores = similarities.map { state.docids.count > 1 ? ($0 - mean) / deviation : 0 }
         // The closest few by insertion into a short sorted list: a 100k base is not sorted for 20 names.
         var top: [Int] = []
@@ -220,7 +226,7 @@ public final class MeaningChannel: @unchecked Sendable {
         }
         return Similarities(
             position: state.position, similarities: similarities, zScores: zScores,
-            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]], spread: variance.squareRoot(),
+            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]], spread: spread,
             learned: Self.learnedEvidence(for: vector, in: state, cut: learnedCut))
     }
 
@@ -228,9 +234,7 @@ public final class MeaningChannel: @unchecked Sendable {
     static func learnedEvidence(for vector: [Float], in state: State, cut: Double) -> [Int64: (evidence: Double, phrasing: String)] {
         guard cut.isFinite, state.learnedVectors.count >= learnedMinimum else { return [:] }
         let similarities = state.learnedVectors.map { Double(vector.dot($0)) }
-        let mean = similarities.reduce(0, +) / Double(similarities.count)
-        let variance = similarities.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(similarities.count)
-        let deviation = variance.squareRoot()
+        let (mean, deviation) = meanAndDeviation(similarities)
         guard deviation > 1e-6 else { return [:] }
         let bar = (2 * log(Double(similarities.count))).squareRoot() + cut
         var evidence: [Int64: (evidence: Double, phrasing: String)] = [:]
