@@ -20,6 +20,17 @@ public enum TestEnvironment {
         try contents.write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// Writes the snippet files below `directory` and syncs that folder into the base, as `baustein sync` does (a file
+    /// with a problem fails the sync, and nothing is written to the base).
+    @discardableResult
+    public static func sync(
+        _ files: [(path: String, contents: String)], in directory: URL, into knowledgeBase: KnowledgeBase,
+        authority: AuthorityFacts = AuthorityFacts()
+    ) throws -> SyncReport {
+        for file in files { try write(file.contents, to: file.path, in: directory) }
+        return try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: authority))
+    }
+
     /// A valid snippet file with the given id and questions.
     public static func snippetFile(
         id: String, title: String, questions: [String], body: String = "Guten Tag {{name}}, vielen Dank für Ihre Nachricht.",

@@ -65,10 +65,7 @@ struct InsightFixture {
     static func sync(_ files: [(path: String, contents: String)], into knowledgeBase: KnowledgeBase) throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        for file in files { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
-        let library = try SnippetLibrary.load(directory: directory, authority: authority)
-        guard library.problems.isEmpty else { throw SyncError.lintFailed(library.problems) }
-        try knowledgeBase.sync(library)
+        try TestEnvironment.sync(files, in: directory, into: knowledgeBase, authority: authority)
     }
 
     func person(_ name: String) throws -> TeamMember { try workflow.person(named: name) }

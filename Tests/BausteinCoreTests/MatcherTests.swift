@@ -246,10 +246,9 @@ struct MatcherTests {
     func validityFollowsTheClock() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        for file in Self.files { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
         let december = WallClock.fixed(Date(timeIntervalSince1970: 1_765_000_000))  // 2025-12-06
         let knowledgeBase = try KnowledgeBase.inMemory(clock: december)
-        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        try TestEnvironment.sync(Self.files, in: directory, into: knowledgeBase)
         let matcher = try Matcher(knowledgeBase: knowledgeBase)
         try Self.expectFirst("Wann hat der Weihnachtsmarkt geöffnet?", "weihnachtsmarkt-2025", matcher: matcher)
         #expect(try !matcher.match("Wann ist der Martinsumzug?", limit: 10).suggestions.contains { $0.snippetID == "martinsumzug" })
@@ -375,18 +374,15 @@ struct MatcherTests {
     func learningSurvivesSync() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        for file in Self.files { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
         let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
-        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        try TestEnvironment.sync(Self.files, in: directory, into: knowledgeBase)
         let odd = "Bello wohnt jetzt bei uns"
         try knowledgeBase.learn(phrasing: odd, snippetID: "hundesteuer-anmelden", origin: .confirmation)
 
-        try TestEnvironment.write(
-            TestEnvironment.snippetFile(
-                id: "hundesteuer-anmelden", title: "Hundesteuer anmelden", questions: ["Wie hoch ist die Hundesteuer?"],
-                body: "Guten Tag {{name}}, die Hundesteuer beträgt 96 Euro im Jahr."),
-            to: "steuern/hundesteuer-anmelden.md", in: directory)
-        let report = try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        let changed = TestEnvironment.snippetFile(
+            id: "hundesteuer-anmelden", title: "Hundesteuer anmelden", questions: ["Wie hoch ist die Hundesteuer?"],
+            body: "Guten Tag {{name}}, die Hundesteuer beträgt 96 Euro im Jahr.")
+        let report = try TestEnvironment.sync([("steuern/hundesteuer-anmelden.md", changed)], in: directory, into: knowledgeBase)
         #expect(report.changed == ["hundesteuer-anmelden"])
         try Self.expectFirst(odd, "hundesteuer-anmelden", matcher: try Matcher(knowledgeBase: knowledgeBase))
     }

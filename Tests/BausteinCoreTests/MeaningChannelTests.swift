@@ -38,7 +38,7 @@ final class TrigramEmbedder: TextEmbedder, @unchecked Sendable {
 @Suite("Meaning channel")
 struct MeaningChannelTests {
 
-    static let files: [(String, String)] = [
+    static let files: [(path: String, contents: String)] = [
         (
             "gesundheit/quarantaene-dauer.md",
             TestEnvironment.snippetFile(
@@ -62,11 +62,10 @@ struct MeaningChannelTests {
         ),
     ]
 
-    static func knowledgeBase(files: [(String, String)] = files) throws -> (KnowledgeBase, URL) {
+    static func knowledgeBase(files: [(path: String, contents: String)] = files) throws -> (KnowledgeBase, URL) {
         let directory = try TestEnvironment.temporaryDirectory()
-        for (path, contents) in files { try TestEnvironment.write(contents, to: path, in: directory) }
         let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
-        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        try TestEnvironment.sync(files, in: directory, into: knowledgeBase)
         return (knowledgeBase, directory)
     }
 
@@ -83,12 +82,11 @@ struct MeaningChannelTests {
         #expect(try again.refresh(knowledgeBase) == 0)
         #expect(embedder.embedded.count == 10)
 
-        var changed = Self.files
-        changed[2].1 = TestEnvironment.snippetFile(
+        var changed = Self.files[2]
+        changed.contents = TestEnvironment.snippetFile(
             id: "sperrmuell-anmelden", title: "Sperrmüll anmelden", questions: ["Wie melde ich Sperrmüll an?"],
             body: "Guten Tag {{name}}, Sperrmüll holen wir zweimal im Jahr kostenlos ab.")
-        try TestEnvironment.write(changed[2].1, to: changed[2].0, in: directory)
-        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        try TestEnvironment.sync([changed], in: directory, into: knowledgeBase)
         // Only the new passage is new: the questions are the same texts.
         #expect(try again.refresh(knowledgeBase) == 1)
         #expect(embedder.embedded.last?.contains("zweimal im Jahr") == true)
@@ -175,7 +173,7 @@ struct MeaningChannelTests {
 
         // A retired snippet's phrasings no longer speak: the state is rebuilt from the active snippets.
         try FileManager.default.removeItem(at: directory.appendingPathComponent("tiere/hund-anmelden.md"))
-        try knowledgeBase.sync(try SnippetLibrary.load(directory: directory, authority: AuthorityFacts()))
+        try TestEnvironment.sync([], in: directory, into: knowledgeBase)
         let retired = try matcher.match(question)
         #expect(retired.suggestions.allSatisfy { $0.snippetID != "hund-anmelden" && !$0.reasons.contains { $0.origin == .askedBefore } })
     }
