@@ -2,26 +2,44 @@ import Foundation
 import GRDB
 
 extension KnowledgeBase {
-    /// (Re)writes a snippet's full-text row and its stored analysis, including its learned phrasings.
+    /// What indexing one snippet writes: its fields folded for the full-text index and their analysed terms.
+    /// It touches no database, so a sync prepares many snippets on all cores before writing them in one transaction.
+    struct IndexRows: Sendable {
+        /// Title, questions, learned phrasings, keywords, body.
+        var fields: [String]
+        /// The same fields as analysed terms, one line per question, phrasing or keyword.
+        var analysis: [String]
+
+        init(snippet: Snippet, learned: [String], analyzer: Analyzer) {
+            let body = KnowledgeBase.indexableBody(snippet.body)
+            fields = [
+                snippet.title, snippet.questions.joined(separator: "\n"), learned.joined(separator: "\n"),
+                snippet.keywords.joined(separator: "\n"), body,
+            ].map(TextFolding.normalize)
+            func lines(_ texts: [String]) -> String {
+                texts.map { analyzer.terms($0).joined(separator: " ") }.joined(separator: "\n")
+            }
+            analysis = [lines([snippet.title]), lines(snippet.questions), lines(learned), lines(snippet.keywords), lines([body])]
+        }
+    }
+
+    /// (Re)writes a snippet's full-text row and its stored analysis, with its learned phrasings as they are now.
     static func index(_ db: Database, docid: Int64, snippet: Snippet, analyzer: Analyzer) throws {
-        // Cached statements: a sync of 10,000 snippets would otherwise compile these five statements 10,000 times.
         let learned = try String.fetchAll(
             db.cachedStatement(sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id"), arguments: [snippet.id])
-        let body = Self.indexableBody(snippet.body)
-        let fields = [
-            snippet.title, snippet.questions.joined(separator: "\n"), learned.joined(separator: "\n"),
-            snippet.keywords.joined(separator: "\n"), body,
-        ].map(TextFolding.normalize)
+        try index(db, docid: docid, rows: IndexRows(snippet: snippet, learned: learned, analyzer: analyzer))
+    }
+
+    /// (Re)writes a snippet's full-text row and its stored analysis from rows prepared beforehand.
+    static func index(_ db: Database, docid: Int64, rows: IndexRows) throws {
+        // Cached statements: a sync of 10,000 snippets would otherwise compile these statements 10,000 times.
         try unindex(db, docid: docid)
+        let fields = rows.fields
         try db.cachedStatement(sql: "INSERT INTO snippet_fts (rowid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [docid, fields[0], fields[1], fields[2], fields[3], fields[4]])
-        func lines(_ texts: [String]) -> String {
-            texts.map { analyzer.terms($0).joined(separator: " ") }.joined(separator: "\n")
-        }
+        let analysis = rows.analysis
         try db.cachedStatement(sql: "INSERT INTO snippet_analysis (docid, title, questions, learned, keywords, body) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [
-                docid, lines([snippet.title]), lines(snippet.questions), lines(learned), lines(snippet.keywords), lines([body]),
-            ])
+            .execute(arguments: [docid, analysis[0], analysis[1], analysis[2], analysis[3], analysis[4]])
     }
 
     static func unindex(_ db: Database, docid: Int64) throws {

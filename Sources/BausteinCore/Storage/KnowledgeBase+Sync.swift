@@ -42,6 +42,11 @@ extension KnowledgeBase {
     /// Syncs an already validated set of snippets (from files or an imported FAQ).
     @discardableResult
     public func sync(_ sources: [SnippetSource]) throws -> SyncReport {
+        try sync(sources, batchSize: Preparation.batchSize)
+    }
+
+    /// ``sync(_:)`` preparing `batchSize` snippets at a time (tests cross batch boundaries with small batches).
+    func sync(_ sources: [SnippetSource], batchSize: Int) throws -> SyncReport {
         let now = clock.timestamp
         return try writer.write { db in
             var report = SyncReport()
@@ -49,50 +54,50 @@ extension KnowledgeBase {
             var byID: [String: Row] = [:]
             for row in existing { byID[row["id"]] = row }
             let rebuild = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analysisVersion'") != Self.analysisVersion
+            let preparation = try Preparation(db, existing: byID, rebuild: rebuild, analyzer: analyzer)
 
-            for source in sources {
-                let snippet = source.snippet
-                // Encode once: the stored document and its hash are the same bytes.
-                let document = snippet.canonicalJSON
-                let hash = SHA256.hex(of: document)
-                if let row = byID.removeValue(forKey: snippet.id) {
-                    let docid: Int64 = row["docid"]
-                    let wasActive: Bool = row["active"]
-                    if row["contentHash"] == hash && wasActive {
-                        report.unchanged.append(snippet.id)
-                        if try String.fetchOne(db, sql: "SELECT path FROM snippet WHERE docid = ?", arguments: [docid]) != source.path {
-                            try db.execute(sql: "UPDATE snippet SET path = ? WHERE docid = ?", arguments: [source.path, docid])
+            for batch in preparation.batches(of: sources, size: batchSize) {
+                for (source, (document, hash, unchanged, rows)) in zip(batch, try preparation.prepare(batch)) {
+                    let snippet = source.snippet
+                    if let row = byID.removeValue(forKey: snippet.id) {
+                        let docid: Int64 = row["docid"]
+                        let wasActive: Bool = row["active"]
+                        if unchanged {
+                            report.unchanged.append(snippet.id)
+                            if try String.fetchOne(db, sql: "SELECT path FROM snippet WHERE docid = ?", arguments: [docid]) != source.path {
+                                try db.execute(sql: "UPDATE snippet SET path = ? WHERE docid = ?", arguments: [source.path, docid])
+                            }
+                            if let rows { try Self.index(db, docid: docid, rows: rows) }
+                            continue
                         }
-                        if rebuild { try Self.index(db, docid: docid, snippet: snippet, analyzer: self.analyzer) }
-                        continue
+                        let version: Int = row["version"] + 1
+                        try db.execute(
+                            sql: """
+                                UPDATE snippet SET version = ?, contentHash = ?, path = ?, document = ?, title = ?,
+                                    validFrom = ?, validUntil = ?, active = 1, syncedAt = ? WHERE docid = ?
+                                """,
+                            arguments: [
+                                version, hash, source.path, document, snippet.title, snippet.validFrom?.description,
+                                snippet.validUntil?.description, now, docid,
+                            ])
+                        try Self.insertVersion(db, snippet: snippet, version: version, hash: hash, path: source.path, document: document, now: now)
+                        if let rows { try Self.index(db, docid: docid, rows: rows) }
+                        if wasActive { report.changed.append(snippet.id) } else { report.added.append(snippet.id) }
+                    } else {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO snippet (id, version, contentHash, path, document, title, validFrom, validUntil, active, syncedAt)
+                                VALUES (?, 1, ?, ?, ?, ?, ?, ?, 1, ?)
+                                """,
+                            arguments: [
+                                snippet.id, hash, source.path, document, snippet.title, snippet.validFrom?.description,
+                                snippet.validUntil?.description, now,
+                            ])
+                        let docid = db.lastInsertedRowID
+                        try Self.insertVersion(db, snippet: snippet, version: 1, hash: hash, path: source.path, document: document, now: now)
+                        if let rows { try Self.index(db, docid: docid, rows: rows) }
+                        report.added.append(snippet.id)
                     }
-                    let version: Int = row["version"] + 1
-                    try db.execute(
-                        sql: """
-                            UPDATE snippet SET version = ?, contentHash = ?, path = ?, document = ?, title = ?,
-                                validFrom = ?, validUntil = ?, active = 1, syncedAt = ? WHERE docid = ?
-                            """,
-                        arguments: [
-                            version, hash, source.path, document, snippet.title, snippet.validFrom?.description,
-                            snippet.validUntil?.description, now, docid,
-                        ])
-                    try Self.insertVersion(db, snippet: snippet, version: version, hash: hash, path: source.path, document: document, now: now)
-                    try Self.index(db, docid: docid, snippet: snippet, analyzer: self.analyzer)
-                    if wasActive { report.changed.append(snippet.id) } else { report.added.append(snippet.id) }
-                } else {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO snippet (id, version, contentHash, path, document, title, validFrom, validUntil, active, syncedAt)
-                            VALUES (?, 1, ?, ?, ?, ?, ?, ?, 1, ?)
-                            """,
-                        arguments: [
-                            snippet.id, hash, source.path, document, snippet.title, snippet.validFrom?.description,
-                            snippet.validUntil?.description, now,
-                        ])
-                    let docid = db.lastInsertedRowID
-                    try Self.insertVersion(db, snippet: snippet, version: 1, hash: hash, path: source.path, document: document, now: now)
-                    try Self.index(db, docid: docid, snippet: snippet, analyzer: self.analyzer)
-                    report.added.append(snippet.id)
                 }
             }
             for (id, row) in byID where row["active"] as Bool {
@@ -113,6 +118,51 @@ extension KnowledgeBase {
             report.unchanged.sort()
             report.retired.sort()
             return report
+        }
+    }
+
+    /// What a sync computes of each snippet before writing it: its stored document and hash, whether it is stored
+    /// and active as it is, and its index rows unless it is unchanged and so is the analysis. Encoding, hashing and
+    /// analysing are most of a large sync's work and touch no database, so they run on all cores, a batch at a time
+    /// (a whole 100k base prepared at once would double the sync's memory).
+    struct Preparation {
+        typealias Prepared = (document: String, hash: String, unchanged: Bool, rows: IndexRows?)
+        static let batchSize = 2_000
+
+        let learned: [String: [String]]
+        let stored: [String: (hash: String, active: Bool)]
+        let rebuild: Bool
+        let analyzer: Analyzer
+
+        init(_ db: Database, existing: [String: Row], rebuild: Bool, analyzer: Analyzer) throws {
+            var learned: [String: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT snippetId, text FROM learned_phrasing ORDER BY id") {
+                learned[row["snippetId"], default: []].append(row["text"])
+            }
+            self.learned = learned
+            stored = existing.mapValues { (hash: $0["contentHash"], active: $0["active"]) }
+            self.rebuild = rebuild
+            self.analyzer = analyzer
+        }
+
+        /// The sources in batches: each is prepared, then written, so memory holds one batch's rows at a time.
+        func batches(of sources: [SnippetSource], size: Int) -> [ArraySlice<SnippetSource>] {
+            stride(from: 0, to: sources.count, by: max(size, 1)).map { sources[$0..<min($0 + max(size, 1), sources.count)] }
+        }
+
+        /// What is prepared of each source of a batch, in order, on all cores.
+        func prepare(_ batch: ArraySlice<SnippetSource>) throws -> [Prepared] {
+            try Array(batch).parallelMap(prepare)
+        }
+
+        private func prepare(_ source: SnippetSource) -> Prepared {
+            let snippet = source.snippet
+            // Encode once: the stored document and its hash are the same bytes.
+            let document = snippet.canonicalJSON
+            let hash = SHA256.hex(of: document)
+            let unchanged = stored[snippet.id].map { $0.hash == hash && $0.active } ?? false
+            let rows = unchanged && !rebuild ? nil : IndexRows(snippet: snippet, learned: learned[snippet.id] ?? [], analyzer: analyzer)
+            return (document, hash, unchanged, rows)
         }
     }
 
