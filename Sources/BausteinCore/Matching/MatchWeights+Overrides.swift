@@ -20,6 +20,7 @@ extension MatchWeights {
         "meaningCalibration.domainKnownShare": \.meaningCalibration.domainKnownShare,
         "meaningCalibration.domainSimilarity": \.meaningCalibration.domainSimilarity,
         "meaningCalibration.domainSpread": \.meaningCalibration.domainSpread,
+        "meaningCalibration.domainSureScore": \.meaningCalibration.domainSureScore,
         "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
         "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "meaningCandidates": \.meaningCandidates, "learnedMeaning": \.learnedMeaning,

@@ -169,15 +169,22 @@ public final class Matcher: @unchecked Sendable {
             let suggestions = rankedSuggestions(
                 scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration, calibration: calibration)
             // The domain gate reads the best word evidence of all candidates and, with the channel on, how close the
-            // closest snippet's meaning is: each model has the threshold chosen for it.
+            // closest snippet's meaning is and how well sure evidence alone answers: each model has its own threshold.
             let bestWords = scored.map(\.score.value).max() ?? 0
+            // The words' model does not read the sure score: it is computed with the channel on only.
+            let bestSure = similarities.map { _ in
+                let sureScorer = CandidateScorer(
+                    query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights, sureOnly: true)
+                return scored.map { sureScorer.score($0.document).value }.max() ?? 0
+            }
             let domain = calibration.domainProbability(
-                score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best, spread: similarities?.spread)
+                score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best, spread: similarities?.spread,
+                sureScore: bestSure)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
             return MatchResult(
                 suggestions: suggestions, abstained: domain < threshold, threshold: threshold,
                 unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain, meaning: similarities?.best,
-                meaningSpread: similarities?.spread, bestScore: bestWords)
+                meaningSpread: similarities?.spread, bestScore: bestWords, sureScore: bestSure)
         }
     }
 

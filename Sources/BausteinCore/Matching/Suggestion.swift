@@ -47,4 +47,7 @@ public struct MatchResult: Sendable, Codable {
     public var meaningSpread: Double?
     /// The best word score of all candidates (the domain gate reads it too).
     public var bestScore: Double = 0
+    /// The best word score of all candidates by sure evidence alone, without typo corrections, thesaurus synonyms,
+    /// containing compounds or associations, when the meaning channel is on (its domain gate reads it).
+    public var sureScore: Double?
 }
