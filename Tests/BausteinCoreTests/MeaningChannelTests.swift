@@ -204,7 +204,14 @@ struct MeaningChannelTests {
         #expect(guessed.suggestions.first?.reasons.contains { $0.origin == .typo } == true)
         #expect(guessed.bestScore > 0 && guessed.sureScore == 0)
 
+        // The gate reads the first suggestion's similarity, the spread and the sure score.
         let model = ConfidenceCalibration.fittedWithMeaning
+        for result in [exact, guessed] {
+            let expected = model.domainProbability(
+                score: result.bestScore, knownShare: result.knownShare, meaning: result.suggestions.first?.meaning,
+                spread: result.meaningSpread, sureScore: result.sureScore)
+            #expect(abs(result.domainConfidence - expected) < 1e-12)
+        }
         let onGuesses = model.domainProbability(score: 0.5, knownShare: 0, meaning: 0.85, spread: 0.015, sureScore: 0)
         let sure = model.domainProbability(score: 0.5, knownShare: 0, meaning: 0.85, spread: 0.015, sureScore: 0.5)
         #expect(model.domainSureScore > 0 && sure > onGuesses)

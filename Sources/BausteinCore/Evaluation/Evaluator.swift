@@ -55,6 +55,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var bestScore: Double?
         /// The best word score over all candidates by sure evidence alone (what the domain gate reads).
         public var sureScore: Double?
+        /// The first suggestion's meaning similarity, with the channel on (what the domain gate reads).
+        public var firstMeaning: Double?
         public var correct: Bool
         public var outOfDomain: Bool
     }
@@ -145,7 +147,7 @@ public struct Evaluator {
                 .init(
                     line: query.line, confidence: first?.confidence ?? 0, score: first?.score ?? 0, margin: first?.margin ?? 0,
                     coverage: first?.coverage ?? 0, knownShare: result.knownShare, meaning: result.meaning,
-                    meaningSpread: result.meaningSpread, bestScore: result.bestScore, sureScore: result.sureScore,
+                    meaningSpread: result.meaningSpread, bestScore: result.bestScore, sureScore: result.sureScore, firstMeaning: first?.meaning,
                     correct: first.map { query.expected.contains($0.snippetID) } ?? false,
                     outOfDomain: query.shouldAbstain))
             if query.shouldAbstain {

@@ -58,7 +58,7 @@ public struct MatchWeights: Sendable, Equatable {
     /// about 10 % of in-domain questions are abstained on.
     public var threshold = 0.365
     /// The same for the domain model with the meaning channel on, chosen the same way.
-    public var meaningThreshold = 0.30
+    public var meaningThreshold = 0.32
 
     /// Terms in more than this share of snippets (and more than the floor) do not find candidates, they only
     /// score them: on a 100k base one such word makes FTS5 rank tens of thousands of rows.

@@ -168,8 +168,8 @@ public final class Matcher: @unchecked Sendable {
             let calibration = similarities == nil ? weights.calibration : weights.meaningCalibration
             let suggestions = rankedSuggestions(
                 scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration, calibration: calibration)
-            // The domain gate reads the best word evidence of all candidates and, with the channel on, how close the
-            // closest snippet's meaning is and how well sure evidence alone answers: each model has its own threshold.
+            // The domain gate reads the best word evidence of all candidates and, with the channel on, how close in
+            // meaning the first suggestion is and how well sure evidence alone answers: each model has its own threshold.
             let bestWords = scored.map(\.score.value).max() ?? 0
             // The words' model does not read the sure score: it is computed with the channel on only.
             let bestSure = similarities.map { _ in
@@ -178,7 +178,8 @@ public final class Matcher: @unchecked Sendable {
                 return scored.map { sureScorer.score($0.document).value }.max() ?? 0
             }
             let domain = calibration.domainProbability(
-                score: bestWords, knownShare: scorer.knownShare, meaning: similarities?.best, spread: similarities?.spread,
+                score: bestWords, knownShare: scorer.knownShare, meaning: suggestions.first?.meaning ?? similarities?.best,
+                spread: similarities?.spread,
                 sureScore: bestSure)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
             return MatchResult(
