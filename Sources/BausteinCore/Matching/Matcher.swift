@@ -179,8 +179,7 @@ public final class Matcher: @unchecked Sendable {
             }
             let domain = calibration.domainProbability(
                 score: bestWords, knownShare: scorer.knownShare, meaning: suggestions.first?.meaning ?? similarities?.best,
-                spread: similarities?.spread,
-                sureScore: bestSure)
+                spread: similarities?.spread, sureScore: bestSure)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
             return MatchResult(
                 suggestions: suggestions, abstained: domain < threshold, threshold: threshold,

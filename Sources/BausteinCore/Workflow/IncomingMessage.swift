@@ -69,7 +69,7 @@ public struct IncomingMessage: Sendable, Hashable, Codable {
         switch fields["id"] {
         case nil, is NSNull: externalID = nil
         case let text as String: externalID = text.isEmpty ? nil : text
-        case let value where JSONValue.integer(value) != nil: externalID = "\(JSONValue.integer(value)!)"
+        case let value? where JSONValue.integer(value) != nil: externalID = "\(JSONValue.integer(value)!)"
         default: throw .wrongType(field: "id", expected: "ein Text oder eine ganze Zahl")
         }
         var receivedAt: Date?
@@ -80,14 +80,14 @@ public struct IncomingMessage: Sendable, Hashable, Codable {
         var isPublic = false
         switch fields["public"] {
         case nil, is NSNull: break
-        case let value where JSONValue.boolean(value) != nil: isPublic = JSONValue.boolean(value)!
+        case let value? where JSONValue.boolean(value) != nil: isPublic = JSONValue.boolean(value)!
         default: throw .wrongType(field: "public", expected: "true oder false")
         }
         var replyTo: String?
         switch fields["reply_to"] {
         case nil, is NSNull: break
         case let text as String: replyTo = text
-        case let value where JSONValue.integer(value) != nil: replyTo = "\(JSONValue.integer(value)!)"
+        case let value? where JSONValue.integer(value) != nil: replyTo = "\(JSONValue.integer(value)!)"
         default: throw .wrongType(field: "reply_to", expected: "ein Text oder eine Zahl")
         }
         return IncomingMessage(

@@ -61,7 +61,7 @@ public struct WorkflowConfiguration: Sendable, Equatable {
         }
         var configuration = WorkflowConfiguration()
         guard let root else { return configuration }
-        var reader = ConfigurationReader(file: file)
+        let reader = ConfigurationReader(file: file)
         let top = try reader.fields(root, section: "baustein.yaml", allowed: sections)
         if let departments = top["departments"] {
             for (key, value) in try reader.mapping(departments, section: "departments", allowed: nil) {
