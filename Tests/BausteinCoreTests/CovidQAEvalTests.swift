@@ -38,7 +38,7 @@ struct CovidQAEvalTests {
 
     @Test(
         """
-        with the meaning channel (e5): cold top-1 ≥ 0.39 and recall@3 ≥ 0.63; warm (odd lines learned) top-1 ≥ 0.39, recall@3 ≥ 0.67; \
+        with the meaning channel (e5): cold top-1 ≥ 0.39 and recall@3 ≥ 0.63; warm (odd lines learned) top-1 ≥ 0.45, recall@3 ≥ 0.70; \
         each base abstains on ≥ 90 % of the other base's questions
         """,
         .enabled(if: TestEnvironment.sharedDirectory != nil, "needs ../shared (developer machines and CI only)"),
@@ -68,8 +68,8 @@ struct CovidQAEvalTests {
         let warmEvaluator = try evaluator()
         try warmEvaluator.learn(queries.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
         let warm = try warmEvaluator.evaluate(queries.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
-        #expect(warm.top1 >= 0.39, "warm top-1 \(warm.top1) (recall@3 \(warm.recall3))")
-        #expect(warm.recall3 >= 0.67, "warm recall@3 \(warm.recall3) (top-1 \(warm.top1))")
+        #expect(warm.top1 >= 0.45, "warm top-1 \(warm.top1) (recall@3 \(warm.recall3))")
+        #expect(warm.recall3 >= 0.70, "warm recall@3 \(warm.recall3) (top-1 \(warm.top1))")
 
         // Out of domain: the covidqa base asked the starter base's questions, the starter base asked covidqa's, while
         // the starter base still answers at least 90 % of its own.

@@ -82,17 +82,21 @@ public struct Evaluator {
     }
 
     /// Feeds labelled pairs through the learning path staff confirmations use: first the outcome of the
-    /// matcher's first suggestion (for the base's confidence scaling), then the phrasing.
+    /// matcher's first suggestion (for the base's confidence scaling) and which suggestions were passed over (for the
+    /// group preference), then the phrasing.
     ///
     /// - Returns: how many phrasings were new.
     @discardableResult
     public func learn(_ pairs: [LabelledQuery]) throws -> Int {
         var learned = 0
         for pair in pairs where !pair.expected.isEmpty {
-            if let first = try matcher.match(pair.question).suggestions.first {
+            let result = try matcher.match(pair.question)
+            if let first = result.suggestions.first {
                 try matcher.knowledgeBase.recordOutcome(
                     confidence: first.modelConfidence, correct: pair.expected.contains(first.snippetID), origin: .evaluation)
             }
+            try matcher.knowledgeBase.recordRanking(
+                shown: result.abstained ? [] : result.suggestions.map(\.snippetID), chosen: pair.expected, origin: .evaluation)
             for id in pair.expected.sorted()
             where try matcher.knowledgeBase.learn(phrasing: pair.question, snippetID: id, origin: .evaluation) {
                 learned += 1

@@ -30,6 +30,8 @@ final class CandidateDocument: Sendable {
     let title: String
     let validFrom: String?
     let validUntil: String?
+    /// The snippet's groups (owner and tags) for the learned ``GroupPreference``.
+    let groups: [GroupPreference.Key]
     /// Sorted, distinct term ids of all fields.
     let terms: [Int32]
     /// Per term (in the order of `terms`), its count in each of the five fields: `counts[index * 5 + field]`.
@@ -39,13 +41,14 @@ final class CandidateDocument: Sendable {
     let phrases: [Phrase]
 
     init(
-        snippetID: String, title: String, validFrom: String?, validUntil: String?, terms: [Int32], counts: [Int32], lengths: [Int],
-        phrases: [Phrase]
+        snippetID: String, title: String, validFrom: String?, validUntil: String?, groups: [GroupPreference.Key] = [], terms: [Int32],
+        counts: [Int32], lengths: [Int], phrases: [Phrase]
     ) {
         self.snippetID = snippetID
         self.title = title
         self.validFrom = validFrom
         self.validUntil = validUntil
+        self.groups = groups
         self.terms = terms
         self.counts = counts
         self.lengths = lengths
@@ -79,6 +82,7 @@ final class CandidateDocument: Sendable {
             db,
             sql: """
                 SELECT s.docid, s.id, s.title, s.validFrom, s.validUntil,
+                       json_extract(s.document, '$.approvedBy') AS owner, json_extract(s.document, '$.tags') AS tags,
                        a.title AS aTitle, a.questions, a.learned, a.keywords, a.body
                 FROM snippet s JOIN snippet_analysis a ON a.docid = s.docid
                 WHERE s.active = 1 AND s.docid IN (\(placeholders))
@@ -111,7 +115,7 @@ final class CandidateDocument: Sendable {
             let sortedTerms = perTerm.keys.sorted()
             documents[row["docid"]] = CandidateDocument(
                 snippetID: row["id"], title: row["title"], validFrom: row["validFrom"], validUntil: row["validUntil"],
-                terms: sortedTerms, counts: sortedTerms.flatMap { perTerm[$0]! }, lengths: fields.map(\.count), phrases: phrases)
+                groups: GroupPreference.keys(owner: row["owner"], tags: row["tags"]), terms: sortedTerms, counts: sortedTerms.flatMap { perTerm[$0]! }, lengths: fields.map(\.count), phrases: phrases)
         }
         return documents
     }

@@ -25,6 +25,7 @@ extension MatchWeights {
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
         "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "meaningCandidates": \.meaningCandidates, "learnedMeaning": \.learnedMeaning,
         "learnedMeaningCut": \.learnedMeaningCut,
+        "preference": \.preference, "meaningPreference": \.meaningPreference, "preferenceStrength": \.preferenceStrength,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

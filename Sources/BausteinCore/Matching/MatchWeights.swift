@@ -46,6 +46,13 @@ public struct MatchWeights: Sendable, Equatable {
     /// would be by chance (√(2 ln n)) plus `learnedMeaningCut`.
     public var learnedMeaning = 0.4
     public var learnedMeaningCut = -0.5
+    /// Weight of the learned group preference (``GroupPreference``: how much likelier than average staff take a
+    /// suggested snippet of the same owner or tag) next to the word score; 0 turns it off.
+    public var preference = 0.1
+    /// The same next to the word score and the meaning z-score, whose sum spreads the candidates wider.
+    public var meaningPreference = 0.4
+    /// The group preference's prior strength in outcomes: a group needs about this many before it moves far.
+    public var preferenceStrength = 5.0
     /// How many of the snippets closest in meaning become candidates, whether or not they share a word.
     public var meaningCandidates = 20.0
 

@@ -26,9 +26,11 @@ public final class Matcher: @unchecked Sendable {
         var averageLength: [Double]
         /// Learned from the confirmed pairs of this generation.
         var associations: TermAssociations
-        /// This base's confidence scaling, and the newest outcome it was fitted on.
+        /// This base's confidence scaling and staff's preference among its groups, and the newest outcomes they were
+        /// fitted on.
         var recalibration: ConfidenceRecalibration
-        var latestOutcome: Int64
+        var preference: GroupPreference
+        var latestOutcomes: [Int64]
     }
 
     /// Prepared candidates of the current generation; bounded so that a 100k base does not grow without limit.
@@ -151,6 +153,7 @@ public final class Matcher: @unchecked Sendable {
             let today = knowledgeBase.clock.today.description
             let documents = try documents(db, docids: candidates, state: state).filter { $0.1.isValid(on: today) }
             let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
+            let preference = similarities == nil ? weights.preference : weights.meaningPreference
             var scored = documents.map { docid, document in
                 let score = scorer.score(document)
                 let zScore = similarities?.zScore(of: docid)
@@ -158,7 +161,8 @@ public final class Matcher: @unchecked Sendable {
                 return Ranked(
                     document: document, score: score, zScore: zScore, similarity: similarities?.similarity(of: docid),
                     askedBefore: learned?.phrasing,
-                    rank: score.value + weights.meaning * (zScore ?? 0) + weights.learnedMeaning * (learned?.evidence ?? 0))
+                    rank: score.value + weights.meaning * (zScore ?? 0) + weights.learnedMeaning * (learned?.evidence ?? 0)
+                        + preference * state.preference.prior(document.groups))
             }
             scored.sort { ($0.rank, $1.document.snippetID) > ($1.rank, $0.document.snippetID) }
             // Reasons are shown for the suggestions only.
@@ -199,7 +203,8 @@ public final class Matcher: @unchecked Sendable {
         var similarity: Double?
         /// The learned phrasing that stands out as close to the question, when one does.
         var askedBefore: String?
-        /// What orders the candidates: the word score plus the weighted meaning z-score and learned-phrasing evidence.
+        /// What orders the candidates: the word score plus the weighted meaning z-score, learned-phrasing evidence and
+        /// group preference.
         var rank: Double
     }
 
@@ -244,14 +249,15 @@ public final class Matcher: @unchecked Sendable {
 
     private func currentState(_ db: Database) throws -> IndexState {
         let generation = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'generation'")) ?? "0"
-        let latestOutcome = try KnowledgeBase.latestOutcome(db)
+        let latestOutcomes = try KnowledgeBase.latestOutcomes(db)
         lock.lock()
         defer { lock.unlock() }
         if var current = state, current.generation == generation {
-            guard current.latestOutcome != latestOutcome else { return current }
-            // A confirmation recorded an outcome: only the scaling is fitted again.
+            guard current.latestOutcomes != latestOutcomes else { return current }
+            // A confirmation recorded outcomes: only the scaling and the preference are fitted again.
             current.recalibration = try KnowledgeBase.recalibration(db)
-            current.latestOutcome = latestOutcome
+            current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength)
+            current.latestOutcomes = latestOutcomes
             state = current
             return current
         }
@@ -265,7 +271,7 @@ public final class Matcher: @unchecked Sendable {
         let fresh = IndexState(
             generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
             averageLength: averageLength, associations: associations, recalibration: try KnowledgeBase.recalibration(db),
-            latestOutcome: latestOutcome)
+            preference: try GroupPreference.load(db, strength: weights.preferenceStrength), latestOutcomes: latestOutcomes)
         state = fresh
         return fresh
     }

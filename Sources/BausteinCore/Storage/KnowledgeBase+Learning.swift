@@ -53,9 +53,34 @@ extension KnowledgeBase {
             arguments: [confidence, correct, origin.rawValue, clock.timestamp])
     }
 
-    /// The newest outcome's id (0 for none): the matcher refits its scaling when it changes.
-    static func latestOutcome(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM confidence_outcome")) ?? 0
+    /// Records which of the shown suggestions staff chose and which they passed over: those ranked above the
+    /// first chosen one, or all of them when the reply went out on a snippet that was not shown. The matcher learns
+    /// from these which parts of the base staff take when suggested (``GroupPreference``).
+    ///
+    /// - Parameters:
+    ///   - shown: the suggested snippet ids, best first (empty when the matcher abstained: nothing was passed over).
+    ///   - chosen: the snippets the reply was built on (an evaluation pair may name several right ones).
+    public func recordRanking(shown: [String], chosen: Set<String>, origin: LearningOrigin) throws {
+        try writer.write { db in try recordRanking(db, shown: shown, chosen: chosen, origin: origin) }
+    }
+
+    func recordRanking(_ db: Database, shown: [String], chosen: Set<String>, origin: LearningOrigin) throws {
+        let passedOver = shown.prefix { !chosen.contains($0) }
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO ranking_outcome (snippetId, chosen, origin, createdAt) VALUES (?, ?, ?, ?)")
+        for id in passedOver { try statement.execute(arguments: [id, false, origin.rawValue, clock.timestamp]) }
+        for id in chosen.sorted() { try statement.execute(arguments: [id, true, origin.rawValue, clock.timestamp]) }
+    }
+
+    /// The newest outcomes' ids (0 for none): the matcher refits its confidence scaling and its group preference
+    /// when they change.
+    static func latestOutcomes(_ db: Database) throws -> [Int64] {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT (SELECT COALESCE(MAX(id), 0) FROM confidence_outcome), (SELECT COALESCE(MAX(id), 0) FROM ranking_outcome)
+                    """))
+        return [row?[0] ?? 0, row?[1] ?? 0]
     }
 
     /// The confidence scaling fitted on the latest outcomes.
@@ -77,5 +102,12 @@ extension KnowledgeBase {
         try writer.read { db in
             try String.fetchAll(db, sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id", arguments: [snippetID])
         }
+    }
+}
+
+extension KnowledgeBase {
+    /// What the matcher has learned about its groups from the recorded ranking outcomes (`baustein report preference`).
+    public func groupPreference(strength: Double = MatchWeights().preferenceStrength) throws -> GroupPreference {
+        try writer.read { db in try GroupPreference.load(db, strength: strength) }
     }
 }

@@ -110,5 +110,19 @@ extension KnowledgeBase {
         migrator.registerMigration("v5-embeddings") { db in
             try EmbeddingCache.createTable(db)
         }
+        // Which shown suggestions staff chose and which they passed over: the matcher learns which parts of the base
+        // (owners, tags) staff take when they are suggested (``GroupPreference``). Snippet ids only, no text.
+        migrator.registerMigration("v6-ranking-outcomes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ranking_outcome (
+                        id INTEGER PRIMARY KEY,
+                        snippetId TEXT NOT NULL,
+                        chosen INTEGER NOT NULL,
+                        origin TEXT NOT NULL,
+                        createdAt TEXT NOT NULL
+                    );
+                    """)
+        }
     }
 }
