@@ -6,7 +6,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Berichte für die Pressestelle: Wissenslücken, zu prüfende Textbausteine, Servicekennzahlen, HTML.",
-        subcommands: [GapsReport.self, StaleSnippetsReport.self, ServiceFiguresReport.self, UsageReport.self, HTMLReportCommand.self])
+        subcommands: [GapsReport.self, StaleSnippetsReport.self, ServiceFiguresReport.self, UsageReport.self, PreferenceReport.self, HTMLReportCommand.self])
 }
 
 /// A period like `30d` back from now.
@@ -135,6 +135,43 @@ struct UsageReport: ParsableCommand {
             for entry in usage {
                 let columns = [entry.suggested, entry.chosen, entry.edited].map { String($0).leftPadded(to: 9) }
                 print(columns.joined(separator: "  ") + "  " + entry.snippetID)
+            }
+        }
+    }
+}
+
+struct PreferenceReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preference",
+        abstract: "Was der Abgleich aus den Entscheidungen gelernt hat: welche Gruppen (Freigabe durch, Schlagwort) das Team wählt oder übergeht.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .long, help: "Print the preference as one JSON object.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let preference = try database.openKnowledgeBase().groupPreference()
+            if json {
+                print(try jsonLine(preference))
+                return
+            }
+            guard !preference.groups.isEmpty else {
+                print("Noch nichts gelernt: es braucht bestätigte Antworten, bei denen ein anderer Vorschlag übergangen wurde.")
+                return
+            }
+            let weights = MatchWeights()
+            print(
+                "Faktor: wie viel öfter als im Schnitt das Team einen vorgeschlagenen Textbaustein der Gruppe wählt; "
+                    + "der Rang bekommt log(Faktor) × \(GermanNumber.decimal(weights.meaningPreference, digits: 1)) "
+                    + "(nur Wörter: × \(GermanNumber.decimal(weights.preference, digits: 1))).")
+            print("gewählt  übergangen  Faktor  Gruppe")
+            for group in preference.groups {
+                let factor = GermanNumber.decimal(exp(group.lift), digits: 2) + "×"
+                let name = (group.key.kind == .owner ? "Freigabe durch " : "Schlagwort ") + group.key.name
+                print([String(group.chosen).leftPadded(to: 7), String(group.passedOver).leftPadded(to: 10), factor.leftPadded(to: 6), name]
+                    .joined(separator: "  "))
             }
         }
     }
