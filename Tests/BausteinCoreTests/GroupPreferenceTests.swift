@@ -93,6 +93,26 @@ struct GroupPreferenceTests {
         #expect(abs(cautious.groups.first { $0.key.name == "Bundesportal" }!.lift) < abs(lift(.owner, "Bundesportal")!))
     }
 
+    @Test("a snippet's groups are its owner and each of its tags; a snippet without tags has its owner only")
+    func groupsOfASnippet() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
+        let tagged = Self.file(id: "bund-wohngeld", owner: "Bundesportal", tag: "import", title: "Wohngeld", question: "Wohngeld?")
+        let untagged = TestEnvironment.snippetFile(id: "stadt-wohngeld", title: "Wohngeld beantragen", questions: ["Wie beantrage ich Wohngeld?"])
+        try TestEnvironment.sync(
+            [
+                (tagged.path, tagged.contents.replacingOccurrences(of: "tags: [import]", with: "tags: [import, soziales, import]")),
+                ("soziales/stadt-wohngeld.md", untagged),
+            ], in: directory, into: knowledgeBase)
+        try knowledgeBase.recordRanking(shown: ["bund-wohngeld"], chosen: ["stadt-wohngeld"], origin: .confirmation)
+        let groups = try knowledgeBase.groupPreference().groups
+        #expect(
+            groups.map { "\($0.key.kind.rawValue):\($0.key.name) \($0.chosen)/\($0.passedOver)" }.sorted() == [
+                "owner:Bundesportal 0/1", "owner:Pressestelle 1/0", "tag:import 0/1", "tag:soziales 0/1",
+            ])
+    }
+
     @Test("snippets of a group staff pass over fall behind equally worded ones; weight 0 ranks by the words alone")
     func ranking() throws {
         let knowledgeBase = try Self.knowledgeBase()

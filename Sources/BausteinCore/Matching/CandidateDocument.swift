@@ -82,7 +82,7 @@ final class CandidateDocument: Sendable {
             db,
             sql: """
                 SELECT s.docid, s.id, s.title, s.validFrom, s.validUntil,
-                       json_extract(s.document, '$.approvedBy') AS owner, json_extract(s.document, '$.tags') AS tags,
+                       \(GroupPreference.columns(of: "s.document")),
                        a.title AS aTitle, a.questions, a.learned, a.keywords, a.body
                 FROM snippet s JOIN snippet_analysis a ON a.docid = s.docid
                 WHERE s.active = 1 AND s.docid IN (\(placeholders))

@@ -66,12 +66,21 @@ public struct GroupPreference: Sendable, Codable, Equatable {
     /// How many of the newest outcome rows are read: staff habits change, and old choices should fade.
     static let window = 5_000
 
-    /// The group keys of a snippet from its stored document's owner and tags (as `json_extract` returns them).
+    /// The SQL columns `owner` and `tags` (joined by U+001F) of a snippet's stored document, for ``keys(owner:tags:)``:
+    /// SQLite reads them, so that a candidate is not decoded in Swift (JSONDecoder would be most of a fetch).
+    static func columns(of document: String) -> String {
+        """
+        json_extract(\(document), '$.approvedBy') AS owner,
+        (SELECT group_concat(value, char(31)) FROM json_each(\(document), '$.tags')) AS tags
+        """
+    }
+
+    /// The group keys of a snippet from the columns ``columns(of:)`` reads.
     static func keys(owner: String?, tags: String?) -> [Key] {
         var keys: [Key] = []
         if let owner, !owner.isEmpty { keys.append(Key(kind: .owner, name: owner)) }
-        if let tags, let list = try? JSONDecoder().decode([String].self, from: Data(tags.utf8)) {
-            keys += Set(list.filter { !$0.isEmpty }).sorted().map { Key(kind: .tag, name: $0) }
+        if let tags {
+            keys += Set(tags.split(separator: "\u{1F}").map(String.init)).sorted().map { Key(kind: .tag, name: $0) }
         }
         return keys
     }
@@ -89,8 +98,7 @@ public struct GroupPreference: Sendable, Codable, Equatable {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT json_extract(s.document, '$.approvedBy') AS owner, json_extract(s.document, '$.tags') AS tags,
-                       SUM(o.chosen) AS chosen, SUM(1 - o.chosen) AS passed
+                SELECT \(columns(of: "s.document")), SUM(o.chosen) AS chosen, SUM(1 - o.chosen) AS passed
                 FROM (SELECT snippetId, chosen FROM ranking_outcome ORDER BY id DESC LIMIT ?) o
                 JOIN snippet s ON s.id = o.snippetId
                 GROUP BY s.id
