@@ -108,6 +108,11 @@ struct EvalCommand: ParsableCommand {
                         "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(GermanNumber.decimal(scaling.intercept, digits: 2)) + \(GermanNumber.decimal(scaling.slope, digits: 2)) · logit p)"
                     )
                 }
+                if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {
+                    print(
+                        "Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), "
+                            + "am häufigsten \(most.label) \(most.factor)")
+                }
             }
             print(String(format: "Fragen: %d  top-1: %.3f  MRR@3: %.3f  recall@3: %.3f", report.queries, report.top1, report.mrr3, report.recall3))
             print(String(format: "enthalten: %d (bei passenden Fragen %.1f %%)", report.abstained, report.inDomainAbstentionRate * 100))

@@ -168,13 +168,19 @@ struct PreferenceReport: ParsableCommand {
                     + "(nur Wörter: × \(GermanNumber.decimal(weights.preference, digits: 1))).")
             print("gewählt  übergangen  Faktor  Gruppe")
             for group in preference.groups {
-                let factor = GermanNumber.decimal(exp(group.lift), digits: 2) + "×"
-                let name = (group.key.kind == .owner ? "Freigabe durch " : "Schlagwort ") + group.key.name
-                print([String(group.chosen).leftPadded(to: 7), String(group.passedOver).leftPadded(to: 10), factor.leftPadded(to: 6), name]
-                    .joined(separator: "  "))
+                print(
+                    [String(group.chosen).leftPadded(to: 7), String(group.passedOver).leftPadded(to: 10), group.factor.leftPadded(to: 6), group.label]
+                        .joined(separator: "  "))
             }
         }
     }
+}
+
+extension GroupPreference.Group {
+    /// "Freigabe durch Abfallberatung" or "Schlagwort abfall".
+    var label: String { (key.kind == .owner ? "Freigabe durch " : "Schlagwort ") + key.name }
+    /// How much more often than average staff take a suggested snippet of the group, e.g. "0,93×".
+    var factor: String { GermanNumber.decimal(exp(lift), digits: 2) + "×" }
 }
 
 extension String {

@@ -338,6 +338,43 @@ struct CLITests {
         #expect(text.stdout.contains("Konfidenz an diese Wissensbasis angepasst: aus 20 Ergebnissen"), "\(text)")
     }
 
+    @Test("eval --learn reports the group preference it learned from the suggestions the labels passed over")
+    func evalLearnPreference() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TestEnvironment.write(
+            """
+            ---
+            id: bund-hund
+            title: Hundesteuer
+            questions:
+              - Wie melde ich meinen Hund zur Steuer an?
+            tags: [import]
+            approved_by: Bundesportal
+            approved_on: 2026-10-01
+            ---
+            Guten Tag {{name}}, die Hundesteuer regelt Ihre Gemeinde.
+            """, to: "snippets/import/bund-hund.md", in: directory)
+        try TestEnvironment.write("Wo melde ich meinen Hund an?\thundesteuer-anmelden\n", to: "queries.tsv", in: directory)
+        // Labelled with a snippet that is not suggested for them: every dog snippet shown is passed over.
+        let pairs = ["Hund zur Steuer anmelden?", "Meinen Hund anmelden, wie?"].map { "\($0)\tsperrmuell-anmelden\n" }.joined()
+        try TestEnvironment.write(pairs, to: "learn.tsv", in: directory)
+
+        let cold = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--json"], in: directory)
+        #expect(try cold.json()["group_preference"] == nil, "\(cold)")
+        let learned = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv", "--json"], in: directory)
+        #expect(learned.status == 0, "\(learned)")
+        let preference = try #require(try learned.json()["group_preference"] as? [String: Any], "\(learned)")
+        let groups = try #require(preference["groups"] as? [[String: Any]])
+        #expect(
+            groups.compactMap { ($0["key"] as? [String: Any])?["name"] as? String }.sorted() == ["Bundesportal", "Pressestelle", "import"],
+            "\(learned)")
+
+        let text = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv"], in: directory)
+        #expect(
+            text.stdout.contains("Vorlieben gelernt (3 Gruppen): am seltensten gewählt Freigabe durch Bundesportal 0,"), "\(text)")
+    }
+
     @Test("eval with an unknown expected id exits 1 and names file and line")
     func evalUnknownID() throws {
         let directory = try Self.workspace()

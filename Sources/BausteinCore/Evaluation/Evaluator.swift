@@ -34,6 +34,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var failures: [Failure]
     /// The base's confidence scaling in effect (learned from the outcomes `--learn` recorded).
     public var confidenceScaling: ConfidenceRecalibration = .identity
+    /// What the base learned about its groups from the ranking outcomes `--learn` recorded (nil when nothing).
+    public var groupPreference: GroupPreference?
     /// The meaning channel's model, when it was on.
     public var meaningModel: String?
     /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
@@ -69,6 +71,7 @@ public struct EvaluationReport: Sendable, Codable {
         case latencyMs = "latency_ms"
         case reliability, failures, samples
         case confidenceScaling = "confidence_scaling"
+        case groupPreference = "group_preference"
         case meaningModel = "meaning_model"
     }
 }
@@ -114,7 +117,10 @@ public struct Evaluator {
 
     /// Evaluates the questions; ranking figures ignore abstention, which is reported on its own.
     public func evaluate(_ queries: [LabelledQuery]) throws -> EvaluationReport {
-        Self.report(try outcomes(queries), confidenceScaling: try matcher.knowledgeBase.recalibration())
+        var report = Self.report(try outcomes(queries), confidenceScaling: try matcher.knowledgeBase.recalibration())
+        let preference = try matcher.knowledgeBase.groupPreference(strength: matcher.weights.preferenceStrength)
+        report.groupPreference = preference.groups.isEmpty ? nil : preference
+        return report
     }
 
     /// Runs each question through the matcher (nothing is learned from them).
