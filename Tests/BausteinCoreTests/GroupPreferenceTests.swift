@@ -146,6 +146,13 @@ struct GroupPreferenceTests {
         // Staff send the second suggestion: the first was passed over.
         try fixture.workflow.confirm(id, snippetID: shown[1], by: anna)
         #expect(try Self.outcomes(fixture.knowledgeBase) == ["sperrmuell-anmelden passed over", "\(shown[1]) chosen"])
+
+        // The matcher abstained: the closest candidates were no suggestion, so nothing was passed over.
+        let foreign = try fixture.receive("Wer hat gestern das Fußballspiel gewonnen?")
+        #expect(try fixture.workflow.item(foreign).entry.abstained)
+        try fixture.workflow.confirm(foreign, snippetID: "personalausweis-beantragen", values: ["name": "Jana"], by: anna)
+        #expect(try Self.outcomes(fixture.knowledgeBase).suffix(1) == ["personalausweis-beantragen chosen"])
+        #expect(try Self.outcomes(fixture.knowledgeBase).count == 3)
     }
 
     @Test("eval --learn records which suggestions were passed over for the labelled snippet")

@@ -115,7 +115,8 @@ final class CandidateDocument: Sendable {
             let sortedTerms = perTerm.keys.sorted()
             documents[row["docid"]] = CandidateDocument(
                 snippetID: row["id"], title: row["title"], validFrom: row["validFrom"], validUntil: row["validUntil"],
-                groups: GroupPreference.keys(owner: row["owner"], tags: row["tags"]), terms: sortedTerms, counts: sortedTerms.flatMap { perTerm[$0]! }, lengths: fields.map(\.count), phrases: phrases)
+                groups: GroupPreference.keys(owner: row["owner"], tags: row["tags"]), terms: sortedTerms,
+                counts: sortedTerms.flatMap { perTerm[$0]! }, lengths: fields.map(\.count), phrases: phrases)
         }
         return documents
     }

@@ -103,9 +103,7 @@ extension KnowledgeBase {
             try String.fetchAll(db, sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id", arguments: [snippetID])
         }
     }
-}
 
-extension KnowledgeBase {
     /// What the matcher has learned about its groups from the recorded ranking outcomes (`baustein report preference`).
     public func groupPreference(strength: Double = MatchWeights().preferenceStrength) throws -> GroupPreference {
         try writer.read { db in try GroupPreference.load(db, strength: strength) }

@@ -75,8 +75,13 @@ extension Workflow {
                     db, confidence: confidence, correct: (first["snippetId"] as String) == snippetID, origin: .confirmation)
             }
             // Which shown suggestions were passed over for the snippet that went out: the group preference learns from it.
-            let abstained = try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [id]) ?? true
-            let shown = abstained ? [] : try String.fetchAll(db, sql: "SELECT snippetId FROM suggestion WHERE itemId = ? ORDER BY rank", arguments: [id])
+            // An abstaining matcher offered nothing to pass over.
+            let shown = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT s.snippetId FROM suggestion s JOIN item i ON i.id = s.itemId
+                    WHERE s.itemId = ? AND i.abstained = 0 ORDER BY s.rank
+                    """, arguments: [id])
             try knowledgeBase.recordRanking(db, shown: shown, chosen: [snippetID], origin: .confirmation)
             // A retired snippet cannot learn; the reply is still approved.
             if try currentSnippet(db, id: snippetID) != nil {
