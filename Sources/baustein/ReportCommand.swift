@@ -6,7 +6,9 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Berichte für die Pressestelle: Wissenslücken, zu prüfende Textbausteine, Servicekennzahlen, HTML.",
-        subcommands: [GapsReport.self, StaleSnippetsReport.self, ServiceFiguresReport.self, UsageReport.self, PreferenceReport.self, HTMLReportCommand.self])
+        subcommands: [
+            GapsReport.self, StaleSnippetsReport.self, ServiceFiguresReport.self, UsageReport.self, PreferenceReport.self, HTMLReportCommand.self,
+        ])
 }
 
 /// A period like `30d` back from now.

@@ -66,22 +66,22 @@ extension Workflow {
                 fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID,
                 snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note))
         if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
+            // The suggestions as staff saw them, best first, read once for both lessons.
+            let suggestions = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.snippetId, s.modelConfidence, i.abstained FROM suggestion s JOIN item i ON i.id = s.itemId
+                    WHERE s.itemId = ? ORDER BY s.rank
+                    """, arguments: [id])
             // Was the first suggestion the snippet that went out? The base's confidence scaling learns from it.
-            if let first = try Row.fetchOne(
-                db, sql: "SELECT snippetId, modelConfidence FROM suggestion WHERE itemId = ? AND rank = 1", arguments: [id]),
-                let confidence = first["modelConfidence"] as Double?
-            {
+            if let first = suggestions.first, let confidence = first["modelConfidence"] as Double? {
                 try knowledgeBase.recordOutcome(
                     db, confidence: confidence, correct: (first["snippetId"] as String) == snippetID, origin: .confirmation)
             }
             // Which shown suggestions were passed over for the snippet that went out: the group preference learns from it.
             // An abstaining matcher offered nothing to pass over.
-            let shown = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT s.snippetId FROM suggestion s JOIN item i ON i.id = s.itemId
-                    WHERE s.itemId = ? AND i.abstained = 0 ORDER BY s.rank
-                    """, arguments: [id])
+            let abstained = (suggestions.first?["abstained"] as Bool?) ?? true
+            let shown: [String] = abstained ? [] : suggestions.map { $0["snippetId"] }
             try knowledgeBase.recordRanking(db, shown: shown, chosen: [snippetID], origin: .confirmation)
             // A retired snippet cannot learn; the reply is still approved.
             if try currentSnippet(db, id: snippetID) != nil {
