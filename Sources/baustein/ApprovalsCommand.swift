@@ -5,14 +5,19 @@ import Foundation
 struct ApprovalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approvals",
-        abstract: "Pressestelle: prüft Antworten nacheinander: freigeben, zurückgeben, neu formulieren, schließen.",
+        abstract: "Pressestelle: prüft Antworten nacheinander: freigeben, umschreiben, zurückgeben, schließen, rückgängig.",
         discussion: """
-            Tasten: f freigeben · z mit Notiz zurückgeben · u umschreiben (neu formulieren und freigeben) ·
-            s schließen (mit Grund) · n überspringen · q beenden.
+            Tasten: f freigeben · b umschreiben (im Editor ändern und damit freigeben) · z mit Notiz zurückgeben · \
+            s schließen (mit Grund) · u letzten Schritt rückgängig · n überspringen · q beenden · ? Hilfe.
             Ohne Terminal wird je Eingabezeile das erste Zeichen gelesen (für Skripte).
             """)
 
     @OptionGroup var options: WorkflowOptions
+
+    static let menu = KeyMenu([
+        ("f", "freigeben"), ("b", "umschreiben"), ("z", "zurückgeben"), ("s", "schließen"), ("u", "rückgängig"), ("n", "nächste"),
+        ("q", "beenden"),
+    ])
 
     func run() throws {
         try reportingErrors {
@@ -21,30 +26,35 @@ struct ApprovalsCommand: ParsableCommand {
             guard person.role == .press else {
                 throw UserError("Freigaben erteilt nur die Pressestelle; \(person.name) hat die Rolle \(person.role.rawValue).")
             }
-            let loop = ReviewLoop(workflow: workflow, person: person, states: Workflow.defaultStates(for: .press))
+            let loop = ReviewLoop(service: LocalReviewService(workflow: workflow), person: person, states: Workflow.defaultStates(for: .press))
             let count = try loop.run(
-                showProposals: true, menu: "f freigeben · z zurückgeben · u umschreiben · s schließen\nn nächste · q beenden · Taste:"
+                menu: Self.menu,
+                // The reply to approve, once; suggestions only where nobody wrote a reply yet (an escalation).
+                render: { detail in ItemPrinter(now: loop.service.now).detail(detail, showProposals: detail.replyText == nil) }
             ) { detail, key in
-                let id = detail.entry.id
-                let revision = detail.entry.revision
                 switch key {
                 case "f":
-                    return loop.report(try workflow.approve(id, by: person, expectedRevision: revision))
+                    guard detail.replyText != nil else {
+                        print(loop.terminal.line("#\(detail.entry.id) hat noch keine Antwort: b schreibt eine (und gibt sie frei), z gibt zurück.", .yellow))
+                        return .again
+                    }
+                    return try loop.act(.approve, on: detail)
                 case "z":
                     guard let note = loop.note("Notiz für die Sachbearbeitung:") else { return .again }
-                    return loop.report(try workflow.returnToStaff(id, note: note, by: person, expectedRevision: revision))
-                case "u":
-                    guard let text = try loop.prompt.text(initial: detail.replyText ?? detail.proposals.first?.reply ?? "") else { return .again }
-                    return loop.report(try workflow.rewrite(id, text: text, by: person, expectedRevision: revision))
+                    return try loop.act(.returnToStaff(note: note), on: detail)
+                case "b":
+                    let hints = detail.channelLimit.map { ["Kanal \(detail.entry.channel): höchstens \($0) Zeichen."] } ?? []
+                    let initial = detail.replyText ?? detail.proposals.first?.reply ?? detail.proposals.first?.draft ?? ""
+                    guard let text = try loop.write(initial, for: detail, hints: hints) else { return .again }
+                    return try loop.act(.rewrite(text: text), on: detail)
                 case "s":
                     guard let (kind, reason) = loop.dismissal() else { return .again }
-                    return loop.report(try workflow.dismiss(id, reason: reason, kind: kind, by: person, expectedRevision: revision))
+                    return try loop.act(.dismiss(reason: reason, kind: kind), on: detail)
                 case "n":
                     return .next
                 case "q":
                     return .quit
                 default:
-                    print("Unbekannte Taste '\(key)'.")
                     return .again
                 }
             }

@@ -38,10 +38,12 @@ struct AskCommand: ParsableCommand {
                 print(
                     "Keine freigegebene Antwort passt sicher (Frage gehört zu \(percent(result.domainConfidence)) zu dieser Wissensbasis, "
                         + "Schwelle \(percent(result.threshold))). Bitte selbst antworten oder weiterleiten.")
-                if !result.suggestions.isEmpty { print("Am nächsten kamen:") }
+                if !result.suggestions.isEmpty { print("Am nächsten kamen (unsicher, keine davon passt sicher):") }
             }
             for (rank, suggestion) in result.suggestions.enumerated() {
-                print("\(rank + 1). \(suggestion.snippetID)  \(percent(suggestion.confidence))  \(suggestion.title)")
+                // No percentage under an abstention: a high figure there would contradict "passt nicht sicher".
+                let sureness = result.abstained ? "unsicher" : percent(suggestion.confidence)
+                print("\(rank + 1). \(suggestion.snippetID)  \(sureness)  \(suggestion.title)")
                 let reasons = suggestion.reasons.map { reason in
                     switch reason.origin {
                     case .exact: return reason.word

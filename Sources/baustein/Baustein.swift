@@ -9,7 +9,7 @@ struct Baustein: ParsableCommand {
         subcommands: [
             LintCommand.self, SyncCommand.self, ImportCommand.self, AskCommand.self, EvalCommand.self, IntakeCommand.self,
             ConfirmCommand.self, EditCommand.self, EscalateCommand.self, ForwardCommand.self, DismissCommand.self,
-            DraftCommand.self, ApproveCommand.self, ReturnCommand.self, RewriteCommand.self, QueueCommand.self, ShowCommand.self,
+            DraftCommand.self, ApproveCommand.self, ReturnCommand.self, RewriteCommand.self, UndoCommand.self, QueueCommand.self, ShowCommand.self,
             OutboxCommand.self, AuditCommand.self, ReviewCommand.self, ApprovalsCommand.self,
             ReportCommand.self, SnippetCommand.self, PurgeCommand.self, ServeCommand.self, TokenCommand.self,
         ]

@@ -15,8 +15,12 @@ struct ConfirmCommand: ItemActionCommand {
     @Option(name: .customLong("set"), help: "Value for a per-message placeholder, name=value (repeatable).")
     var values: [String] = []
 
+    @Flag(name: .long, help: "Send although the matcher found no snippet that fits for sure (after checking the reply).")
+    var despiteAbstention = false
+
     func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
         try workflow.confirm(
-            item.id.value, snippetID: snippet, values: try placeholderValues(values), by: person, expectedRevision: item.revision)
+            item.id.value, snippetID: snippet, values: try placeholderValues(values), despiteAbstention: despiteAbstention, by: person,
+            expectedRevision: item.revision)
     }
 }

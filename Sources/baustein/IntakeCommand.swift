@@ -26,6 +26,9 @@ struct IntakeCommand: ParsableCommand {
     @Option(name: .long, help: "Channel for plain-text lines.")
     var channel: String = "web"
 
+    @Option(name: .long, help: "Reply address for plain-text lines (one sender); without it their replies cannot be delivered.")
+    var replyTo: String?
+
     @Flag(name: .long, help: "Print one JSON object per stored message.")
     var json = false
 
@@ -43,12 +46,14 @@ struct IntakeCommand: ParsableCommand {
             var pending: [(line: Int, message: IncomingMessage)] = []
             var stored = 0
             var duplicates = 0
+            var withoutAddress = 0
             func flush() throws {
                 guard !pending.isEmpty else { return }
                 let receipts = try workflow.accept(pending.map(\.message))
                 try workflow.matchPending()
                 for (entry, receipt) in zip(pending, receipts) {
                     if receipt.duplicate { duplicates += 1 } else { stored += 1 }
+                    if !receipt.duplicate, entry.message.replyTo == nil { withoutAddress += 1 }
                     try report(receipt, line: entry.line, workflow: workflow)
                 }
                 pending.removeAll()
@@ -66,6 +71,11 @@ struct IntakeCommand: ParsableCommand {
             }
             try flush()
             printError("\(stored) gespeichert, \(duplicates) bereits vorhanden, \(rejected) abgelehnt.")
+            if withoutAddress > 0 {
+                printError(
+                    "Achtung: \(withoutAddress) Nachricht(en) ohne Antwortadresse: eine Antwort darauf kann nicht zugestellt werden. "
+                        + (format == .text ? "Mit --reply-to ADRESSE angeben, wohin geantwortet wird, oder JSON Lines mit reply_to liefern." : "Feld reply_to mitliefern."))
+            }
             if rejected > 0 { throw ExitCode(Self.rejectedExitCode) }
         }
     }
@@ -78,7 +88,7 @@ struct IntakeCommand: ParsableCommand {
             return try IncomingMessage.parse(jsonLine: bytes)
         case .text:
             guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
-            return IncomingMessage(channel: channel, text: text.trimmingCharacters(in: .whitespaces))
+            return IncomingMessage(channel: channel, text: text.trimmingCharacters(in: .whitespaces), replyTo: replyTo)
         }
     }
 
@@ -105,13 +115,15 @@ struct IntakeCommand: ParsableCommand {
                         externalID: receipt.externalID, flags: receipt.flags, abstained: entry.abstained, top: entry.top)))
             return
         }
-        let id = "#\(receipt.itemID)".padding(toLength: 6, withPad: " ", startingAt: 0)
-        let channel = receipt.channel.padding(toLength: 10, withPad: " ", startingAt: 0)
+        let id = Terminal.pad("#\(receipt.itemID)", to: 6)
+        let channel = Terminal.pad(receipt.channel, to: 10)
         let flags = receipt.flags.isEmpty ? "" : "  [" + receipt.flags.joined(separator: ", ") + "]"
         if receipt.duplicate {
             print("\(id)\(channel)bereits gespeichert (id \(receipt.externalID ?? "-"))")
         } else if let top = entry.top, !entry.abstained {
             print("\(id)\(channel)→ \(top.snippetID) (\(GermanNumber.percent(top.confidence)))\(flags)")
+        } else if let top = entry.top {
+            print("\(id)\(channel)→ kein sicherer Textbaustein (unsicher: \(top.snippetID))\(flags)")
         } else {
             print("\(id)\(channel)→ kein passender Textbaustein\(flags)")
         }

@@ -9,13 +9,15 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "Snippets folder.")
     var directory: String = "snippets"
 
-    @Option(name: .long, help: "Folder with authority.yaml and synonyms.txt.")
+    @Option(name: .long, help: "Folder with authority.yaml, synonyms.txt and escalation.txt.")
     var knowledge: String = "knowledge"
 
     func run() throws {
         try reportingErrors {
             let resources = try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
-            let library = try SnippetLibrary.load(directory: URL(fileURLWithPath: directory), authority: resources.authority)
+            var library = try SnippetLibrary.load(directory: URL(fileURLWithPath: directory), authority: resources.authority)
+            let triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
+            library.problems += library.unknownCategories(in: triggers, directory: URL(fileURLWithPath: directory))
             for problem in library.problems { print(problem.description) }
             if library.problems.isEmpty {
                 print("\(library.snippets.count) Textbausteine geprüft, keine Probleme.")

@@ -71,16 +71,12 @@ struct UserError: Error, CustomStringConvertible {
     }
 }
 
-/// Prints to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
 /// Encodes a value as one line of JSON.
 func jsonLine(_ value: some Encodable, pretty: Bool = false) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    // JSON escapes C0 controls itself; C1 and bidi controls are escaped too, so a pipe into a terminal stays harmless.
+    return SafeText.jsonEscaped(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Runs a command body and turns core errors into a German message and exit code 1.

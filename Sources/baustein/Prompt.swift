@@ -1,31 +1,58 @@
 import Foundation
 
-/// Reads people's answers: single keys at a terminal (raw mode), whole lines from a pipe, so that the same loop
+/// Reads people's answers: single keys at a terminal (key mode), whole lines from a pipe, so that the same loop
 /// works for a person and for a script or test feeding standard input.
 struct Prompt {
     var terminal = Terminal.standard
     let interactive = Terminal.inputIsTerminal
 
-    /// Asks for one choice; returns nil at the end of input.
+    /// The line that separates the text to send from Baustein's hints in the editor; it and all below is removed.
+    static let scissors = "# ------------------------ >8 ------------------------"
+
+    /// Asks for one choice; returns nil at the end of input (Ctrl-D). Keys typed ahead, or a terminal's answer to a
+    /// query hidden in a message, are discarded first, so only a key pressed after the question counts.
     func key(_ question: String) -> Character? {
-        print(question, terminator: " ")
-        fflush(nil)
         guard interactive else {
+            print(question, terminator: " ")
+            fflush(nil)
             guard let line = readLine() else { return nil }
             print("")
             return line.trimmingCharacters(in: .whitespaces).lowercased().first ?? " "
         }
-        var original = termios()
-        tcgetattr(STDIN_FILENO, &original)
-        var raw = original
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
-        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
-        defer { tcsetattr(STDIN_FILENO, TCSANOW, &original) }
-        var byte: UInt8 = 0
-        guard read(STDIN_FILENO, &byte, 1) == 1, byte != 4 else { return nil }
-        let character = Character(Unicode.Scalar(byte))
+        let byte: UInt8? = TerminalSession.shared.withKeyMode {
+            // Discarded before the question appears, not after: a key pressed as soon as it is visible counts.
+            TerminalSession.discardPendingInput()
+            print(question, terminator: " ")
+            fflush(nil)
+            var byte: UInt8 = 0
+            while true {
+                let count = read(STDIN_FILENO, &byte, 1)
+                // An escape sequence is no choice: an arrow key, or a terminal's answer to a query in the text
+                // that arrived after the discard above. It and the rest of it are dropped, and the wait goes on.
+                if count == 1, byte == 0x1B {
+                    usleep(30_000)
+                    TerminalSession.discardPendingInput()
+                    continue
+                }
+                if count == 1 { return byte }
+                if count < 0, errno == EINTR { continue }
+                return nil
+            }
+        }
+        guard let byte, byte != 4 else {
+            print("")
+            return nil
+        }
+        // Enter reads as a space-like "no choice"; the rest of a multi-byte key is discarded by the next read.
+        let character = byte == 10 || byte == 13 ? Character(" ") : Character(Unicode.Scalar(byte))
         print(character)
         return Character(character.lowercased())
+    }
+
+    /// Asks a yes/no question; only `j` (or `y`) means yes.
+    func confirm(_ question: String) -> Bool {
+        guard let answer = key(question + " (j/N)") else { return false }
+        return answer == "j" || answer == "y"
     }
 
     /// Asks for one line of text; nil at the end of input.
@@ -37,34 +64,20 @@ struct Prompt {
         return answer?.trimmingCharacters(in: .whitespaces)
     }
 
-    /// Lets the person write a longer text: in $VISUAL/$EDITOR at a terminal, otherwise inline, ended by a line
-    /// with a single ".". Returns nil when the person leaves the text empty.
-    func text(initial: String) throws -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        if interactive, let editor = environment["VISUAL"] ?? environment["EDITOR"], !editor.isEmpty {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("baustein-\(getpid())-\(Int.random(in: 0..<1_000_000)).txt")
-            try initial.write(to: file, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", editor + " \"$1\"", "sh", file.path]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw UserError("Der Editor (\(editor)) wurde mit Fehler beendet; nichts gespeichert.") }
-            let text = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Lets the person change a text: in their editor at a terminal, otherwise inline. `hints` are shown below a
+    /// scissors line in the editor (and removed afterwards). Returns nil when the person leaves the text empty.
+    func text(initial: String, hints: [String] = []) throws -> String? {
+        if interactive, let editor = ExternalEditor.find() {
+            var draft = initial.hasSuffix("\n") ? initial : initial + "\n"
+            if !hints.isEmpty {
+                draft += "\n" + Self.scissors + "\n" + hints.map { "# " + $0 }.joined(separator: "\n") + "\n"
+                draft += "# Alles ab der Schnittlinie wird entfernt. Leerer Text: nichts geschieht.\n"
+            }
+            let edited = try editor.edit(draft)
+            let kept = edited.components(separatedBy: "\n").prefix { $0 != Self.scissors }.joined(separator: "\n")
+            let text = kept.trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty ? nil : text
         }
-        if !initial.isEmpty {
-            print(terminal.style("Vorlage:", .dim))
-            print(terminal.wrap(initial, indent: 2))
-        }
-        print("Text eingeben; Ende mit einer Zeile, die nur '.' enthält (leer = abbrechen, '=' = Vorlage übernehmen):")
-        var lines: [String] = []
-        while let line = readLine(), line != "." {
-            lines.append(line)
-        }
-        if lines.count == 1, lines[0].trimmingCharacters(in: .whitespaces) == "=" { return initial }
-        let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
+        return InlineEditor(terminal: terminal).edit(initial, hints: hints)
     }
 }

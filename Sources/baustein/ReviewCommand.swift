@@ -5,15 +5,22 @@ import Foundation
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Bearbeitet offene Anfragen nacheinander: bestätigen, bearbeiten, eskalieren, weiterleiten, schließen.",
+        abstract: "Bearbeitet offene Anfragen nacheinander: senden, bearbeiten, eskalieren, weiterleiten, schließen, rückgängig.",
         discussion: """
-            Tasten: 1–3 Vorschlag senden · b bearbeiten ($EDITOR oder direkt) · e an die Pressestelle eskalieren ·
-            w an einen Fachbereich weiterleiten · s schließen (mit Grund) · n überspringen · q beenden.
+            Tasten: 1-3 Vorschlag senden (zeigt Text und Empfänger, sendet erst nach j) · b bearbeiten ($VISUAL/$EDITOR, \
+            sonst direkt) · e an die Pressestelle eskalieren · w an einen Fachbereich weiterleiten · s schließen (mit Grund) · \
+            u letzten Schritt rückgängig · n überspringen · q beenden · ? Hilfe.
             Fachbereiche (Rolle department) sehen die an sie weitergeleiteten Anfragen: b Entwurf schreiben.
             Ohne Terminal wird je Eingabezeile das erste Zeichen gelesen (für Skripte).
             """)
 
     @OptionGroup var options: WorkflowOptions
+
+    static let staffMenu = KeyMenu([
+        ("1-3", "senden"), ("b", "bearbeiten"), ("e", "eskalieren"), ("w", "weiterleiten"), ("s", "schließen"), ("u", "rückgängig"),
+        ("n", "nächste"), ("q", "beenden"),
+    ])
+    static let departmentMenu = KeyMenu([("b", "Entwurf schreiben"), ("u", "rückgängig"), ("n", "nächste"), ("q", "beenden")])
 
     func run() throws {
         try reportingErrors {
@@ -23,66 +30,110 @@ struct ReviewCommand: ParsableCommand {
                 throw UserError("\(person.name) hat die Rolle admin und bearbeitet keine Anfragen; mit --as eine Person aus Sachbearbeitung oder Pressestelle angeben.")
             }
             let isDepartment = person.role == .department
-            let loop = ReviewLoop(workflow: workflow, person: person, states: isDepartment ? [.forwarded] : [.open, .returned])
-            // Two lines, so that the menu fits an 80-column terminal.
-            let menu =
-                isDepartment
-                ? "b Entwurf schreiben · n nächste · q beenden · Taste:"
-                : "1-3 Vorschlag senden · b bearbeiten · e eskalieren · w weiterleiten\ns schließen · n nächste · q beenden · Taste:"
-            let count = try loop.run(showProposals: !isDepartment, menu: menu) { detail, key in
-                try handle(key, detail: detail, loop: loop, isDepartment: isDepartment)
+            let loop = ReviewLoop(service: LocalReviewService(workflow: workflow), person: person, states: isDepartment ? [.forwarded] : [.open, .returned])
+            let count = try loop.run(
+                menu: isDepartment ? Self.departmentMenu : Self.staffMenu,
+                render: { detail in ItemPrinter(now: loop.service.now).detail(detail, showProposals: !isDepartment) }
+            ) { detail, key in
+                try ReviewKeys(loop: loop, detail: detail).handle(key, isDepartment: isDepartment)
             }
             print("\(count) Anfrage(n) bearbeitet.")
         }
     }
+}
 
-    private func handle(_ key: Character, detail: ItemDetail, loop: ReviewLoop, isDepartment: Bool) throws -> ReviewLoop.Step {
-        let workflow = loop.workflow
-        let person = loop.person
-        let id = detail.entry.id
-        let revision = detail.entry.revision
+/// What each key of `review` does for one item.
+struct ReviewKeys {
+    let loop: ReviewLoop
+    let detail: ItemDetail
+    var service: ReviewService { loop.service }
+    var terminal: Terminal { loop.terminal }
+
+    func handle(_ key: Character, isDepartment: Bool) throws -> ReviewLoop.Step {
         switch key {
         case "1" where !isDepartment, "2" where !isDepartment, "3" where !isDepartment:
-            let rank = Int(String(key))!
-            guard let proposal = detail.proposals.first(where: { $0.suggestion.rank == rank }) else {
-                print("Es gibt keinen Vorschlag \(rank).")
-                return .again
-            }
-            var values: [String: String] = [:]
-            for name in proposal.values {
-                guard let value = loop.prompt.line("Wert für {{\(name)}}:"), !value.isEmpty else { return .again }
-                values[name] = value
-            }
-            return loop.report(
-                try workflow.confirm(id, snippetID: proposal.suggestion.snippetID, values: values, by: person, expectedRevision: revision))
+            return try send(rank: Int(String(key))!)
         case "b":
-            if isDepartment {
-                guard let text = try loop.prompt.text(initial: "") else { return .again }
-                return loop.report(try workflow.draft(id, text: text, by: person, expectedRevision: revision))
-            }
-            let base = detail.entry.abstained ? nil : detail.proposals.first
-            guard let text = try loop.prompt.text(initial: base?.reply ?? "") else { return .again }
-            return loop.report(
-                try workflow.edit(id, text: text, snippetID: base?.suggestion.snippetID, by: person, expectedRevision: revision))
+            return try edit(isDepartment: isDepartment)
         case "e" where !isDepartment:
             guard let note = loop.note("Notiz für die Pressestelle:") else { return .again }
-            return loop.report(try workflow.escalate(id, note: note, by: person, expectedRevision: revision))
+            return try loop.act(.escalate(note: note), on: detail)
         case "w" where !isDepartment:
-            let departments = workflow.configuration.departments.keys.sorted()
-            guard let department = loop.prompt.line("Fachbereich (\(departments.joined(separator: ", "))):"), !department.isEmpty,
-                let note = loop.note("Frage an den Fachbereich:")
-            else { return .again }
-            return loop.report(try workflow.forward(id, to: department, note: note, by: person, expectedRevision: revision))
+            return try forward()
         case "s" where !isDepartment:
             guard let (kind, reason) = loop.dismissal() else { return .again }
-            return loop.report(try workflow.dismiss(id, reason: reason, kind: kind, by: person, expectedRevision: revision))
+            return try loop.act(.dismiss(reason: reason, kind: kind), on: detail)
         case "n":
             return .next
         case "q":
             return .quit
         default:
-            print("Unbekannte Taste '\(key)'.")
             return .again
         }
+    }
+
+    /// Sends suggestion `rank` after showing exactly what goes to whom. An unsure suggestion (the matcher abstained)
+    /// always needs `j`; a sure one when `review.confirm_send` is on (the default).
+    private func send(rank: Int) throws -> ReviewLoop.Step {
+        guard let proposal = detail.proposals.first(where: { $0.suggestion.rank == rank }) else {
+            print("Es gibt keinen Vorschlag \(rank).")
+            return .again
+        }
+        let unsure = detail.entry.abstained
+        var values: [String: String] = [:]
+        for name in proposal.values {
+            guard let value = loop.prompt.line("Wert für {{\(name)}}:"), !value.isEmpty else { return .again }
+            values[name] = value
+        }
+        let preview = try service.preview(detail.entry.id, snippetID: proposal.suggestion.snippetID, values: values, despiteAbstention: unsure)
+        if unsure || service.confirmSend {
+            print(SendPreview(terminal: terminal).describe(preview, isPublic: detail.isPublic, unsure: unsure))
+            let question = preview.needsPress ? "Zur Freigabe an die Pressestelle geben?" : "Jetzt senden (in den Postausgang)?"
+            guard loop.prompt.confirm(question) else {
+                print("Nicht gesendet.")
+                return .again
+            }
+        }
+        return try loop.act(
+            .confirm(snippetID: proposal.suggestion.snippetID, values: values, despiteAbstention: unsure), on: detail)
+    }
+
+    private func edit(isDepartment: Bool) throws -> ReviewLoop.Step {
+        if isDepartment {
+            guard let text = try loop.write("", for: detail) else { return .again }
+            return try loop.act(.draft(text: text), on: detail)
+        }
+        let base = detail.entry.abstained ? nil : detail.proposals.first
+        var hints = [String]()
+        if let limit = detail.channelLimit {
+            if base?.reply == nil, let draft = base?.draft, draft.count > limit {
+                hints.append("Zu lang für \(detail.entry.channel): \(draft.count) Zeichen, erlaubt sind \(limit). Bitte kürzen.")
+            } else {
+                hints.append("Kanal \(detail.entry.channel): höchstens \(limit) Zeichen.")
+            }
+        }
+        if detail.greetingName == nil {
+            hints.append("Anrede ohne Namen ('Guten Tag,'): den Namen bei Bedarf selbst ergänzen.")
+        }
+        if let values = base?.values, !values.isEmpty {
+            hints.append("Noch auszufüllen: " + values.map { "{{\($0)}}" }.joined(separator: ", "))
+        }
+        guard let text = try loop.write(base?.reply ?? base?.draft ?? "", for: detail, hints: hints) else { return .again }
+        return try loop.act(.edit(text: text, snippetID: base?.suggestion.snippetID, values: [:]), on: detail)
+    }
+
+    /// Asks for the department first and checks it, so that a typo never costs the note.
+    private func forward() throws -> ReviewLoop.Step {
+        let departments = service.departments
+        guard let department = loop.prompt.line("Fachbereich (\(departments.joined(separator: ", "))):"), !department.isEmpty else {
+            print("Abgebrochen.")
+            return .again
+        }
+        guard departments.contains(department) else {
+            print(terminal.line("Fachbereich '\(department)' gibt es nicht. Bekannt: \(departments.joined(separator: ", ")).", .yellow))
+            return .again
+        }
+        guard let note = loop.note("Frage an den Fachbereich:") else { return .again }
+        return try loop.act(.forward(department: department, note: note), on: detail)
     }
 }

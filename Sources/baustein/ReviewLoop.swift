@@ -2,8 +2,10 @@ import BausteinCore
 import Foundation
 
 /// The interactive loop shared by `review` and `approvals`: take the next item nobody else holds, claim it,
-/// show it, ask for a key, act, repeat. A refused action is explained and the same item asked again.
-struct ReviewLoop {
+/// show it, ask for a key, act, repeat. A refused action is explained and the same item asked again; `u` takes the
+/// session's last action back; however the session ends (q, end of input, Ctrl-C, SIGTERM, SIGHUP) the claimed item
+/// is released and the terminal restored.
+final class ReviewLoop {
     enum Step {
         /// Done with this item (acted or skipped).
         case next
@@ -13,67 +15,136 @@ struct ReviewLoop {
         case quit
     }
 
-    var workflow: Workflow
-    var person: TeamMember
-    var states: [ReviewState]
-    var prompt = Prompt()
-    var terminal = Terminal.standard
+    let service: ReviewService
+    let person: TeamMember
+    let states: [ReviewState]
+    let prompt = Prompt()
+    var terminal: Terminal { Terminal.standard }
+    /// The item this session acted on last: `u` undoes that action.
+    private(set) var lastActed: Int64?
+    /// Texts a person wrote that were refused (a placeholder left, too long): offered again on the next edit.
+    var unsent: [Int64: String] = [:]
+    private var reopen: Int64?
+
+    init(service: ReviewService, person: TeamMember, states: [ReviewState]) {
+        self.service = service
+        self.person = person
+        self.states = states
+    }
 
     /// Runs until the queue is empty or the person quits; returns how many items were acted on.
-    func run(showProposals: Bool, menu: String, handle: (ItemDetail, Character) throws -> Step) throws -> Int {
+    func run(menu: KeyMenu, render: (ItemDetail) -> String, handle: (ItemDetail, Character) throws -> Step) throws -> Int {
+        let session = TerminalSession.shared
+        session.install()
         var skipped: Set<Int64> = []
         var handled = 0
         while true {
-            try workflow.matchPending()
-            guard let entry = try workflow.nextItem(for: person, states: states, skipping: skipped) else {
-                print(handled == 0 ? "Nichts zu tun: keine Anfragen in \(states.map(\.label).joined(separator: ", "))." : "Fertig: keine weiteren Anfragen.")
-                return handled
+            let entry: QueueEntry
+            if let id = reopen {
+                reopen = nil
+                entry = try service.entry(id)
+            } else {
+                guard let next = try service.nextItem(for: person, states: states, skipping: skipped) else {
+                    print(terminal.wrap(handled == 0 ? "Nichts zu tun: keine Anfragen in \(states.map(\.label).joined(separator: ", "))." : "Fertig: keine weiteren Anfragen."))
+                    // The last action can still be taken back before the session ends.
+                    guard let last = lastActed, prompt.key(terminal.style("u letzten Schritt rückgängig · q beenden · Taste:", .bold)) == "u"
+                    else { return handled }
+                    do {
+                        let outcome = try service.act(.undo, on: last, by: person, expectedRevision: nil)
+                        lastActed = nil
+                        handled -= 1
+                        print(terminal.line("Rückgängig gemacht: " + OutcomeText.describe(outcome), .green))
+                        reopen = last
+                    } catch let error as ReviewError {
+                        print(terminal.line("Nicht möglich: \(error)", .red))
+                        return handled
+                    }
+                    continue
+                }
+                entry = next
             }
             do {
-                _ = try workflow.claim(entry.id, by: person)
+                try service.claim(entry.id, by: person)
             } catch let error as ReviewError {
-                print(terminal.style(error.description, .yellow))
+                print(terminal.line(error.description, .yellow))
                 skipped.insert(entry.id)
                 continue
             }
+            let id = entry.id
+            let service = self.service
+            let person = self.person
+            let cleanup = session.add {
+                try? service.release(id, by: person)
+                print("Anfrage #\(id) freigegeben.")
+            }
+            defer { session.remove(cleanup) }
             var step = Step.again
             let started = Date()
             while case .again = step {
-                let detail = try workflow.item(entry.id)
-                print(String(repeating: "─", count: terminal.width))
-                print(ItemPrinter(now: workflow.clock.now()).detail(detail, showProposals: showProposals))
-                guard let key = prompt.key(terminal.style(menu, .bold)) else {
-                    try workflow.release(entry.id, by: person)
+                let detail = try service.detail(id)
+                print(terminal.style(String(repeating: "─", count: terminal.width), .dim))
+                print(render(detail))
+                guard let key = prompt.key(menu.prompt(terminal)) else {
+                    try service.release(id, by: person)
                     return handled
                 }
                 do {
-                    step = try handle(detail, key)
+                    switch key {
+                    case "u":
+                        step = try undoLast(current: id)
+                    case "?":
+                        print(menu.unknown("?").replacingOccurrences(of: "Unbekannte Taste '?'. Möglich", with: "Tasten"))
+                        step = .again
+                    case _ where !menu.contains(key):
+                        print(terminal.line(menu.unknown(key), .yellow))
+                        step = .again
+                    default:
+                        step = try handle(detail, key)
+                    }
                 } catch let error as ReviewError {
-                    print(terminal.style("Nicht möglich: \(error)", .red))
+                    print(terminal.line("Nicht möglich: \(error)", .red))
+                    step = .again
+                } catch let error as UserError {
+                    print(terminal.line("Nicht möglich: \(error)", .red))
                     step = .again
                 }
             }
-            switch step {
-            case .quit:
-                try workflow.release(entry.id, by: person)
+            if case .quit = step {
+                try service.release(id, by: person)
                 return handled
-            case .next, .again:
-                break
             }
-            if try workflow.entry(entry.id).state == entry.state {
-                try workflow.release(entry.id, by: person)
-                skipped.insert(entry.id)
+            if try service.entry(id).state == entry.state {
+                try service.release(id, by: person)
+                if reopen != id { skipped.insert(id) }
             } else {
                 handled += 1
                 // Time at the screen, for the service report's handling time (capped: a forgotten terminal is no work).
-                try workflow.recordHandling(entry.id, seconds: min(Date().timeIntervalSince(started), 30 * 60))
+                try service.recordHandling(id, seconds: min(Date().timeIntervalSince(started), 30 * 60))
             }
         }
     }
 
-    /// Reports an action's outcome.
-    func report(_ outcome: ActionOutcome) -> Step {
-        print(terminal.style(OutcomeText.describe(outcome), .green))
+    /// Runs an action on the item and reports its outcome; the action becomes the one `u` takes back.
+    func act(_ request: ReviewRequest, on detail: ItemDetail) throws -> Step {
+        let outcome = try service.act(request, on: detail.entry.id, by: person, expectedRevision: detail.entry.revision)
+        unsent[detail.entry.id] = nil
+        lastActed = detail.entry.id
+        print(terminal.line(OutcomeText.describe(outcome), .green))
+        print(terminal.line("Rückgängig: u (solange die Antwort nicht exportiert ist).", .dim))
+        return .next
+    }
+
+    /// Takes back this session's last action; the item it concerned is shown next.
+    private func undoLast(current: Int64) throws -> Step {
+        guard let id = lastActed else {
+            print(terminal.line("In dieser Sitzung gibt es noch nichts rückgängig zu machen (sonst: baustein undo ID).", .yellow))
+            return .again
+        }
+        let outcome = try service.act(.undo, on: id, by: person, expectedRevision: nil)
+        lastActed = nil
+        print(terminal.line("Rückgängig gemacht: " + OutcomeText.describe(outcome), .green))
+        guard id != current else { return .again }
+        reopen = id
         return .next
     }
 
@@ -96,6 +167,18 @@ struct ReviewLoop {
             print("Abgebrochen.")
             return nil
         }
+        return text
+    }
+
+    /// Lets the person write or change a reply, starting from `initial` (or from their refused text for this item).
+    func write(_ initial: String, for detail: ItemDetail, hints: [String] = []) throws -> String? {
+        let start = unsent[detail.entry.id] ?? initial
+        guard let text = try prompt.text(initial: start, hints: hints) else {
+            print("Nichts geändert.")
+            return nil
+        }
+        // Kept until an action succeeds: a refused text (placeholder left, too long) is not lost.
+        unsent[detail.entry.id] = text
         return text
     }
 }

@@ -26,7 +26,8 @@ struct ShowCommand: ParsableCommand {
             print(ItemPrinter(now: workflow.clock.now()).detail(detail))
             print("Verlauf:")
             for row in detail.history {
-                print("  \(row.at)  \(row.actor) (\(row.role))  \(row.action)  \(row.fromState ?? "-") → \(row.toState ?? "-")\(row.note.map { "  · \($0)" } ?? "")")
+                let line = "\(row.at)  \(row.actor) (\(row.role))  \(row.action)  \(row.fromState ?? "-") → \(row.toState ?? "-")"
+                print(Terminal.standard.wrap(line + (row.note.map { "  · \($0)" } ?? ""), indent: 2))
             }
         }
     }

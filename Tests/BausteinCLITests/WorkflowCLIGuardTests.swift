@@ -225,7 +225,8 @@ struct WorkflowCLIGuardTests {
 
         let long = try workspace.run(["confirm", String(ids[1]), "--snippet", "wohngeld"], as: "anna")
         #expect(long.status != 0, "\(long)")
-        let length = ("Guten Tag @mia_b, Wohngeld beantragen Sie bei der Wohngeldstelle. " + Workspace.longText)
+        // A handle is no name: the greeting is neutral.
+        let length = ("Guten Tag, Wohngeld beantragen Sie bei der Wohngeldstelle. " + Workspace.longText)
             .trimmingCharacters(in: .whitespaces).count
         #expect(long.stderr.contains("Antwort zu lang für x: \(length) Zeichen, erlaubt sind 280"), "\(long)")
         #expect(try workspace.state(of: ids[1]) == "open")
@@ -240,7 +241,7 @@ struct WorkflowCLIGuardTests {
         #expect(exported.count == 2, "\(exported)")
         #expect(exported.first?["snippet"] as? String == "bewohnerparken@1")
         #expect(
-            exported.last?["text"] as? String == "Guten Tag @ra_k, Ihr Widerspruch muss innerhalb von einem Monat schriftlich bei uns eingehen.")
+            exported.last?["text"] as? String == "Guten Tag, Ihr Widerspruch muss innerhalb von einem Monat schriftlich bei uns eingehen.")
         #expect(exported.allSatisfy { ($0["text"] as? String ?? "").count <= 280 })
     }
 }

@@ -23,7 +23,8 @@ struct WorkflowCLITests {
         ])
         let id = try #require(ids.first)
 
-        let review = try workspace.run(["review"], as: "anna", input: "1\n")
+        // 1 shows the reply and its recipient; j sends it.
+        let review = try workspace.run(["review"], as: "anna", input: "1\nj\n")
         #expect(review.status == 0, "\(review)")
         #expect(review.stdout.contains("#\(id): offen → freigegeben"), "\(review)")
         #expect(review.stdout.contains("1 Anfrage(n) bearbeitet."), "\(review)")
@@ -73,7 +74,8 @@ struct WorkflowCLITests {
         let id = try #require(ids.first)
         let edited = "Guten Tag Jana K., Sperrmüll melden Sie bitte telefonisch unter 0123 4567-300 an."
 
-        let review = try workspace.run(["review"], as: "anna", input: "b\n\(edited)\n.\n")
+        // Inline editing (no terminal): 'neu' types the text anew, '.' ends it, a second '.' takes it.
+        let review = try workspace.run(["review"], as: "anna", input: "b\nneu\n\(edited)\n.\n.\n")
         #expect(review.status == 0, "\(review)")
         #expect(review.stdout.contains("Die Pressestelle muss freigeben"), "\(review)")
         #expect(try workspace.state(of: id) == "edited")
@@ -153,7 +155,7 @@ struct WorkflowCLITests {
 
         let rewritten = "Guten Tag, die Pressestelle meldet sich heute telefonisch bei Ihnen."
         let approvals = try workspace.run(
-            ["approvals"], as: "petra", input: "u\n\(rewritten)\n.\nz\nBitte den Baustein hundesteuer-anmelden nehmen\n")
+            ["approvals"], as: "petra", input: "b\nneu\n\(rewritten)\n.\n.\nz\nBitte den Baustein hundesteuer-anmelden nehmen\n")
         #expect(approvals.status == 0, "\(approvals)")
         #expect(approvals.stdout.contains("Presseanfrage, bitte übernehmen"), "the press office sees staff's note: \(approvals)")
         #expect(try workspace.state(of: press) == "approved")

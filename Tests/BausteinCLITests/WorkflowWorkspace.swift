@@ -48,6 +48,7 @@ final class WorkflowWorkspace {
         ! Möglicher Notfall: sofort auf 110 und 112 hinweisen.
         brennt
         [presse] Presseanfrage
+        = nur-eigene
         redaktion*
         stellungnahme
         """
@@ -56,7 +57,7 @@ final class WorkflowWorkspace {
     static let longText = String(
         repeating: "Alle Unterlagen, Gebühren und Fristen finden Sie ausführlich auf unserer Internetseite der Stadt. ", count: 4)
 
-    /// The CLI suite's three snippets, plus ones for channel limits, per-message placeholders and a legal topic.
+    /// The CLI suite's three snippets, plus ones for channel limits, per-message placeholders, a legal topic and the press.
     static let snippets: [(path: String, contents: String)] = CLITests.snippets + [
         (
             "verkehr/bewohnerparken.md",
@@ -77,6 +78,15 @@ final class WorkflowWorkspace {
             TestEnvironment.snippetFile(
                 id: "widerspruch", title: "Widerspruch einlegen", questions: ["Wie lege ich Widerspruch ein?"],
                 body: "Guten Tag {{name}}, Ihr Widerspruch muss innerhalb von {{frist}} schriftlich bei uns eingehen.")
+        ),
+        (
+            // The press category's own snippet: a press inquiry is offered this one only, as unsure when the matcher
+            // did not rank it first.
+            "presse/presse-kontakt.md",
+            TestEnvironment.snippetFile(
+                id: "presse-kontakt", title: "Kontakt für die Presse", questions: ["Wie erreiche ich die Pressestelle?"],
+                body: "Guten Tag {{name}}, Presseanfragen beantwortet die Pressestelle unter presse@musterstadt.example.",
+                extra: "answers: [presse]")
         ),
     ]
 

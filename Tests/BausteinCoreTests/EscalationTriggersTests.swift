@@ -118,7 +118,11 @@ struct EscalationTriggersTests {
     @Test("the shipped list loads with its categories and the emergency notices")
     func shippedLoads() throws {
         let triggers = try Self.shipped()
-        #expect(triggers.categories.map(\.id) == ["notfall", "selbstgefaehrdung", "presse", "recht", "drohung", "beleidigung"])
+        #expect(
+            triggers.categories.map(\.id) == ["notfall", "selbstgefaehrdung", "presse", "anwalt", "recht", "drohung", "beleidigung", "beschwerde"])
+        #expect(triggers.category("presse")?.policy == .ownOnly)
+        #expect(triggers.category("notfall")?.policy == .ownFirst)
+        #expect(triggers.category("anwalt")?.policy == EscalationTriggers.SuggestionPolicy.none)
         #expect(triggers.category("notfall")?.notice?.contains("110") == true)
         #expect(triggers.category("notfall")?.notice?.contains("112") == true)
         #expect(triggers.category("selbstgefaehrdung")?.notice?.contains("0800 111 0 111") == true)
@@ -159,5 +163,16 @@ struct EscalationTriggersTests {
     @Test("the shipped list leaves ordinary questions alone", arguments: ordinary)
     func shippedIgnoresOrdinary(_ text: String) throws {
         #expect(Self.hits(try Self.shipped(), text) == [])
+    }
+
+    @Test("'= policy' lines set a category's suggestion policy; an unknown one is an error with its line")
+    func policies() throws {
+        let triggers = try Self.triggers("[presse] Presse\n= nur-eigene\nredaktion\n[notfall] Notfall\n= eigene-zuerst\nbrennt\n[x] X\nfoo\n")
+        #expect(triggers.category("presse")?.policy == .ownOnly)
+        #expect(triggers.category("notfall")?.policy == .ownFirst)
+        #expect(triggers.category("x")?.policy == nil)
+        let error = caught { try EscalationTriggers(text: "[presse] Presse\n= alle\n", file: "t.txt") }
+        #expect("\(error.map { "\($0)" } ?? "")" == "t.txt:2: Unbekannte Regel '= alle'. Möglich: eigene-zuerst, nur-eigene, keine.")
+        #expect(EscalationTriggers.SuggestionPolicy.none > .ownOnly && EscalationTriggers.SuggestionPolicy.ownOnly > .ownFirst)
     }
 }

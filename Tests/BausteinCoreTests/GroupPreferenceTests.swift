@@ -150,7 +150,7 @@ struct GroupPreferenceTests {
         // The matcher abstained: the closest candidates were no suggestion, so nothing was passed over.
         let foreign = try fixture.receive("Wer hat gestern das Fußballspiel gewonnen?")
         #expect(try fixture.workflow.item(foreign).entry.abstained)
-        try fixture.workflow.confirm(foreign, snippetID: "personalausweis-beantragen", values: ["name": "Jana"], by: anna)
+        try fixture.workflow.confirm(foreign, snippetID: "personalausweis-beantragen", values: ["name": "Jana"], despiteAbstention: true, by: anna)
         #expect(try Self.outcomes(fixture.knowledgeBase).suffix(1) == ["personalausweis-beantragen chosen"])
         #expect(try Self.outcomes(fixture.knowledgeBase).count == 3)
     }

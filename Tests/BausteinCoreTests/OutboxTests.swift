@@ -47,7 +47,7 @@ struct OutboxTests {
         let waiting = try fixture.receive("An wen richte ich eine Presseanfrage?")
         try fixture.workflow.confirm(waiting, snippetID: "presseanfragen", by: try fixture.person("anna"))
         let ready = try Self.approvedItem(fixture)
-        #expect(try fixture.workflow.exportOutbox(by: try fixture.person("anna")).map(\.itemID) == [ready])
+        #expect(try fixture.workflow.exportOutbox(by: try fixture.person("admin")).map(\.itemID) == [ready])
         #expect(try fixture.state(waiting) == .confirmed)
     }
 
@@ -109,5 +109,19 @@ struct OutboxTests {
         _ = try Self.approvedItem(fixture)
         #expect(throws: ReviewError.self) { try fixture.workflow.exportOutbox(by: try fixture.person("olaf")) }
         #expect(try fixture.workflow.outbox(states: [.approved]).count == 1)
+    }
+
+    @Test("staff cannot hand replies to delivery, not even when the outbox is empty")
+    func staffCannotExport() throws {
+        let fixture = try WorkflowFixture()
+        let ready = try Self.approvedItem(fixture)
+        #expect(throws: ReviewError.forbidden(person: "anna", role: .staff, action: .export, state: .approved)) {
+            try fixture.workflow.exportOutbox(by: try fixture.person("anna"))
+        }
+        #expect(try fixture.state(ready) == .approved)
+        let empty = try WorkflowFixture()
+        #expect(throws: ReviewError.forbidden(person: "ben", role: .staff, action: .export, state: .approved)) {
+            try empty.workflow.exportOutbox(by: try empty.person("ben"))
+        }
     }
 }

@@ -33,15 +33,16 @@ struct ReplyRendererTests {
         #expect(throws: ReviewError.missingValues(["datum", "uhrzeit"])) {
             try Self.renderer.render(snippet, values: ["name": "Frau Roth"], channel: "email")
         }
-        #expect(throws: ReviewError.missingValues(["name", "datum", "uhrzeit"])) {
+        // The greeting's name is optional: without it the reply greets neutrally.
+        #expect(throws: ReviewError.missingValues(["datum", "uhrzeit"])) {
             try Self.renderer.render(snippet, values: ["name": ""], channel: "email")
         }
     }
 
-    @Test("a snippet lists the per-message values it needs, from body and short, without authority facts")
+    @Test("a snippet lists the per-message values it needs, from body and short, without authority facts or the optional name")
     func messageValues() {
         let snippet = Self.snippet(body: "Guten Tag {{name}}, {{amt.telefon}} am {{datum}}.", short: "{{datum}} / {{frist}}")
-        #expect(ReplyRenderer.messageValues(of: snippet) == ["name", "datum", "frist"])
+        #expect(ReplyRenderer.messageValues(of: snippet) == ["datum", "frist"])
     }
 
     @Test("the full text is used where it fits, the short variant where it does not")
@@ -58,14 +59,14 @@ struct ReplyRendererTests {
         let snippet = Self.snippet(body: "Guten Tag {{name}}, " + Self.long, short: "Rufen Sie uns an: {{amt.telefon}}")
         let reply = try Self.renderer.render(snippet, values: [:], channel: "x")
         #expect(reply.text == "Rufen Sie uns an: 0123 4567-0" && reply.usedShort)
-        // Where the full text goes out, its values are still required.
-        #expect(throws: ReviewError.missingValues(["name"])) { try Self.renderer.render(snippet, values: [:], channel: "email") }
+        // Where the full text goes out, it greets neutrally without a name.
+        #expect(try Self.renderer.render(snippet, values: [:], channel: "email").text.hasPrefix("Guten Tag, Ausführliche"))
     }
 
     @Test("a body that might fit still needs its values, even with a short variant")
     func shortBodyNeedsValues() {
-        let snippet = Self.snippet(body: "Guten Tag {{name}}, wir melden uns.", short: "Wir melden uns.")
-        #expect(throws: ReviewError.missingValues(["name"])) { try Self.renderer.render(snippet, values: [:], channel: "x") }
+        let snippet = Self.snippet(body: "Guten Tag {{name}}, wir melden uns am {{datum}}.", short: "Wir melden uns.")
+        #expect(throws: ReviewError.missingValues(["datum"])) { try Self.renderer.render(snippet, values: [:], channel: "x") }
     }
 
     @Test("when neither variant fits, the error gives the length and the limit")
@@ -102,5 +103,61 @@ struct ReplyRendererTests {
             try Self.renderer.check(String(repeating: "b", count: 501), channel: "mastodon")
         }
         #expect(try Self.renderer.check(String(repeating: "b", count: 500), channel: "mastodon").count == 500)
+    }
+}
+
+/// Greetings: only what reads like a person's name is greeted with; anything else gets a neutral "Guten Tag,".
+@Suite("Greeting names")
+struct GreetingTests {
+    @Test(
+        "handles, addresses, stand-ins and organisations are never used as a name",
+        arguments: [
+            "lena.mstadt", "@ben", "@ben@chaos.social", "@radlerin@norden.social", "fussballfan_87", "nachbarschaft_sued",
+            "s.hoffmann@example.org", "k.schulz@example.com", "Anonym", "anonymous", "Anonymous", "Gast", "Facebook User", "user12345",
+            "Presse Nordkurier", "Redaktion Stadtradio", "Lokalzeitung Musterstadt", "RA Dr. Albrecht", "Kanzlei Meyer & Partner",
+            "Müller GmbH", "Sportverein Blau-Weiß e.V.", "ADAC", "NDR Info", "Bürgerinitiative Lindenstraße", "Team Stadtfest",
+            "Hotel am Markt", "Radio Hansewelle", "jana", "x", "", "   ", "🌸🌸", "Jana Krüger Maria Anna Sophie", "a.b.c", "#hashtag",
+        ])
+    func notNames(author: String) {
+        #expect(AuthorName.salutation(for: author) == nil, "\(author)")
+        #expect(ReplyRenderer.values(forAuthor: author).isEmpty, "\(author)")
+    }
+
+    @Test(
+        "people's names are kept as the platform shows them",
+        arguments: [
+            ("Jana K.", "Jana K."), ("Dieter M.", "Dieter M."), ("Murat", "Murat"), ("Olga", "Olga"), ("Familie Weber", "Familie Weber"),
+            ("Dr. Sabine Roth", "Dr. Sabine Roth"), ("Ursula von der Leyen", "Ursula von der Leyen"), ("Jean-Luc Picard", "Jean-Luc Picard"),
+            ("Zoë O'Neill", "Zoë O'Neill"), ("Jana 🌸 K.", "Jana K."), ("Ömer Yılmaz", "Ömer Yılmaz"), ("Anna A.", "Anna A."),
+        ])
+    func names(author: String, expected: String) {
+        #expect(AuthorName.salutation(for: author) == expected, "\(author)")
+    }
+
+    static let greeting = ReplyRendererTests.snippet(body: "Guten Tag {{name}},\n\nIhr Ausweis liegt bereit.\n\nFreundliche Grüße\nIhr Team")
+
+    @Test("without a name the greeting stays a sentence: 'Guten Tag,'")
+    func neutral() throws {
+        let reply = try ReplyRendererTests.renderer.render(Self.greeting, values: ReplyRenderer.values(forAuthor: "@ben"), channel: "facebook")
+        #expect(reply.text.hasPrefix("Guten Tag,\n\nIhr Ausweis"))
+        let hallo = ReplyRendererTests.snippet(body: "Hallo {{name}}!\nIhr Ausweis liegt bereit.")
+        #expect(try ReplyRendererTests.renderer.render(hallo, values: [:], channel: "facebook").text == "Hallo!\nIhr Ausweis liegt bereit.")
+        let named = try ReplyRendererTests.renderer.render(Self.greeting, values: ReplyRenderer.values(forAuthor: "Jana K."), channel: "facebook")
+        #expect(named.text.hasPrefix("Guten Tag Jana K.,\n"))
+        #expect(ReplyRenderer.messageValues(of: Self.greeting).isEmpty)
+    }
+
+    @Test("a channel with its own closing (gruss.<channel>) replaces the snippet's sign-off; others keep it")
+    func signOff() throws {
+        let renderer = ReplyRenderer(
+            facts: AuthorityFacts(values: ["name": "Stadt Musterstadt", "gruss.email": "Mit freundlichen Grüßen\nIhr Bürgerservice der {{amt.name}}"]),
+            channels: ChannelPolicy.defaults)
+        let email = try renderer.render(Self.greeting, values: [:], channel: "email").text
+        #expect(email.hasSuffix("Ihr Ausweis liegt bereit.\n\nMit freundlichen Grüßen\nIhr Bürgerservice der Stadt Musterstadt"))
+        let facebook = try renderer.render(Self.greeting, values: [:], channel: "facebook").text
+        #expect(facebook.hasSuffix("Freundliche Grüße\nIhr Team"))
+        // A text without a closing paragraph is left alone.
+        let plain = ReplyRendererTests.snippet(body: "Ihr Ausweis liegt bereit.")
+        #expect(try renderer.render(plain, values: [:], channel: "email").text == "Ihr Ausweis liegt bereit.")
     }
 }

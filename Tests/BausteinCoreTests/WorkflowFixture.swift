@@ -62,7 +62,7 @@ struct WorkflowFixture {
             TestEnvironment.snippetFile(
                 id: "presseanfragen", title: "Presseanfragen", questions: ["An wen richte ich eine Presseanfrage?"],
                 body: "Presseanfragen beantwortet die Pressestelle der {{amt.name}} unter {{amt.pressestelle.email}}.",
-                extra: "approval: press")
+                extra: "approval: press\nanswers: [presse]")
         )
     ]
 

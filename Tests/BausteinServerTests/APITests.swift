@@ -127,4 +127,39 @@ struct APITests {
             try await client.execute(uri: "/api/items/\(id)", method: .get, headers: ServerFixture.bearer("olaf")) { #expect($0.status == .ok) }
         }
     }
+
+    @Test("confirm follows the abstention rule (422 uncertain_match without despite_abstention); undo takes an action back")
+    func abstentionAndUndo() async throws {
+        let fixture = try ServerFixture()
+        let receipt = try fixture.workflow.accept([IncomingMessage(externalID: "m2", channel: "web", text: "Wer wird eigentlich Fußballweltmeister?")])
+        try fixture.workflow.matchPending()
+        let id = receipt[0].itemID
+        try #require(try fixture.workflow.item(id).entry.abstained)
+        try await fixture.test { client in
+            try await client.execute(
+                uri: "/api/items/\(id)/confirm", method: .post, headers: ServerFixture.bearer("anna"),
+                body: Self.json(#"{"snippet":"personalausweis"}"#)
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect((response.body.json["error"] as? [String: Any])?["code"] as? String == "uncertain_match")
+            }
+            try await client.execute(
+                uri: "/api/items/\(id)/confirm", method: .post, headers: ServerFixture.bearer("anna"),
+                body: Self.json(#"{"snippet":"personalausweis","despite_abstention":true}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.json["to"] as? String == "approved")
+            }
+            try await client.execute(uri: "/api/items/\(id)/undo", method: .post, headers: ServerFixture.bearer("petra")) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/items/\(id)/undo", method: .post, headers: ServerFixture.bearer("anna")) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.json["to"] as? String == "open")
+            }
+            try await client.execute(uri: "/api/items/\(id)/undo", method: .post, headers: ServerFixture.bearer("anna")) { response in
+                #expect(response.status == .conflict)
+            }
+        }
+    }
 }

@@ -7,6 +7,10 @@ extension Workflow {
 
     /// Clusters the messages since `since` that the snippet base did not answer well: unmatched, escalated,
     /// dismissed as "no fitting answer", or heavily edited before approval.
+    ///
+    /// What no snippet should answer is no gap: a message closed as spam, abusive, already answered or needing no
+    /// reply, and a message in an escalation category with a suggestion policy (an insult, a lawyer's letter, a press
+    /// inquiry), unless staff closed it as "no fitting answer".
     public func gapReport(since: Date) throws -> GapReport {
         let sinceText = Timestamp.format(since)
         let analyzer = try Analyzer()
@@ -14,7 +18,7 @@ extension Workflow {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT item.id, item.abstained, item.matchedAt, item.dismissal, item.editRatio, item.state, message.text,
+                    SELECT item.id, item.abstained, item.matchedAt, item.dismissal, item.editRatio, item.state, item.flags, message.text,
                            EXISTS (SELECT 1 FROM audit WHERE audit.itemId = item.id AND audit.action = 'escalate') AS escalated
                     FROM item JOIN message ON message.id = item.id
                     WHERE message.receivedAt >= ? AND message.purgedAt IS NULL ORDER BY item.id
@@ -27,6 +31,10 @@ extension Workflow {
             var surfaces: [String: [String: Int]] = [:]
             for row in rows {
                 let id: Int64 = row["id"]
+                let dismissal = (row["dismissal"] as String?).flatMap(DismissalKind.init(rawValue:))
+                if let dismissal, Self.notGaps.contains(dismissal) { continue }
+                let delicate = ItemRecord.flags(row["flags"]).contains { triggers.category($0)?.policy != nil }
+                if delicate, dismissal != .noFittingAnswer { continue }
                 var found: [GapReport.Signal] = []
                 if (row["matchedAt"] as String?) != nil, row["abstained"] as Bool { found.append(.unmatched) }
                 if row["escalated"] as Bool { found.append(.escalated) }
@@ -56,6 +64,9 @@ extension Workflow {
             return GapReport(since: sinceText, messages: members.count, clusters: clusters)
         }
     }
+
+    /// Reasons for closing that say the message needed no snippet.
+    static let notGaps: Set<DismissalKind> = [.spam, .abusive, .answered, .noReplyNeeded]
 
     /// Letter formalities and numbers say nothing about what a citizen asks.
     static let formalities: Set<String> = [

@@ -41,6 +41,7 @@ extension Workflow {
                     UPDATE item SET replyText = NULL, note = NULL, claimedBy = NULL, claimExpiresAt = NULL, deliveryError = NULL
                         WHERE id IN (\(list));
                     UPDATE audit SET text = NULL, diff = NULL, note = NULL WHERE itemId IN (\(list));
+                    DELETE FROM undo_point WHERE itemId IN (\(list));
                     """,
                 arguments: [nowText])
             try AuditTrail.append(

@@ -89,13 +89,17 @@ public struct Snippet: Hashable, Sendable, Codable {
     /// A variant for channels with a short length limit.
     public var short: String?
     public var source: String?
+    /// Escalation categories (`knowledge/escalation.txt`) this snippet answers, e.g. `presse` for the press office's
+    /// contact: messages in a category with a suggestion policy are offered these. Nil when none (and then not part
+    /// of the stored JSON, so that snippets without it keep their content hash).
+    public var answers: [String]?
     /// The reply text with `{{…}}` placeholders.
     public var body: String
 
     public init(
         id: String, title: String, questions: [String], keywords: [String] = [], tags: [String] = [],
         approval: ApprovalLevel = .staff, approvedBy: String, approvedOn: Day, reviewBy: Day? = nil,
-        validFrom: Day? = nil, validUntil: Day? = nil, short: String? = nil, source: String? = nil, body: String
+        validFrom: Day? = nil, validUntil: Day? = nil, short: String? = nil, source: String? = nil, answers: [String]? = nil, body: String
     ) {
         self.id = id
         self.title = title
@@ -110,6 +114,7 @@ public struct Snippet: Hashable, Sendable, Codable {
         self.validUntil = validUntil
         self.short = short
         self.source = source
+        self.answers = answers
         self.body = body
     }
 

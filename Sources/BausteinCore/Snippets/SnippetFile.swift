@@ -6,7 +6,7 @@ public enum SnippetFile {
     /// The front-matter fields the format knows; anything else is a typo or an unsupported idea.
     public static let allowedFields = [
         "id", "title", "questions", "keywords", "tags", "approval", "approved_by", "approved_on", "review_by",
-        "valid_from", "valid_until", "short", "source",
+        "valid_from", "valid_until", "short", "source", "answers",
     ]
 
     /// Parses a file's text and reports every problem it finds, each with its line.
@@ -139,6 +139,10 @@ public enum SnippetFile {
         if let validFrom, let validUntil, validUntil < validFrom { problem(line(of: "valid_until"), .validityWindowInverted) }
         let short = text("short", required: false)
         let source = text("source", required: false)
+        let answers = list("answers", required: false)
+        for category in answers where !ChannelPolicy.isValidName(category) {
+            problem(line(of: "answers"), .invalidCategory(category))
+        }
 
         let bodyStartLine = end + 2
         let body = lines[(end + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -155,7 +159,7 @@ public enum SnippetFile {
             Snippet(
                 id: id, title: title, questions: questions, keywords: keywords, tags: tags, approval: approval,
                 approvedBy: approvedBy, approvedOn: approvedOn, reviewBy: reviewBy, validFrom: validFrom,
-                validUntil: validUntil, short: short, source: source, body: body))
+                validUntil: validUntil, short: short, source: source, answers: answers.isEmpty ? nil : answers, body: body))
     }
 
     private static func checkPlaceholders(

@@ -20,6 +20,8 @@ public struct SnippetFileError: Error, Hashable, Sendable, CustomStringConvertib
         case emptyBody
         case unknownAuthorityKey(String)
         case unclosedPlaceholder
+        case invalidCategory(String)
+        case unknownCategory(String, known: [String])
     }
 
     public var file: String
@@ -74,6 +76,10 @@ public struct SnippetFileError: Error, Hashable, Sendable, CustomStringConvertib
             return "Platzhalter '{{amt.\(key)}}' ist in knowledge/authority.yaml nicht definiert."
         case .unclosedPlaceholder:
             return "Platzhalter ohne schließendes '}}'."
+        case .invalidCategory(let category):
+            return "Feld 'answers': '\(category)' ist kein Kategoriename; nur a-z, 0-9 und '-' wie in knowledge/escalation.txt."
+        case .unknownCategory(let category, let known):
+            return "Feld 'answers': Kategorie '\(category)' gibt es in knowledge/escalation.txt nicht. Bekannt: \(known.joined(separator: ", "))."
         }
     }
 }

@@ -57,6 +57,20 @@ public struct SnippetLibrary: Sendable {
         return SnippetLibrary(snippets: snippets, problems: problems)
     }
 
+    /// Problems with `answers:` fields that name an escalation category the triggers file does not have (a typo
+    /// there would silently keep a snippet from being offered for its category).
+    public func unknownCategories(in triggers: EscalationTriggers, directory: URL) -> [SnippetFileError] {
+        let known = triggers.categories.map(\.id)
+        return snippets.flatMap { source -> [SnippetFileError] in
+            let unknown = (source.snippet.answers ?? []).filter { !known.contains($0) }
+            guard !unknown.isEmpty else { return [] }
+            let contents = (try? String(contentsOf: directory.appendingPathComponent(source.path), encoding: .utf8)) ?? ""
+            let line = (TextLines.split(contents).firstIndex { $0.hasPrefix("answers:") } ?? 0) + 1
+            let file = Self.displayName(directory: directory, relative: source.path)
+            return unknown.map { SnippetFileError(file: file, line: line, reason: .unknownCategory($0, known: known)) }
+        }
+    }
+
     private static func displayName(directory: URL, relative: String) -> String {
         let base = directory.relativePath
         return base == "." ? relative : (base as NSString).appendingPathComponent(relative)

@@ -124,5 +124,10 @@ extension KnowledgeBase {
                     );
                     """)
         }
+        // The item as it was before its last action, so that a person can take that action back until the reply goes to
+        // delivery (``UndoPoint``). One row per item; retention removes it with the item's texts.
+        migrator.registerMigration("v7-review-undo") { db in
+            try UndoPoint.createTable(db)
+        }
     }
 }

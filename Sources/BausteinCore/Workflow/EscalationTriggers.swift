@@ -4,14 +4,33 @@ import Foundation
 /// lawyers, threats, insults, self-harm, emergencies.
 ///
 /// File format: a `[category] Label` header starts a category; `! text` lines are a notice that staff see first
-/// (the 110/112 hint for emergencies); every other line is a word or phrase, where a trailing `*` matches any
-/// ending. Matching ignores case, umlaut spelling (ä/ae/a) and ß.
+/// (the 110/112 hint for emergencies); a `= policy` line says which snippets such a message may be offered
+/// (``SuggestionPolicy``); every other line is a word or phrase, where a trailing `*` matches any ending. Matching
+/// ignores case, umlaut spelling (ä/ae/a) and ß.
 public struct EscalationTriggers: Sendable, Equatable {
+    /// Which snippets a message that hits a category may be offered. Snippets say which categories they answer
+    /// (`answers:` in their front matter).
+    public enum SuggestionPolicy: String, Sendable, Equatable, Codable, CaseIterable, Comparable {
+        /// The snippets that answer the category go first, the matcher's others after them (`= eigene-zuerst`).
+        case ownFirst = "eigene-zuerst"
+        /// Only the snippets that answer the category, or nothing (`= nur-eigene`).
+        case ownOnly = "nur-eigene"
+        /// No snippet at all: the message needs a person's own reply, an escalation or a forward (`= keine`).
+        case none = "keine"
+
+        /// Stricter policies win when a message hits several categories.
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
     public struct Category: Sendable, Equatable, Codable {
         public var id: String
         public var label: String
         /// Shown to staff before anything else when a message hits this category.
         public var notice: String?
+        /// Which snippets a message in this category may be offered; nil: the matcher's suggestions as they are.
+        public var policy: SuggestionPolicy?
         var patterns: [[Pattern]] = []
     }
 
@@ -53,6 +72,15 @@ public struct EscalationTriggers: Sendable, Equatable {
             }
             guard !categories.isEmpty else {
                 throw EscalationTriggerError(file: file, line: index + 1, problem: "Zuerst eine Kategorie '[kategorie] Bezeichnung' angeben.")
+            }
+            if line.hasPrefix("=") {
+                let name = line.dropFirst().trimmingCharacters(in: .whitespaces)
+                guard let policy = SuggestionPolicy(rawValue: name) else {
+                    let known = SuggestionPolicy.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw EscalationTriggerError(file: file, line: index + 1, problem: "Unbekannte Regel '= \(name)'. Möglich: \(known).")
+                }
+                categories[categories.count - 1].policy = policy
+                continue
             }
             if line.hasPrefix("!") {
                 let notice = line.dropFirst().trimmingCharacters(in: .whitespaces)

@@ -12,6 +12,10 @@ public struct ItemDetail: Sendable, Codable {
         /// Per-message placeholders that still need a value (`--set name=…`).
         public var values: [String]
         public var approval: ApprovalLevel
+        /// True when `reply` is the snippet's `short:` variant because the full text does not fit the channel.
+        public var usedShort = false
+        /// The full text to start an edit from, also when it is too long for the channel (then the person shortens it).
+        public var draft: String?
     }
 
     /// A notice for staff from the escalation triggers (the 110/112 hint for emergencies).
@@ -32,4 +36,8 @@ public struct ItemDetail: Sendable, Codable {
     public var snippetVersion: Int?
     public var preparedBy: String?
     public var history: [AuditEntry]
+    /// The channel's length limit for replies, nil for none.
+    public var channelLimit: Int?
+    /// The name the replies greet with; nil when the author is no person's name and the greeting is neutral.
+    public var greetingName: String?
 }

@@ -17,11 +17,15 @@ public struct ReplyRenderer: Sendable {
         self.channels = channels
     }
 
-    /// The per-message placeholders a snippet needs (`{{name}}` other than `{{amt.*}}`), in order of appearance.
+    /// The placeholder for the greeting's name: optional, because the reply greets neutrally without it.
+    public static let nameKey = "name"
+
+    /// The per-message placeholders a snippet needs (`{{frist}}`, not `{{amt.*}}` and not the optional `{{name}}`),
+    /// in order of appearance.
     public static func messageValues(of snippet: Snippet) -> [String] {
         var names: [String] = []
         for text in [snippet.body, snippet.short ?? ""] {
-            for placeholder in Placeholder.scan(text).placeholders where placeholder.authorityKey == nil {
+            for placeholder in Placeholder.scan(text).placeholders where placeholder.authorityKey == nil && placeholder.name != nameKey {
                 if !names.contains(placeholder.name) { names.append(placeholder.name) }
             }
         }
@@ -36,7 +40,7 @@ public struct ReplyRenderer: Sendable {
         let limit = channels[channel]?.maxLength
         let long: String
         do throws(ReviewError) {
-            long = try fill(snippet.body, values: values)
+            long = try fill(snippet.body, values: values, channel: channel)
         } catch {
             // A body too long for the channel even with one-letter values is never sent here, so its values do not
             // matter: only the short variant's (most shorts drop the greeting's {{name}}).
@@ -48,7 +52,7 @@ public struct ReplyRenderer: Sendable {
         }
         guard let limit, long.count > limit else { return RenderedReply(text: long, usedShort: false) }
         guard let shortTemplate = snippet.short else { throw .tooLong(channel: channel, length: long.count, limit: limit) }
-        let short = try fill(shortTemplate, values: values)
+        let short = try fill(shortTemplate, values: values, channel: channel)
         guard short.count <= limit else { throw .tooLong(channel: channel, length: short.count, limit: limit) }
         return RenderedReply(text: short, usedShort: true)
     }
@@ -67,32 +71,64 @@ public struct ReplyRenderer: Sendable {
     /// The reply as it would read, with placeholders that still lack a value left visible as `{{name}}`.
     public func preview(_ snippet: Snippet, values: [String: String], channel: String) -> String {
         let limit = channels[channel]?.maxLength
-        let long = (try? fill(snippet.body, values: values, keepMissing: true)) ?? snippet.body
+        let long = (try? fill(snippet.body, values: values, keepMissing: true, channel: channel)) ?? snippet.body
         guard let limit, long.count > limit, let short = snippet.short else { return long }
-        return (try? fill(short, values: values, keepMissing: true)) ?? short
+        return (try? fill(short, values: values, keepMissing: true, channel: channel)) ?? short
     }
 
-    /// Values that a message supplies by itself: `name` is the author's name as shown on the platform, or their
-    /// handle for a mention (`@radlerin`); an e-mail address is no name, so staff are asked for one.
+    /// The full text with what is known filled in and missing values left visible, whatever the channel's limit:
+    /// where a person starts to edit (and shortens it when it is too long).
+    public func draft(_ snippet: Snippet, values: [String: String], channel: String) -> String {
+        (try? fill(snippet.body, values: values, keepMissing: true, channel: channel)) ?? snippet.body
+    }
+
+    /// Values that a message supplies by itself: `name` when the author reads like a person's name
+    /// (``AuthorName/salutation(for:)``); a handle, an e-mail address, "Anonym" or an organisation gives none, and the
+    /// greeting stays neutral ("Guten Tag,").
     public static func values(forAuthor author: String?) -> [String: String] {
-        guard let author = author?.trimmingCharacters(in: .whitespaces), !author.isEmpty else { return [:] }
-        if author.hasPrefix("@") {
-            let handle = author.split(separator: "@").first.map { "@" + $0 } ?? author
-            return ["name": handle]
-        }
-        guard !author.contains("@"), author.contains(where: \.isLetter) else { return [:] }
-        return ["name": author]
+        AuthorName.salutation(for: author).map { [nameKey: $0] } ?? [:]
     }
 
-    private func fill(_ template: String, values: [String: String], keepMissing: Bool = false) throws(ReviewError) -> String {
+    /// Fills the placeholders. A `{{name}}` without a value is left out together with the space before it, so that
+    /// "Guten Tag {{name}}," reads "Guten Tag,". The closing lines follow the channel (`gruss.<channel>` in the
+    /// authority facts, e.g. a formal sign-off for e-mail), where the facts give one.
+    private func fill(_ template: String, values: [String: String], keepMissing: Bool = false, channel: String? = nil) throws(ReviewError)
+        -> String
+    {
         var missing: [String] = []
+        let dropped = "\u{F8FE}"
         let output = Placeholder.replacing(in: template) { name in
             let value = name.hasPrefix("amt.") ? facts.values[String(name.dropFirst(4))] : values[name]
             if let value, !value.isEmpty { return value }
+            if name == Self.nameKey { return dropped }
             if !keepMissing, !missing.contains(name) { missing.append(name) }
             return "{{\(name)}}"
         }
         guard missing.isEmpty else { throw .missingValues(missing) }
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = output.replacingOccurrences(of: " " + dropped, with: "").replacingOccurrences(of: dropped + " ", with: "")
+            .replacingOccurrences(of: dropped, with: "")
+        if let channel { text = signedOff(text, channel: channel) }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The text with its closing paragraph ("Freundliche Grüße / Ihr Social-Media-Team …") replaced by the channel's
+    /// own (`gruss.<channel>` in the authority facts); unchanged when the channel has none or the text no closing.
+    func signedOff(_ text: String, channel: String) -> String {
+        guard let closing = facts.values["gruss.\(channel)"], !closing.isEmpty else { return text }
+        var paragraphs = text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n\n")
+        guard paragraphs.count > 1, let last = paragraphs.last, Self.isClosing(last) else { return text }
+        let filled = Placeholder.replacing(in: closing) { name in
+            name.hasPrefix("amt.") ? facts.values[String(name.dropFirst(4))] ?? "" : ""
+        }
+        paragraphs[paragraphs.count - 1] = filled.trimmingCharacters(in: .whitespacesAndNewlines)
+        return paragraphs.joined(separator: "\n\n")
+    }
+
+    /// A closing paragraph: at most three short lines, the first a greeting formula ("… Grüße", "… Grüßen").
+    static func isClosing(_ paragraph: String) -> Bool {
+        let lines = paragraph.split(separator: "\n")
+        guard let first = lines.first, lines.count <= 3, first.count <= 40 else { return false }
+        let folded = first.lowercased().replacingOccurrences(of: "ß", with: "ss")
+        return folded.contains("grüsse") || folded.contains("grüssen") || folded.contains("gruss")
     }
 }

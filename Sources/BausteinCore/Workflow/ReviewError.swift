@@ -22,6 +22,10 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
     case fourEyes(person: String)
     case unknownDepartment(String, known: [String])
     case purgeNotAllowed(person: String, role: Role)
+    case uncertainMatch(Int64)
+    case nothingToUndo(Int64)
+    case undoAfterDelivery(state: ReviewState)
+    case undoByOther(item: Int64, actor: String)
 
     public var description: String {
         switch self {
@@ -59,11 +63,19 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
         case .noteRequired(let action):
             return "Für '\(action.label)' ist eine Notiz bzw. ein Grund nötig (--note oder --reason)."
         case .noReplyText(let id):
-            return "#\(id) hat noch keinen Antworttext; mit 'baustein rewrite \(id) --text-file F' eine Antwort schreiben oder zurückgeben."
+            return "#\(id) hat noch keinen Antworttext: eine Antwort schreiben (neu formulieren) oder an die Sachbearbeitung zurückgeben."
         case .fourEyes(let person):
             return "Vier-Augen-Prinzip: \(person) hat diese Antwort selbst vorbereitet und darf sie nicht freigeben; eine andere Person der Pressestelle muss freigeben."
         case .purgeNotAllowed(let person, let role):
             return "\(person) (\(role.label)) darf keine Daten löschen; das dürfen admin und Pressestelle."
+        case .uncertainMatch(let id):
+            return "Für #\(id) passt kein Textbaustein sicher (der Abgleich hat sich enthalten). Nur nach Prüfung senden: ausdrücklich bestätigen (review: j; confirm: --despite-abstention), sonst selbst schreiben, eskalieren oder weiterleiten."
+        case .nothingToUndo(let id):
+            return "Für #\(id) gibt es nichts rückgängig zu machen: rückgängig geht nur der letzte Schritt, solange danach nichts anderes geschah."
+        case .undoAfterDelivery(let state):
+            return "Nicht mehr rückgängig zu machen: die Antwort ist \(state.label). Eine Korrektur nur als neue Nachricht an die Person."
+        case .undoByOther(let item, let actor):
+            return "Den letzten Schritt an #\(item) hat \(actor) getan; nur \(actor) (oder admin) kann ihn rückgängig machen."
         case .unknownDepartment(let id, let known):
             return "Fachbereich '\(id)' gibt es nicht. Bekannt: \(known.joined(separator: ", ")) (departments in baustein.yaml)."
         }

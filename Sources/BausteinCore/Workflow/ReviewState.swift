@@ -81,6 +81,19 @@ public enum ReviewState: String, Sendable, Codable, CaseIterable {
         default: throw .notAllowed(action: action, state: self)
         }
     }
+
+    /// The state that undoing `action` leads back to: `previous`, the state the action started from, provided the
+    /// action is one a person can take back and its reply has not gone to delivery yet.
+    ///
+    /// - Throws: ``ReviewError/undoAfterDelivery(state:)`` once the reply is exported or sent,
+    ///   ``ReviewError/notAllowed(action:state:)`` when `action` cannot be undone or never led from `previous` here.
+    public func undoing(_ action: ReviewAction, back previous: ReviewState) throws(ReviewError) -> ReviewState {
+        if [.queued, .sent, .failed].contains(self) { throw .undoAfterDelivery(state: self) }
+        guard action.isUndoable else { throw .notAllowed(action: .undo, state: self) }
+        let reachable = [true, false].contains { needsPress in (try? previous.after(action, needsPress: needsPress)) == self }
+        guard reachable else { throw .notAllowed(action: .undo, state: self) }
+        return previous
+    }
 }
 
 /// Who is expected to act on an item next.
@@ -94,6 +107,16 @@ public enum ReviewAction: String, Sendable, Codable, CaseIterable {
     case returnToStaff = "return"
     case rewrite
     case export, markSent = "mark-sent", markFailed = "mark-failed", retry
+    case undo
+
+    /// Whether a person can take the action back (``ReviewState/undoing(_:back:)``): the decisions of staff,
+    /// departments and the press office, not intake or delivery.
+    public var isUndoable: Bool {
+        switch self {
+        case .confirm, .edit, .escalate, .forward, .dismiss, .draft, .approve, .returnToStaff, .rewrite: return true
+        case .receive, .export, .markSent, .markFailed, .retry, .undo: return false
+        }
+    }
 
     /// The German verb for messages and the audit view.
     public var label: String {
@@ -112,6 +135,7 @@ public enum ReviewAction: String, Sendable, Codable, CaseIterable {
         case .markSent: return "als gesendet markieren"
         case .markFailed: return "als fehlgeschlagen markieren"
         case .retry: return "erneut zustellen"
+        case .undo: return "rückgängig machen"
         }
     }
 }

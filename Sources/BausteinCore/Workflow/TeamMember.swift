@@ -1,6 +1,7 @@
 /// What a team member may do.
 public enum Role: String, Sendable, Codable, CaseIterable {
-    /// Answers citizens with approved snippets: confirm, edit, escalate, forward, dismiss.
+    /// Answers citizens with approved snippets: confirm, edit, escalate, forward, dismiss. Delivery (export, marking
+    /// replies sent) is not theirs: a reply leaves the house through the press office or the installation's admin.
     case staff
     /// A specialist in a department (Fachbereich): drafts answers to items forwarded to that department.
     case department
@@ -12,7 +13,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// The stages in which this role may act.
     public var stages: Set<ReviewStage> {
         switch self {
-        case .staff: return [.staff, .delivery]
+        case .staff: return [.staff]
         case .department: return [.department]
         case .press: return [.staff, .press, .delivery]
         case .admin: return [.delivery]

@@ -75,18 +75,30 @@ extension Workflow {
     /// - Returns: the number of items matched.
     @discardableResult
     public func matchPending(limit: Int = 500, priority: WorkPriority = .normal) throws -> Int {
-        let pending = try knowledgeBase.writer.read { db in
-            try Row.fetchAll(
+        let (pending, guide) = try knowledgeBase.writer.read { db in
+            let pending = try Row.fetchAll(
                 db,
-                sql: "SELECT item.id, message.text FROM item JOIN message ON message.id = item.id WHERE item.matchedAt IS NULL ORDER BY item.id LIMIT ?",
+                sql: """
+                    SELECT item.id, item.flags, message.text FROM item JOIN message ON message.id = item.id
+                    WHERE item.matchedAt IS NULL ORDER BY item.id LIMIT ?
+                    """,
                 arguments: [limit]
-            ).map { (id: $0["id"] as Int64, text: $0["text"] as String) }
+            ).map { (id: $0["id"] as Int64, flags: ItemRecord.flags($0["flags"]), text: $0["text"] as String) }
+            let guided = pending.contains { !$0.flags.isEmpty }
+            return (pending, guided ? try SuggestionGuide.load(db, triggers: triggers) : nil)
         }
         guard !pending.isEmpty else { return 0 }
         let matcher = self.matcher
         // Matching is CPU-bound and the matcher is safe to share; a backlog after a webhook flood clears on all cores.
         let results = try pending.parallelMap(priority: priority) { item in
-            let result = try matcher.match(item.text, limit: 3)
+            var result: MatchResult
+            if let guide, guide.policy(for: item.flags) != nil {
+                // A flagged message is matched with its category in mind (SuggestionGuide).
+                result = try matcher.match(item.text, limit: SuggestionGuide.widerLimit)
+                (result.suggestions, result.abstained) = guide.guide(result, flags: item.flags, limit: 3)
+            } else {
+                result = try matcher.match(item.text, limit: 3)
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let reasons = try result.suggestions.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }

@@ -33,7 +33,11 @@ extension Workflow {
     ///
     /// - Parameter channels: only these channels; nil for all.
     public func exportOutbox(channels: Set<String>? = nil, by person: TeamMember) throws -> [OutboxEntry] {
-        try knowledgeBase.writer.write { db in
+        // Checked up front, so that staff learn it also when the outbox happens to be empty.
+        guard person.role.stages.contains(.delivery) else {
+            throw ReviewError.forbidden(person: person.name, role: person.role, action: .export, state: .approved)
+        }
+        return try knowledgeBase.writer.write { db in
             let ready = try Self.outboxEntries(db, states: [.approved]).filter { channels?.contains($0.channel) ?? true }
             for entry in ready {
                 _ = try apply(.export, on: entry.itemID, by: person, db) { item, _ in

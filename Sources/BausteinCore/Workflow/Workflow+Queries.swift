@@ -60,10 +60,14 @@ extension Workflow {
                     let known = ReplyRenderer.values(forAuthor: entry.author)
                     proposal.values = ReplyRenderer.messageValues(of: current.snippet).filter { known[$0] == nil }
                     proposal.approval = current.snippet.approval
+                    proposal.draft = renderer.draft(current.snippet, values: known, channel: entry.channel)
                     do {
-                        proposal.reply = try renderer.render(current.snippet, values: known, channel: entry.channel).text
+                        let rendered = try renderer.render(current.snippet, values: known, channel: entry.channel)
+                        proposal.reply = rendered.text
+                        proposal.usedShort = rendered.usedShort
                     } catch ReviewError.missingValues {
                         proposal.reply = renderer.preview(current.snippet, values: known, channel: entry.channel)
+                        proposal.usedShort = proposal.reply != proposal.draft
                     } catch let error as ReviewError {
                         proposal.problem = error.description
                     }
@@ -78,7 +82,8 @@ extension Workflow {
             return ItemDetail(
                 entry: entry, externalID: row["externalId"], isPublic: row["isPublic"], replyTo: row["replyTo"], proposals: proposals,
                 notices: notices, replyText: row["replyText"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"],
-                preparedBy: row["preparedBy"], history: try AuditTrail.entries(db, itemID: id))
+                preparedBy: row["preparedBy"], history: try AuditTrail.entries(db, itemID: id),
+                channelLimit: renderer.channels[entry.channel]?.maxLength, greetingName: AuthorName.salutation(for: entry.author))
         }
     }
 

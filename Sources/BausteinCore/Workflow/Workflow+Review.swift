@@ -54,6 +54,8 @@ extension Workflow {
         }
         if let claim = item.claim(blocking: person, at: now) { throw ReviewError.claimed(by: claim.holder, until: claim.until) }
         let from = item.state
+        let snapshot = UndoPoint.Snapshot(item)
+        let watermarks = action.isUndoable ? try UndoPoint.Watermarks.read(db) : nil
         let effect = try body(&item, db)
         item.state = try from.after(action, needsPress: effect.needsPress)
         item.claimedBy = nil
@@ -89,6 +91,14 @@ extension Workflow {
                 try knowledgeBase.learn(db, phrasing: PersonalDataMask.remove(item.text), snippetID: snippetID, origin: .confirmation)
             }
         }
+        if let watermarks {
+            try UndoPoint(
+                itemID: id, action: action, actor: person.name, revision: revision + 1, from: from, to: item.state, snapshot: snapshot,
+                before: watermarks, after: try UndoPoint.Watermarks.read(db)
+            ).save(db, at: now)
+        } else {
+            try UndoPoint.delete(db, itemID: id)
+        }
         return ActionOutcome(
             itemID: id, action: action, from: from, to: item.state, replyText: item.replyText, snippetID: item.snippetID,
             snippetVersion: item.snippetVersion)
@@ -103,15 +113,22 @@ extension Workflow {
     }
 
     /// The snippet to build on: the one named, or the item's top suggestion.
-    func baseSnippet(_ db: Database, item: ItemRecord, named snippetID: String?) throws -> (snippet: Snippet, version: Int) {
+    ///
+    /// - Parameter despiteAbstention: a person looked at the reply and sends it although the matcher found no snippet
+    ///   that fits for sure; without it, sending a snippet on such an item is refused (``ReviewError/uncertainMatch(_:)``).
+    ///   Nil when the caller writes its own text on the snippet (an edit), which needs no such confirmation.
+    func baseSnippet(_ db: Database, item: ItemRecord, named snippetID: String?, despiteAbstention: Bool? = nil) throws -> (
+        snippet: Snippet, version: Int
+    ) {
         let id: String
+        let abstained = try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [item.id]) ?? true
+        if abstained, despiteAbstention == false { throw ReviewError.uncertainMatch(item.id) }
         if let snippetID {
             id = snippetID
         } else {
-            let top = try Row.fetchOne(db, sql: "SELECT snippetId FROM suggestion WHERE itemId = ? AND rank = 1", arguments: [item.id])
-            let abstained = try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [item.id]) ?? true
-            guard let top, !abstained else { throw ReviewError.noSuggestion(item.id) }
-            id = top["snippetId"]
+            let top = try String.fetchOne(db, sql: "SELECT snippetId FROM suggestion WHERE itemId = ? AND rank = 1", arguments: [item.id])
+            guard let top, !abstained || despiteAbstention == true else { throw ReviewError.noSuggestion(item.id) }
+            id = top
         }
         guard let current = try currentSnippet(db, id: id) else { throw ReviewError.unknownSnippet(id) }
         guard current.snippet.isValid(on: clock.today) else { throw ReviewError.snippetNotValid(id: id, day: clock.today.description) }
@@ -124,22 +141,45 @@ extension Workflow {
     /// - Parameters:
     ///   - snippetID: the snippet to send; nil for the top suggestion.
     ///   - values: values for per-message placeholders (`{{frist}}`).
+    ///   - despiteAbstention: the person checked the reply and sends it although the matcher abstained for this item.
+    /// - Throws: ``ReviewError/uncertainMatch(_:)`` for an item the matcher abstained on, unless `despiteAbstention`.
     @discardableResult
     public func confirm(
-        _ id: Int64, snippetID: String? = nil, values: [String: String] = [:], by person: TeamMember, expectedRevision: Int? = nil
+        _ id: Int64, snippetID: String? = nil, values: [String: String] = [:], despiteAbstention: Bool = false, by person: TeamMember,
+        expectedRevision: Int? = nil
     ) throws -> ActionOutcome {
         try perform(.confirm, on: id, by: person, expectedRevision: expectedRevision) { item, db in
-            let base = try baseSnippet(db, item: item, named: snippetID)
-            let reply = try renderer.render(base.snippet, values: item.values(values), channel: item.channel)
-            item.snippetID = base.snippet.id
-            item.snippetVersion = base.version
-            item.replyText = reply.text
+            let prepared = try confirmation(db, item: item, snippetID: snippetID, values: values, despiteAbstention: despiteAbstention)
+            item.snippetID = prepared.snippetID
+            item.snippetVersion = prepared.snippetVersion
+            item.replyText = prepared.text
             item.replyEdited = false
             item.editRatio = nil
             item.preparedBy = person.name
-            let note = reply.usedShort ? "Kurzfassung (short) verwendet" : nil
-            return ActionEffect(needsPress: needsPress(item, snippet: base.snippet, edited: false), auditText: reply.text, note: note, teaches: true)
+            let note = prepared.usedShort ? "Kurzfassung (short) verwendet" : nil
+            return ActionEffect(needsPress: prepared.needsPress, auditText: prepared.text, note: note, teaches: true)
         }
+    }
+
+    /// What ``confirm(_:snippetID:values:despiteAbstention:by:expectedRevision:)`` would send, to whom and whether the
+    /// press office must approve it first, without changing anything: the review loop shows it before a person sends.
+    public func previewConfirmation(_ id: Int64, snippetID: String?, values: [String: String] = [:], despiteAbstention: Bool = false) throws
+        -> ConfirmationPreview
+    {
+        try knowledgeBase.writer.read { db in
+            try confirmation(db, item: try ItemRecord.fetch(db, id: id), snippetID: snippetID, values: values, despiteAbstention: despiteAbstention)
+        }
+    }
+
+    private func confirmation(_ db: Database, item: ItemRecord, snippetID: String?, values: [String: String], despiteAbstention: Bool) throws
+        -> ConfirmationPreview
+    {
+        let base = try baseSnippet(db, item: item, named: snippetID, despiteAbstention: despiteAbstention)
+        let reply = try renderer.render(base.snippet, values: item.values(values), channel: item.channel)
+        let replyTo = try String.fetchOne(db, sql: "SELECT replyTo FROM message WHERE id = ?", arguments: [item.id])
+        return ConfirmationPreview(
+            itemID: item.id, snippetID: base.snippet.id, snippetVersion: base.version, text: reply.text, usedShort: reply.usedShort,
+            channel: item.channel, recipient: replyTo ?? item.author, needsPress: needsPress(item, snippet: base.snippet, edited: false))
     }
 
     /// Staff send their own text, optionally built on a snippet; the press office approves unless the text

@@ -17,10 +17,19 @@ public struct WorkflowConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// How the interactive review asks before it sends (`review:` in baustein.yaml).
+    public struct Review: Sendable, Equatable {
+        /// Choosing a suggestion shows the exact reply and its recipient and sends only after `j`; experienced teams
+        /// can turn this off. A suggestion the matcher was unsure about always asks, whatever this says.
+        public var confirmSend = true
+        public init() {}
+    }
+
     public var team: [TeamMember] = []
     /// Department id → display name.
     public var departments: [String: String] = [:]
     public var rules = Rules()
+    public var review = Review()
     public var channels: [String: ChannelPolicy] = ChannelPolicy.defaults
     /// Longest message text that intake accepts, in UTF-8 bytes.
     public var maxMessageBytes = 20_000
@@ -49,7 +58,7 @@ public struct WorkflowConfiguration: Sendable, Equatable {
         return try parse(text, file: url.path)
     }
 
-    static let sections = ["team", "departments", "rules", "channels", "intake", "retention"] + serverSections
+    static let sections = ["team", "departments", "rules", "review", "channels", "intake", "retention"] + serverSections
 
     /// Parses the text of `baustein.yaml`.
     public static func parse(_ yaml: String, file: String) throws -> WorkflowConfiguration {
@@ -97,6 +106,10 @@ public struct WorkflowConfiguration: Sendable, Equatable {
             if let node = fields["max_message_bytes"] {
                 configuration.maxMessageBytes = try reader.positiveInt(node, field: "intake.max_message_bytes")
             }
+        }
+        if let review = top["review"] {
+            let fields = try reader.fields(review, section: "review", allowed: ["confirm_send"])
+            if let node = fields["confirm_send"] { configuration.review.confirmSend = try reader.bool(node, field: "review.confirm_send") }
         }
         if let retention = top["retention"] {
             let days = Int(try reader.duration(retention, field: "retention") / 86_400)

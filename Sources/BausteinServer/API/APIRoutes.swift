@@ -6,7 +6,7 @@ import Hummingbird
 /// exactly as on the command line.
 struct APIRoutes: Sendable {
     /// The review actions that `POST /api/items/{id}/{action}` offers.
-    static let actions = ["confirm", "edit", "escalate", "forward", "draft", "dismiss", "approve", "return", "rewrite"]
+    static let actions = ["confirm", "edit", "escalate", "forward", "draft", "dismiss", "approve", "return", "rewrite", "undo"]
 
     let workflow: Workflow
     let authenticator: APIAuthenticator
@@ -66,13 +66,16 @@ struct APIRoutes: Sendable {
         let id = try itemID(context)
         var request = request
         let body = try await request.collectBody(upTo: bodyLimit)
-        var parsed = ActionRequest(text: nil, note: nil, reason: nil, snippet: nil, department: nil, values: nil, revision: nil)
+        var parsed = ActionRequest(
+            text: nil, note: nil, reason: nil, snippet: nil, department: nil, values: nil, revision: nil, despiteAbstention: nil)
         if body.readableBytes > 0 {
             guard WebhookRoutes.isJSON(request.headers[.contentType]) else { throw ServerError.unsupportedMediaType }
             parsed = try PayloadDecoder.decode(ActionRequest.self, from: Array(body.readableBytesView))
         }
         let workflow = self.workflow
-        let outcome = try await queue.run { [parsed] in try workflow.perform(action, on: id, parsed, by: person) }
+        let review = try parsed.request(for: action)
+        let revision = parsed.revision
+        let outcome = try await queue.run { try workflow.act(review, on: id, by: person, expectedRevision: revision) }
         context.logger.info("review action", metadata: ["item.id": "\(id)", "review.action": "\(action)", "review.person": "\(person.name)"])
         return try JSONResponse.make(outcome)
     }

@@ -11,6 +11,9 @@ struct ActionRequest: Decodable, Sendable {
     var values: [String: String]?
     /// The item revision the caller has seen; a changed item answers 409 instead of being overwritten.
     var revision: Int?
+    /// `confirm` only: send although the matcher abstained for this item (a person checked the reply). JSON
+    /// `despite_abstention`: ``PayloadDecoder`` converts from snake case.
+    var despiteAbstention: Bool?
 
     /// A required text field; 400 naming the field when it is missing or blank.
     func required(_ value: String?, _ field: String) throws -> String {
@@ -19,37 +22,21 @@ struct ActionRequest: Decodable, Sendable {
         }
         return value
     }
-}
 
-extension Workflow {
-    /// Runs one review action named in the URL for `person`.
-    func perform(_ action: String, on id: Int64, _ request: ActionRequest, by person: TeamMember) throws -> ActionOutcome {
-        let revision = request.revision
+    /// The review request for the action named in the URL.
+    func request(for action: String) throws -> ReviewRequest {
         switch action {
-        case "confirm":
-            return try confirm(id, snippetID: request.snippet, values: request.values ?? [:], by: person, expectedRevision: revision)
-        case "edit":
-            return try edit(
-                id, text: request.required(request.text, "text"), snippetID: request.snippet, values: request.values ?? [:], by: person,
-                expectedRevision: revision)
-        case "escalate":
-            return try escalate(id, note: request.required(request.note, "note"), by: person, expectedRevision: revision)
-        case "forward":
-            return try forward(
-                id, to: request.required(request.department, "department"), note: request.required(request.note, "note"), by: person,
-                expectedRevision: revision)
-        case "draft":
-            return try draft(id, text: request.required(request.text, "text"), by: person, expectedRevision: revision)
-        case "dismiss":
-            return try dismiss(id, reason: request.required(request.reason, "reason"), by: person, expectedRevision: revision)
-        case "approve":
-            return try approve(id, by: person, expectedRevision: revision)
-        case "return":
-            return try returnToStaff(id, note: request.required(request.note, "note"), by: person, expectedRevision: revision)
-        case "rewrite":
-            return try rewrite(id, text: request.required(request.text, "text"), by: person, expectedRevision: revision)
-        default:
-            throw ServerError.notFound
+        case "confirm": return .confirm(snippetID: snippet, values: values ?? [:], despiteAbstention: despiteAbstention ?? false)
+        case "edit": return .edit(text: try required(text, "text"), snippetID: snippet, values: values ?? [:])
+        case "escalate": return .escalate(note: try required(note, "note"))
+        case "forward": return .forward(department: try required(department, "department"), note: try required(note, "note"))
+        case "draft": return .draft(text: try required(text, "text"))
+        case "dismiss": return .dismiss(reason: try required(reason, "reason"), kind: .other)
+        case "approve": return .approve
+        case "return": return .returnToStaff(note: try required(note, "note"))
+        case "rewrite": return .rewrite(text: try required(text, "text"))
+        case "undo": return .undo
+        default: throw ServerError.notFound
         }
     }
 }

@@ -1,0 +1,15 @@
+import ArgumentParser
+import BausteinCore
+
+struct UndoCommand: ItemActionCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo",
+        abstract: "Nimmt den letzten Schritt an einer Anfrage zurück (nur wer ihn tat, oder admin), solange die Antwort nicht exportiert ist.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var item: ItemActionOptions
+
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
+        try workflow.undo(item.id.value, by: person, expectedRevision: item.revision)
+    }
+}
