@@ -123,9 +123,11 @@ struct WorkflowFixture {
     }
 
     /// Another workflow over the same database, as a second process with its own (or no) audit key would open it.
-    func reopened(auditKey: AuditKey?) throws -> Workflow {
-        try Workflow(
-            knowledgeBase: knowledgeBase, resources: KnowledgeResources(authority: Self.authority), configuration: workflow.configuration,
+    func reopened(auditKey: AuditKey?, configure: (inout WorkflowConfiguration) -> Void = { _ in }) throws -> Workflow {
+        var configuration = workflow.configuration
+        configure(&configuration)
+        return try Workflow(
+            knowledgeBase: knowledgeBase, resources: KnowledgeResources(authority: Self.authority), configuration: configuration,
             triggers: workflow.triggers, auditKey: auditKey)
     }
 
