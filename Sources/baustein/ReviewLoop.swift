@@ -118,6 +118,8 @@ final class ReviewLoop {
                 if reopen != id { skipped.insert(id) }
             } else {
                 handled += 1
+                // Shown once per session: a rewrite under four eyes stays in the press queue, but for a colleague.
+                skipped.insert(entry.id)
                 // Time at the screen, for the service report's handling time (capped: a forgotten terminal is no work).
                 try service.recordHandling(id, seconds: min(Date().timeIntervalSince(started), 30 * 60))
             }
@@ -150,7 +152,7 @@ final class ReviewLoop {
 
     /// Asks why an item is closed: a number picks a kind (optionally followed by text), anything else is free text.
     func dismissal() -> (kind: DismissalKind, reason: String)? {
-        let kinds = DismissalKind.allCases
+        let kinds = DismissalKind.selectable
         let menu = kinds.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
         guard let answer = note("Grund (\(menu), oder freier Text):") else { return nil }
         let parts = answer.split(separator: " ", maxSplits: 1)

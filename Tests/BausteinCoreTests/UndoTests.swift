@@ -29,7 +29,7 @@ struct UndoTests {
         #expect(trail.map(\.action) == ["receive", "confirm", "undo"])
         #expect(trail.last?.fromState == "approved" && trail.last?.toState == "open")
         #expect(try fixture.workflow.verifyAudit().isIntact)
-        #expect(try fixture.workflow.outbox().isEmpty)
+        #expect(try fixture.workflow.outbox(for: nil).isEmpty)
         // Only the last step, once.
         #expect(throws: ReviewError.nothingToUndo(id)) { try fixture.workflow.undo(id, by: anna) }
     }

@@ -86,7 +86,9 @@ public struct ReplyRenderer: Sendable {
     /// (``AuthorName/salutation(for:)``); a handle, an e-mail address, "Anonym" or an organisation gives none, and the
     /// greeting stays neutral ("Guten Tag,").
     public static func values(forAuthor author: String?) -> [String: String] {
-        AuthorName.salutation(for: author).map { [nameKey: $0] } ?? [:]
+        // A display name is chosen by the citizen: one that smuggles a link or a second line is no name.
+        guard let author = author?.trimmingCharacters(in: .whitespaces), !author.isEmpty, PlaceholderValue.isPlain(author) else { return [:] }
+        return AuthorName.salutation(for: author).map { [nameKey: $0] } ?? [:]
     }
 
     /// Fills the placeholders. A `{{name}}` without a value is left out together with the space before it, so that

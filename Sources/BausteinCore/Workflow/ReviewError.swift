@@ -26,6 +26,9 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
     case nothingToUndo(Int64)
     case undoAfterDelivery(state: ReviewState)
     case undoByOther(item: Int64, actor: String)
+    case adminOnly(person: String, role: Role, task: String)
+    case outboxNotAllowed(person: String, role: Role)
+    case reservedDismissalKind
 
     public var description: String {
         switch self {
@@ -76,6 +79,12 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
             return "Nicht mehr rückgängig zu machen: die Antwort ist \(state.label). Eine Korrektur nur als neue Nachricht an die Person."
         case .undoByOther(let item, let actor):
             return "Den letzten Schritt an #\(item) hat \(actor) getan; nur \(actor) (oder admin) kann ihn rückgängig machen."
+        case .reservedDismissalKind:
+            return "Der Grund '\(DismissalKind.expired.rawValue)' ist der Löschung vorbehalten; einen anderen Grund wählen (\(DismissalKind.selectable.map(\.rawValue).joined(separator: ", ")))."
+        case .outboxNotAllowed(let person, let role):
+            return "\(person) (\(role.label)) sieht den Postausgang nicht; das dürfen Pressestelle und admin (Fachbereiche ihre eigenen Anfragen). Einzelne Anfragen: baustein show ID."
+        case .adminOnly(let person, let role, let task):
+            return "\(person) (\(role.label)) darf \(task) nicht; das darf nur die Rolle admin."
         case .unknownDepartment(let id, let known):
             return "Fachbereich '\(id)' gibt es nicht. Bekannt: \(known.joined(separator: ", ")) (departments in baustein.yaml)."
         }

@@ -61,12 +61,12 @@ extension Workflow {
         item.claimedBy = nil
         item.claimExpiresAt = nil
         try item.save(db, expectedRevision: revision, at: now)
-        try AuditTrail.append(
+        try audit.append(
             db,
             AuditEntry(
                 at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: action.rawValue,
                 fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID,
-                snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note))
+                snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note, via: person.via))
         if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
             // The suggestions as staff saw them, best first, read once for both lessons.
             let suggestions = try Row.fetchAll(
@@ -87,8 +87,11 @@ extension Workflow {
             try knowledgeBase.recordRanking(db, shown: shown, chosen: [snippetID], origin: .confirmation)
             // A retired snippet cannot learn; the reply is still approved.
             if try currentSnippet(db, id: snippetID) != nil {
-                // Learned phrasings outlive retention, so they never carry personal data.
-                try knowledgeBase.learn(db, phrasing: PersonalDataMask.remove(item.text), snippetID: snippetID, origin: .confirmation)
+                // A learned phrasing is searched and shown as a reason: it carries no personal data that a mask can find,
+                // it expires with the retention period, and an erasure request removes it with its message.
+                try knowledgeBase.learn(
+                    db, phrasing: PersonalDataMask.removeForLearning(item.text, author: item.author), snippetID: snippetID,
+                    origin: .confirmation, itemID: item.id)
             }
         }
         if let watermarks {
@@ -150,14 +153,20 @@ extension Workflow {
     ) throws -> ActionOutcome {
         try perform(.confirm, on: id, by: person, expectedRevision: expectedRevision) { item, db in
             let prepared = try confirmation(db, item: item, snippetID: snippetID, values: values, despiteAbstention: despiteAbstention)
+            // Free text in a placeholder is text the press office never approved: such a reply counts as edited.
+            let unusual = Self.unusualValues(values)
             item.snippetID = prepared.snippetID
             item.snippetVersion = prepared.snippetVersion
             item.replyText = prepared.text
-            item.replyEdited = false
+            item.replyEdited = !unusual.isEmpty
             item.editRatio = nil
             item.preparedBy = person.name
-            let note = prepared.usedShort ? "Kurzfassung (short) verwendet" : nil
-            return ActionEffect(needsPress: prepared.needsPress, auditText: prepared.text, note: note, teaches: true)
+            var notes: [String] = []
+            if prepared.usedShort { notes.append("Kurzfassung (short) verwendet") }
+            if !unusual.isEmpty { notes.append("Platzhalterwert zählt als Bearbeitung (\(unusual.joined(separator: "; ")))") }
+            return ActionEffect(
+                needsPress: prepared.needsPress, auditText: prepared.text, note: notes.isEmpty ? nil : notes.joined(separator: "; "),
+                teaches: true)
         }
     }
 
@@ -179,7 +188,13 @@ extension Workflow {
         let replyTo = try String.fetchOne(db, sql: "SELECT replyTo FROM message WHERE id = ?", arguments: [item.id])
         return ConfirmationPreview(
             itemID: item.id, snippetID: base.snippet.id, snippetVersion: base.version, text: reply.text, usedShort: reply.usedShort,
-            channel: item.channel, recipient: replyTo ?? item.author, needsPress: needsPress(item, snippet: base.snippet, edited: false))
+            channel: item.channel, recipient: replyTo ?? item.author,
+            needsPress: needsPress(item, snippet: base.snippet, edited: !Self.unusualValues(values).isEmpty))
+    }
+
+    /// Placeholder values that are not one short plain line, each as "{{name}}: problem".
+    static func unusualValues(_ values: [String: String]) -> [String] {
+        values.keys.sorted().compactMap { name in PlaceholderValue.problem(values[name]!).map { "{{\(name)}}: \($0.rawValue)" } }
     }
 
     /// Staff send their own text, optionally built on a snippet; the press office approves unless the text
@@ -269,6 +284,7 @@ extension Workflow {
         _ id: Int64, reason: String, kind: DismissalKind = .other, by person: TeamMember, expectedRevision: Int? = nil
     ) throws -> ActionOutcome {
         let reason = try Self.required(reason, for: .dismiss)
+        guard kind != .expired else { throw ReviewError.reservedDismissalKind }
         return try perform(.dismiss, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
             item.note = reason
             item.dismissal = kind

@@ -32,12 +32,12 @@ extension Workflow {
             try item.save(db, expectedRevision: point.revision, at: now)
             try forgetTeaching(db, between: point.before, and: point.after)
             try UndoPoint.delete(db, itemID: id)
-            try AuditTrail.append(
+            try audit.append(
                 db,
                 AuditEntry(
                     at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: ReviewAction.undo.rawValue,
                     fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID, snippetVersion: item.snippetVersion,
-                    note: "'\(point.action.label)' von \(point.actor) zurückgenommen"))
+                    note: "'\(point.action.label)' von \(point.actor) zurückgenommen", via: person.via))
             return ActionOutcome(
                 itemID: id, action: .undo, from: from, to: item.state, replyText: item.replyText, snippetID: item.snippetID,
                 snippetVersion: item.snippetVersion)
