@@ -32,4 +32,7 @@ public struct ItemDetail: Sendable, Codable {
     public var snippetVersion: Int?
     public var preparedBy: String?
     public var history: [AuditEntry]
+    /// The platform's id and link of the posted reply, once native delivery posted it.
+    public var postID: String? = nil
+    public var postURL: String? = nil
 }

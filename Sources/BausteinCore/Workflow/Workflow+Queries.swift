@@ -90,7 +90,8 @@ extension Workflow {
             return ItemDetail(
                 entry: entry, externalID: row["externalId"], isPublic: row["isPublic"], replyTo: row["replyTo"], proposals: proposals,
                 notices: notices, replyText: row["replyText"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"],
-                preparedBy: row["preparedBy"], history: try AuditTrail.entries(db, itemID: id))
+                preparedBy: row["preparedBy"], history: try AuditTrail.entries(db, itemID: id), postID: row["platformPostId"],
+                postURL: row["platformPostUrl"])
         }
     }
 
