@@ -150,6 +150,9 @@ public enum ServerSetupError: Error, CustomStringConvertible, Equatable {
         case .deliverySecretMissing(let channels):
             return "Zustellung ist für \(channels.joined(separator: ", ")) eingerichtet, aber BAUSTEIN_DELIVERY_SECRET ist nicht gesetzt; "
                 + "die Antworten müssen signiert werden. Variable setzen oder 'delivery:' aus baustein.yaml entfernen."
+        case .secretMissing(let section, let variable) where section.hasPrefix("polling."):
+            return "Abholen (\(section)) braucht \(variable) (oder \(variable)_FILE mit dem Pfad einer Datei); Variable setzen oder "
+                + "'\(section)' aus baustein.yaml entfernen."
         case .secretMissing(let channel, let variable):
             return "Zustellung für '\(channel)' braucht \(variable) (oder \(variable)_FILE mit dem Pfad einer Datei); Variable setzen oder "
                 + "'delivery.\(channel)' aus baustein.yaml entfernen."
