@@ -5,7 +5,7 @@
 SWIFT ?= swift
 BIN := .build/debug/baustein
 RELEASE_BIN := .build/release/baustein
-APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman
+APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman python3-aiosmtpd openssl tmux curl
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
@@ -98,6 +98,7 @@ bench-intake: release
 # kill -9 mid-load, restart, and check that every acknowledged message is stored (about 15 s).
 crash-check: build
 	./scripts/crash-check.sh
+	./scripts/delivery-crash-check.sh
 
 clean:
 	rm -rf .build knowledge/baustein.sqlite knowledge/baustein.sqlite-wal knowledge/baustein.sqlite-shm

@@ -65,6 +65,12 @@ struct ItemPrinter {
             }
             out.append("")
         }
+        if detail.postID != nil || detail.postURL != nil {
+            // What the platform answered: shown without control characters, whatever it sent.
+            let post = [detail.postID.map { "Beitrag \($0)" }, detail.postURL].compactMap { $0 }.joined(separator: " · ")
+            out.append("Auf der Plattform: " + String(String.UnicodeScalarView(post.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) })))
+            out.append("")
+        }
         guard showProposals else { return out.joined(separator: "\n") }
         if !entry.matched {
             out.append("Vorschläge werden noch berechnet.")

@@ -24,7 +24,7 @@ struct ServerFixture {
     init(
         bodyLimit: Int = 64 * 1024, delivery: [String: ServerConfiguration.DeliveryTarget] = [:],
         transport: (any DeliveryTransport)? = nil, secrets: WebhookSecrets = Self.secrets, logger: Logger? = nil,
-        clock: WallClock = TestEnvironment.clock
+        clock: WallClock = TestEnvironment.clock, polling: ServerConfiguration.Polling = .init()
     ) throws {
         var configuration = WorkflowConfiguration()
         configuration.departments = ["ordnungsamt": "Ordnungsamt"]
@@ -37,6 +37,7 @@ struct ServerFixture {
         configuration.server.tokenHashes = Self.tokens.mapValues { [Hashing.sha256Hex(of: $0)] }
         configuration.server.intakeTokenHashes = ["webformular": [Hashing.sha256Hex(of: Self.intakeToken)]]
         configuration.server.delivery = delivery
+        configuration.server.polling = polling
         let knowledgeBase = try KnowledgeBase.inMemory(clock: clock)
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

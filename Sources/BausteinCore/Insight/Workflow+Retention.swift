@@ -102,12 +102,16 @@ extension Workflow {
             let marks = chunk.map { _ in "?" }.joined(separator: ",")
             let arguments = StatementArguments(chunk)
             try db.execute(
-                sql: "UPDATE message SET text = '', author = NULL, replyTo = NULL, externalId = NULL, purgedAt = ? WHERE id IN (\(marks))",
+                sql: """
+                    UPDATE message SET text = '', author = NULL, replyTo = NULL, externalId = NULL, context = NULL, purgedAt = ?
+                    WHERE id IN (\(marks))
+                    """,
                 arguments: [now] + arguments)
             try db.execute(
                 sql: """
                     UPDATE item SET replyText = NULL, note = NULL, claimedBy = NULL, claimExpiresAt = NULL, deliveryError = NULL,
-                        deliveryLeaseBy = NULL, deliveryLeaseUntil = NULL WHERE id IN (\(marks))
+                        deliveryLeaseBy = NULL, deliveryLeaseUntil = NULL, deliveryStartedAt = NULL, platformPostId = NULL,
+                        platformPostUrl = NULL WHERE id IN (\(marks))
                     """, arguments: arguments)
             try db.execute(sql: "UPDATE audit SET text = NULL, diff = NULL, note = NULL WHERE itemId IN (\(marks))", arguments: arguments)
             try db.execute(sql: "UPDATE suggestion SET reasons = '[]' WHERE itemId IN (\(marks))", arguments: arguments)

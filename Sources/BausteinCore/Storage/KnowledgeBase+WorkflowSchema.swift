@@ -145,6 +145,17 @@ extension KnowledgeBase {
         migrator.registerMigration("v7-security-learned-source") { db in
             try db.execute(sql: "ALTER TABLE learned_phrasing ADD COLUMN itemId INTEGER")
         }
+        // Native delivery: what the platform needs to answer in place (visibility, message kind, Message-ID), when an
+        // attempt started (an attempt without an outcome after a crash may have posted), and what the platform answered.
+        migrator.registerMigration("v7-delivery-platforms") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE message ADD COLUMN context TEXT;
+                    ALTER TABLE item ADD COLUMN deliveryStartedAt TEXT;
+                    ALTER TABLE item ADD COLUMN platformPostId TEXT;
+                    ALTER TABLE item ADD COLUMN platformPostUrl TEXT;
+                    """)
+        }
         // The item as it was before its last action, so that a person can take that action back until the reply goes to
         // delivery (``UndoPoint``). One row per item; retention removes it with the item's texts.
         migrator.registerMigration("v8-review-undo") { db in

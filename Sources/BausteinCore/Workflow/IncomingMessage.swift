@@ -14,10 +14,13 @@ public struct IncomingMessage: Sendable, Hashable, Codable {
     public var replyTo: String?
     /// The intake path that delivered it; the idempotency key (`externalID`) counts per path.
     public var source: IntakeSource
+    /// What a platform's native delivery needs to answer in the same place and way: Mastodon's visibility and the
+    /// author's handle, whether a Meta message is a private message or a comment, an e-mail's Message-ID and subject.
+    public var context: [String: String]
 
     public init(
         externalID: String? = nil, channel: String, author: String? = nil, text: String, receivedAt: Date? = nil,
-        isPublic: Bool = false, replyTo: String? = nil, source: IntakeSource = .cli
+        isPublic: Bool = false, replyTo: String? = nil, source: IntakeSource = .cli, context: [String: String] = [:]
     ) {
         self.externalID = externalID
         self.channel = channel
@@ -27,6 +30,7 @@ public struct IncomingMessage: Sendable, Hashable, Codable {
         self.isPublic = isPublic
         self.replyTo = replyTo
         self.source = source
+        self.context = context
     }
 
     /// Checks what intake requires: a known channel, some text, and not more than the configured size.

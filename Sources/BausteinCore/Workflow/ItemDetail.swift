@@ -40,4 +40,7 @@ public struct ItemDetail: Sendable, Codable {
     public var channelLimit: Int?
     /// The name the replies greet with; nil when the author is no person's name and the greeting is neutral.
     public var greetingName: String?
+    /// The platform's id and link of the posted reply, once native delivery posted it.
+    public var postID: String? = nil
+    public var postURL: String? = nil
 }

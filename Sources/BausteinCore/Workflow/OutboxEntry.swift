@@ -1,4 +1,4 @@
-/// An approved reply on its way out: what a delivery script needs to post it.
+/// An approved reply on its way out: what a delivery script or a platform's API needs to post it.
 public struct OutboxEntry: Sendable, Hashable, Codable {
     public var itemID: Int64
     public var state: ReviewState
@@ -13,6 +13,19 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     public var attempts: Int
     public var lastError: String?
     public var updatedAt: String
+    /// The citizen's name or handle on the platform (a Mastodon reply mentions it).
+    public var author: String?
+    /// A public comment rather than a private message.
+    public var isPublic = false
+    /// When the citizen's message arrived (Meta's 24-hour window counts from it).
+    public var receivedAt: String?
+    /// The message's platform details (``IncomingMessage/context``).
+    public var context: [String: String] = [:]
+    /// An earlier attempt started and never reported back (the server was killed): the reply may be out already.
+    public var inDoubt = false
+    /// What the platform answered for the posted reply.
+    public var postID: String?
+    public var postURL: String?
 
     /// `id@version` of the snippet the reply is built on, nil for a free text.
     public var snippetReference: String? {
@@ -22,5 +35,6 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case itemID = "id", state, channel, replyTo = "reply_to", messageID = "message_id", text, snippetID = "snippet_id"
         case snippetVersion = "snippet_version", attempts, lastError = "last_error", updatedAt = "updated_at"
+        case author, isPublic = "public", receivedAt = "received_at", context, inDoubt = "in_doubt", postID = "post_id", postURL = "post_url"
     }
 }

@@ -3,29 +3,6 @@ import Foundation
 /// What `baustein serve` reads from `baustein.yaml`: address, limits, API token hashes, enabled webhooks and
 /// delivery targets. Secrets are not part of it; they come from environment variables (see the README).
 public struct ServerConfiguration: Sendable, Equatable {
-    /// Where one channel's approved replies are posted.
-    public struct DeliveryTarget: Sendable, Equatable {
-        public var url: URL
-        /// Attempts before a reply is marked failed.
-        public var tries = 5
-        /// Wait before the second attempt; it doubles after every further failure.
-        public var backoffSeconds: TimeInterval = 30
-        /// How long one attempt may take.
-        public var timeoutSeconds: TimeInterval = 10
-
-        public init(url: URL, tries: Int = 5, backoffSeconds: TimeInterval = 30, timeoutSeconds: TimeInterval = 10) {
-            self.url = url
-            self.tries = tries
-            self.backoffSeconds = backoffSeconds
-            self.timeoutSeconds = timeoutSeconds
-        }
-
-        /// The wait after `attempts` failed attempts: backoff, 2×backoff, 4×backoff …, at most one hour.
-        public func delay(afterAttempts attempts: Int) -> TimeInterval {
-            min(backoffSeconds * pow(2, Double(max(0, attempts - 1))), 3600)
-        }
-    }
-
     /// The platforms whose webhooks `baustein serve` answers.
     public enum Webhook: String, Sendable, CaseIterable, Hashable {
         case generic, mastodon, meta, telegram
@@ -45,6 +22,23 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var webhooks: Set<Webhook> = []
     /// Delivery per channel; channels without an entry are left to `baustein outbox export`.
     public var delivery: [String: DeliveryTarget] = [:]
+    /// Polling intake (`polling:`), for deployments without a public webhook endpoint.
+    public var polling = Polling()
+
+    /// Which platforms `baustein serve` (and `baustein poll`) asks for new messages.
+    public struct Polling: Sendable, Equatable {
+        /// The authority's Mastodon instance: mentions and direct messages of its account.
+        public var mastodon: URL?
+        public var mastodonInterval: TimeInterval = 60
+        /// The Bot API for `getUpdates`.
+        public var telegram: URL?
+        /// How long one `getUpdates` waits for news (long polling).
+        public var telegramWait: TimeInterval = 25
+
+        public init() {}
+
+        public var isEmpty: Bool { mastodon == nil && telegram == nil }
+    }
 
     public init() {}
 

@@ -43,6 +43,22 @@ extension Workflow {
         }
     }
 
+    /// Records, before a post goes out, that an attempt on a leased reply has started; committed, so that after a crash
+    /// the next taker knows the reply may already be out (``OutboxEntry/inDoubt``).
+    ///
+    /// - Throws: ``ReviewError/notAllowed(action:state:)`` when the reply is no longer queued or leased to `holder`.
+    public func startDeliveryAttempt(_ id: Int64, holder: String) throws {
+        let now = Timestamp.precise(clock.now())
+        try knowledgeBase.writer.write { db in
+            try db.execute(
+                sql: "UPDATE item SET deliveryStartedAt = ? WHERE id = ? AND state = ? AND deliveryLeaseBy = ?",
+                arguments: [now, id, ReviewState.queued.rawValue, holder])
+            guard db.changesCount == 1 else {
+                throw ReviewError.notAllowed(action: .export, state: try ItemRecord.fetch(db, id: id).state)
+            }
+        }
+    }
+
     /// Records a failed delivery attempt that will be retried: the attempt count and the reason are kept, an audit row
     /// shows the attempt, and the reply stays queued, leased to nobody until `retryAt`.
     ///
@@ -57,7 +73,7 @@ extension Workflow {
             try db.execute(
                 sql: """
                     UPDATE item SET deliveryAttempts = deliveryAttempts + 1, deliveryError = ?, revision = revision + 1, updatedAt = ?,
-                        deliveryLeaseBy = NULL, deliveryLeaseUntil = ?
+                        deliveryLeaseBy = NULL, deliveryLeaseUntil = ?, deliveryStartedAt = NULL
                     WHERE id = ? AND state = ?
                     """,
                 arguments: [reason, now, Timestamp.precise(retryAt), id, ReviewState.queued.rawValue])

@@ -53,13 +53,14 @@ extension Workflow {
         // Cached statements: intake runs thousands of times a second under a webhook flood.
         try db.cachedStatement(
             sql: """
-                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source, context)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 message.channel, message.externalID, message.author, message.text, textHash,
                 message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo, message.source.rawValue,
+                MessageContext.encode(message.context),
             ])
         let id = db.lastInsertedRowID
         let flags = triggers.categories(hitBy: message.text).map(\.id)

@@ -22,7 +22,9 @@ extension Workflow {
     static func outboxEntries(_ db: Database, states: [ReviewState], ids: [Int64]? = nil, department: String? = nil) throws -> [OutboxEntry] {
         var sql = """
             SELECT item.id, item.state, item.replyText, item.snippetId, item.snippetVersion, item.deliveryAttempts,
-                   item.deliveryError, item.updatedAt, message.channel, message.replyTo, message.externalId
+                   item.deliveryError, item.updatedAt, item.deliveryStartedAt, item.platformPostId, item.platformPostUrl,
+                   message.channel, message.replyTo, message.externalId, message.author, message.isPublic, message.receivedAt,
+                   message.context
             FROM item JOIN message ON message.id = item.id
             WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))
             """
@@ -40,7 +42,9 @@ extension Workflow {
                 itemID: row["id"], state: ReviewState(rawValue: row["state"]) ?? .approved, channel: row["channel"],
                 replyTo: row["replyTo"], messageID: row["externalId"], text: row["replyText"] ?? "", snippetID: row["snippetId"],
                 snippetVersion: row["snippetVersion"], attempts: row["deliveryAttempts"], lastError: row["deliveryError"],
-                updatedAt: row["updatedAt"])
+                updatedAt: row["updatedAt"], author: row["author"], isPublic: row["isPublic"], receivedAt: row["receivedAt"],
+                context: MessageContext.decode(row["context"]), inDoubt: (row["deliveryStartedAt"] as String?) != nil,
+                postID: row["platformPostId"], postURL: row["platformPostUrl"])
         }
     }
 
@@ -75,14 +79,17 @@ extension Workflow {
         }
     }
 
-    /// Delivery confirmed the reply was posted.
+    /// Delivery confirmed the reply was posted; a platform's answer (its post's id and link) is kept with it.
     @discardableResult
-    public func markSent(_ id: Int64, by person: TeamMember) throws -> ActionOutcome {
+    public func markSent(_ id: Int64, postID: String? = nil, postURL: String? = nil, by person: TeamMember) throws -> ActionOutcome {
         try perform(.markSent, on: id, by: person) { item, db in
             item.deliveryAttempts += 1
             item.deliveryError = nil
             try Self.releaseLease(db, id)
-            return ActionEffect(auditText: item.replyText)
+            try db.execute(
+                sql: "UPDATE item SET platformPostId = ?, platformPostUrl = ? WHERE id = ?", arguments: [postID, postURL, id])
+            let note = [postID.map { "Beitrag \($0)" }, postURL].compactMap { $0 }.joined(separator: " ")
+            return ActionEffect(auditText: item.replyText, note: note.isEmpty ? nil : note)
         }
     }
 
@@ -111,6 +118,7 @@ extension Workflow {
     }
 
     static func releaseLease(_ db: Database, _ id: Int64) throws {
-        try db.execute(sql: "UPDATE item SET deliveryLeaseBy = NULL, deliveryLeaseUntil = NULL WHERE id = ?", arguments: [id])
+        try db.execute(
+            sql: "UPDATE item SET deliveryLeaseBy = NULL, deliveryLeaseUntil = NULL, deliveryStartedAt = NULL WHERE id = ?", arguments: [id])
     }
 }

@@ -95,7 +95,8 @@ extension Workflow {
                 entry: entry, externalID: row["externalId"], isPublic: row["isPublic"], replyTo: row["replyTo"], proposals: proposals,
                 notices: notices, replyText: row["replyText"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"],
                 preparedBy: row["preparedBy"], history: try AuditTrail.entries(db, itemID: id),
-                channelLimit: renderer.channels[entry.channel]?.maxLength, greetingName: AuthorName.salutation(for: entry.author))
+                channelLimit: renderer.channels[entry.channel]?.maxLength, greetingName: AuthorName.salutation(for: entry.author),
+                postID: row["platformPostId"], postURL: row["platformPostUrl"])
         }
     }
 

@@ -3,7 +3,7 @@ import Yams
 
 extension WorkflowConfiguration {
     /// The top-level sections that belong to `baustein serve`.
-    static let serverSections = ["server", "tokens", "intake_tokens", "webhooks", "delivery"]
+    static let serverSections = ["server", "tokens", "intake_tokens", "webhooks", "delivery", "polling"]
 
     /// Reads the `server`, `tokens`, `webhooks` and `delivery` sections into ``server``.
     static func readServerSections(_ top: [String: Node], reader: ConfigurationReader, into configuration: inout WorkflowConfiguration) throws {
@@ -44,9 +44,10 @@ extension WorkflowConfiguration {
                 guard configuration.channels[channel] != nil else {
                     throw reader.fail(value, .wrongType(field: "delivery.\(channel)", expected: "ein Kanal aus 'channels'"))
                 }
-                server.delivery[channel] = try reader.deliveryTarget(value, field: "delivery.\(channel)")
+                server.delivery[channel] = try reader.deliveryTarget(value, channel: channel, field: "delivery.\(channel)")
             }
         }
+        if let node = top["polling"] { server.polling = try reader.polling(node) }
         configuration.server = server
     }
 }
@@ -72,22 +73,7 @@ extension ConfigurationReader {
         return hex
     }
 
-    /// `{url, tries, backoff, timeout}`; the durations also take milliseconds (`250ms`).
-    func deliveryTarget(_ node: Node, field: String) throws -> ServerConfiguration.DeliveryTarget {
-        let fields = try self.fields(node, section: field, allowed: ["url", "tries", "backoff", "timeout"])
-        guard let urlNode = fields["url"] else { throw fail(node, .missingField(section: field, field: "url")) }
-        let text = try string(urlNode, field: "\(field).url")
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw fail(urlNode, .wrongType(field: "\(field).url", expected: "eine http- oder https-Adresse"))
-        }
-        var target = ServerConfiguration.DeliveryTarget(url: url)
-        if let tries = fields["tries"] { target.tries = try positiveInt(tries, field: "\(field).tries") }
-        if let backoff = fields["backoff"] { target.backoffSeconds = try shortDuration(backoff, field: "\(field).backoff") }
-        if let timeout = fields["timeout"] { target.timeoutSeconds = try shortDuration(timeout, field: "\(field).timeout") }
-        return target
-    }
-
-    private func shortDuration(_ node: Node, field: String) throws -> TimeInterval {
+    func shortDuration(_ node: Node, field: String) throws -> TimeInterval {
         let text = (node.scalar?.string ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         if text.hasSuffix("ms"), let count = Int(text.dropLast(2)), count > 0 { return TimeInterval(count) / 1000 }
         return try duration(node, field: field)

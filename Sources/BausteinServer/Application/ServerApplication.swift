@@ -25,6 +25,7 @@ public final class ServerApplication: Sendable {
     let matching: MatchingService
     let delivery: DeliveryService?
     let retention: RetentionService
+    let polling: PollingService?
 
     /// - Parameters:
     ///   - host, port: override `server.host` / `server.port` from `baustein.yaml`.
@@ -64,15 +65,18 @@ public final class ServerApplication: Sendable {
         }
         self.adapters = adapters
         self.warnings = warnings
-        matching = MatchingService(workflow: workflow, metrics: metrics, logger: logger, batchSize: configuration.matchBatch)
+        let matcher = MatchingService(workflow: workflow, metrics: metrics, logger: logger, batchSize: configuration.matchBatch)
+        matching = matcher
         retention = RetentionService(workflow: workflow, interval: retentionInterval, logger: logger)
+        let pollers = try PollingService.pollers(for: configuration, secrets: secrets)
+        polling = pollers.isEmpty ? nil : PollingService(workflow: workflow, pollers: pollers, logger: logger) { matcher.notify() }
         if configuration.delivery.isEmpty {
             delivery = nil
         } else {
-            guard let secret = secrets.delivery else { throw ServerSetupError.deliverySecretMissing(channels: configuration.delivery.keys.sorted()) }
+            let routes = try DeliveryRoute.all(
+                for: configuration, secrets: secrets, transport: transport ?? HTTPClientTransport(), clock: workflow.clock)
             delivery = DeliveryService(
-                workflow: workflow, targets: configuration.delivery, secret: secret, transport: transport ?? HTTPClientTransport(),
-                metrics: metrics, logger: logger, pollInterval: deliveryPollInterval,
+                workflow: workflow, routes: routes, metrics: metrics, logger: logger, pollInterval: deliveryPollInterval,
                 holder: "serve:\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)")
         }
     }
@@ -96,9 +100,32 @@ public final class ServerApplication: Sendable {
     public func application() -> some ApplicationProtocol {
         var services: [any Service] = [matching, retention]
         if let delivery { services.append(delivery) }
+        if let polling { services.append(polling) }
         return Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), services: services,
             logger: logger)
+    }
+
+    /// Polls every configured platform once (`baustein poll`, tests); the reports in order, or each one's error.
+    public func pollNow() async -> [Result<PollReport, PollError>] {
+        var results: [Result<PollReport, PollError>] = []
+        for poller in (try? PollingService.pollers(for: workflow.configuration.server, secrets: secrets, wait: 0)) ?? [] {
+            do {
+                results.append(.success(try await poller.pollOnce(workflow)))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        if results.contains(where: { (try? $0.get())?.stored ?? 0 > 0 }) { matching.notify() }
+        return results
+    }
+
+    /// What delivery would post for the approved and queued replies of routed channels (`baustein deliver --dry-run`), of
+    /// those `person` may see in the outbox (nil: all).
+    public func deliveryPlans(for person: TeamMember? = nil) throws -> [DeliveryPlan] {
+        let routes = try DeliveryRoute.all(
+            for: workflow.configuration.server, secrets: secrets, transport: HTTPClientTransport(), clock: workflow.clock)
+        return DeliveryService.plans(for: try workflow.outbox(states: [.approved, .queued], for: person), routes: routes)
     }
 
     /// Runs retention once now (for tests).
@@ -115,12 +142,20 @@ public final class ServerApplication: Sendable {
 /// Why `baustein serve` cannot start; the message says what to set.
 public enum ServerSetupError: Error, CustomStringConvertible, Equatable {
     case deliverySecretMissing(channels: [String])
+    /// A platform under `delivery:` needs a token or password that is not set.
+    case secretMissing(channel: String, variable: String)
 
     public var description: String {
         switch self {
         case .deliverySecretMissing(let channels):
             return "Zustellung ist für \(channels.joined(separator: ", ")) eingerichtet, aber BAUSTEIN_DELIVERY_SECRET ist nicht gesetzt; "
                 + "die Antworten müssen signiert werden. Variable setzen oder 'delivery:' aus baustein.yaml entfernen."
+        case .secretMissing(let section, let variable) where section.hasPrefix("polling."):
+            return "Abholen (\(section)) braucht \(variable) (oder \(variable)_FILE mit dem Pfad einer Datei); Variable setzen oder "
+                + "'\(section)' aus baustein.yaml entfernen."
+        case .secretMissing(let channel, let variable):
+            return "Zustellung für '\(channel)' braucht \(variable) (oder \(variable)_FILE mit dem Pfad einer Datei); Variable setzen oder "
+                + "'delivery.\(channel)' aus baustein.yaml entfernen."
         }
     }
 }

@@ -3,41 +3,40 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Posts approved replies to each channel's delivery URL, signed with HMAC-SHA256 (`X-Baustein-Signature`).
+/// Posts approved replies through each channel's route: a signed POST to a bridge or the platform's own API.
 ///
-/// Each round hands the approved replies of configured channels over (`queued`) and takes a lease on the queued ones
-/// that are due, in one transaction: of several servers on one database exactly one posts a reply. A 2xx answer marks
-/// it sent; a failed attempt is recorded in the audit trail and the reply waits for the channel's backoff (doubling
-/// each time, stored in the database, so a restart keeps it); after `tries` attempts it is marked failed. A server that
-/// dies mid-attempt leaves its lease to run out, and the reply is posted again with the same `X-Baustein-Delivery` id,
-/// so receivers can drop the repeat.
+/// Each round hands the approved replies of routed channels over (`queued`) and takes a lease on the queued ones that
+/// are due, in one transaction: of several servers on one database exactly one posts a reply. Before posting, the start
+/// of the attempt is committed; the platform's answer (its post's id and link) is recorded with `sent`. A server killed
+/// mid-attempt leaves an attempt without an outcome: when the lease runs out, a platform that drops repeats (Mastodon's
+/// idempotency key, a bridge's delivery id) gets the reply again; any other is not posted twice but handed to staff as
+/// failed ("Zustellung unklar"). A failed attempt waits for the backoff (doubling, or what the platform asks for, kept in
+/// the database); after `tries` attempts, or on an answer that retrying cannot change, the reply is failed with a German
+/// reason staff can act on.
 final class DeliveryService: Service, Sendable {
     private let workflow: Workflow
-    private let targets: [String: ServerConfiguration.DeliveryTarget]
-    private let secret: [UInt8]
-    private let transport: any DeliveryTransport
+    private let routes: [String: DeliveryRoute]
     private let metrics: ServerMetrics
     private let logger: Logger
     private let pollInterval: Duration
     private let queue = BlockingQueue(label: "baustein.delivery")
     /// Who holds this server's leases (`serve:<host>:<pid>`).
     private let holder: String
-    /// How long a lease lasts: twice the slowest channel's timeout and half a minute, so an attempt never outlives it.
+    /// How long a lease lasts: twice the slowest channel's timeout and ten seconds, so an attempt never outlives it.
     private let leaseSeconds: TimeInterval
 
-    init(
-        workflow: Workflow, targets: [String: ServerConfiguration.DeliveryTarget], secret: [UInt8], transport: any DeliveryTransport,
-        metrics: ServerMetrics, logger: Logger, pollInterval: Duration = .seconds(1), holder: String
-    ) {
+    /// Why a reply whose attempt never reported back is not posted again.
+    static let inDoubt = "Zustellung unklar: ein Versuch wurde abgebrochen (Server beendet), bevor die Plattform antwortete. "
+        + "Bitte auf der Plattform prüfen, ob die Antwort angekommen ist; dann 'baustein outbox mark-sent ID' oder 'baustein outbox retry ID'."
+
+    init(workflow: Workflow, routes: [String: DeliveryRoute], metrics: ServerMetrics, logger: Logger, pollInterval: Duration, holder: String) {
         self.workflow = workflow
-        self.targets = targets
-        self.secret = secret
-        self.transport = transport
+        self.routes = routes
         self.metrics = metrics
         self.logger = logger
         self.pollInterval = pollInterval
         self.holder = holder
-        leaseSeconds = 2 * (targets.values.map(\.timeoutSeconds).max() ?? 10) + 30
+        leaseSeconds = 2 * (routes.values.map(\.target.timeoutSeconds).max() ?? 10) + 10
     }
 
     func run() async throws {
@@ -47,13 +46,12 @@ final class DeliveryService: Service, Sendable {
                 try await Task.sleep(for: self.pollInterval)
             }
         }
-        await transport.shutdown()
     }
 
     /// One round: hand over approved replies, lease the queued ones that are due, and try each.
     func deliverDue() async {
         let workflow = self.workflow
-        let channels = Set(targets.keys)
+        let channels = Set(routes.keys)
         let (holder, leaseSeconds) = (self.holder, self.leaseSeconds)
         let due: [OutboxEntry]
         do {
@@ -63,41 +61,43 @@ final class DeliveryService: Service, Sendable {
             return
         }
         for entry in due {
-            guard !Task.isCancelled, let target = targets[entry.channel] else { continue }
-            await attempt(entry, target: target)
+            guard !Task.isCancelled, let route = routes[entry.channel] else { continue }
+            await attempt(entry, route: route)
         }
     }
 
-    private func attempt(_ entry: OutboxEntry, target: ServerConfiguration.DeliveryTarget) async {
+    private func attempt(_ entry: OutboxEntry, route: DeliveryRoute) async {
         let attempt = entry.attempts + 1
-        let body: [UInt8]
-        do {
-            body = Array(try JSONResponse.encoder.encode(DeliveryPayload(entry, attempt: attempt)))
-        } catch {
-            return
-        }
-        let headers = [
-            "Content-Type": JSONResponse.contentType,
-            "X-Baustein-Signature": SignatureCheck.sign(body, key: secret),
-            "X-Baustein-Delivery": String(entry.itemID),
-            "X-Baustein-Attempt": String(attempt),
+        let metadata: Logger.Metadata = [
+            "item.id": "\(entry.itemID)", "delivery.channel": "\(entry.channel)", "delivery.platform": "\(route.target.platform.name)",
+            "delivery.attempt": "\(attempt)",
         ]
-        let response = await transport.post(body, to: target.url, headers: headers, timeout: target.timeoutSeconds)
-        let metadata: Logger.Metadata = ["item.id": "\(entry.itemID)", "delivery.channel": "\(entry.channel)", "delivery.attempt": "\(attempt)"]
         let workflow = self.workflow
+        let holder = self.holder
         do {
-            if response.isSuccess {
-                try await queue.run { _ = try workflow.markSent(entry.itemID, by: Workflow.deliveryActor) }
+            if entry.inDoubt, !route.delivery.repeatable {
+                try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: Self.inDoubt, by: Workflow.deliveryActor) }
+                metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "in_doubt"])
+                logger.warning("delivery outcome unknown after a crash, handed to staff", metadata: metadata)
+                return
+            }
+            try await queue.run { try workflow.startDeliveryAttempt(entry.itemID, holder: holder) }
+            switch await route.delivery.deliver(entry, attempt: attempt, timeout: route.target.timeoutSeconds) {
+            case .sent(let postID, let url):
+                try await queue.run { _ = try workflow.markSent(entry.itemID, postID: postID, postURL: url, by: Workflow.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "sent"])
                 logger.info("reply delivered", metadata: metadata)
-            } else if attempt >= target.tries {
-                let reason = "\(response.problem ?? "Fehler") nach \(attempt) Versuchen"
+            case .failed(let reason):
                 try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: reason, by: Workflow.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "failed"])
+                logger.warning("delivery refused by the platform", metadata: metadata)
+            case .retry(let reason, _) where attempt >= route.target.tries:
+                let final = "\(reason) nach \(attempt) Versuchen"
+                try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: final, by: Workflow.deliveryActor) }
+                metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "failed"])
                 logger.warning("delivery gave up", metadata: metadata)
-            } else {
-                let reason = response.problem ?? "Fehler"
-                let delay = target.delay(afterAttempts: attempt)
+            case .retry(let reason, let after):
+                let delay = after.map { min(max($0, 0), 3600) } ?? route.target.delay(afterAttempts: attempt)
                 let retryAt = workflow.clock.now().addingTimeInterval(delay)
                 try await queue.run { _ = try workflow.recordFailedAttempt(entry.itemID, reason: reason, retryAt: retryAt, by: Workflow.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "retry"])
@@ -107,5 +107,10 @@ final class DeliveryService: Service, Sendable {
             // Someone else changed the item meanwhile (e.g. `baustein outbox mark-sent`); the next round sees it.
             logger.warning("delivery outcome not recorded", metadata: metadata.merging(["error.type": "\(type(of: error))"]) { $1 })
         }
+    }
+
+    /// What each approved or queued reply of a routed channel would become (`baustein deliver --dry-run`).
+    static func plans(for entries: [OutboxEntry], routes: [String: DeliveryRoute]) -> [DeliveryPlan] {
+        entries.compactMap { entry in routes[entry.channel].map { $0.delivery.plan(entry) } }
     }
 }

@@ -46,19 +46,25 @@ struct MastodonAdapter: WebhookAdapter {
         let envelope = try PayloadDecoder.decode(Envelope.self, from: body)
         guard envelope.event == "status.created" || envelope.event == "status.updated" else { return WebhookBatch(ignored: 1) }
         let event = try PayloadDecoder.decode(StatusEvent.self, from: body)
-        let status = event.object
+        guard let message = Self.message(from: event.object, event: event.event) else { return WebhookBatch(ignored: 1) }
+        return WebhookBatch(messages: [message])
+    }
+
+    /// The message a status carries (also for polling mentions with `/api/v1/notifications`): HTML to text, the content
+    /// warning first; nil for a status without text. The key is the event and the status id (and the edit time for an
+    /// edit), the same for the webhook and for polling, so that a status is stored once whichever way it came.
+    static func message(from status: Status, event: String) -> IncomingMessage? {
         var text = HTMLText.plainText(status.content)
         if let warning = status.spoilerText?.trimmingCharacters(in: .whitespacesAndNewlines), !warning.isEmpty {
             text = warning + "\n\n" + text
         }
-        guard !text.isEmpty else { return WebhookBatch(ignored: 1) }
-        var key = "\(event.event):\(status.id)"
-        if event.event == "status.updated", let edited = status.editedAt { key += "@\(edited)" }
-        let stamp = event.event == "status.updated" ? (status.editedAt ?? status.createdAt) : status.createdAt
-        let message = IncomingMessage(
+        guard !text.isEmpty else { return nil }
+        var key = "\(event):\(status.id)"
+        if event == "status.updated", let edited = status.editedAt { key += "@\(edited)" }
+        let stamp = event == "status.updated" ? (status.editedAt ?? status.createdAt) : status.createdAt
+        return IncomingMessage(
             externalID: key, channel: "mastodon", author: status.account?.acct, text: text,
             receivedAt: stamp.flatMap(Timestamp.parse), isPublic: ["public", "unlisted"].contains(status.visibility ?? "public"),
-            replyTo: status.id.value, source: .mastodon)
-        return WebhookBatch(messages: [message])
+            replyTo: status.id.value, source: .mastodon, context: ["visibility": status.visibility ?? "public"])
     }
 }

@@ -6,8 +6,8 @@ import Hummingbird
 /// `POST /webhooks/meta`: Messenger and Instagram notifications, signed in
 /// `X-Hub-Signature-256: sha256=<hex HMAC(app secret, raw body)>`.
 ///
-/// Messenger `messaging` text events (object `page` → channel `facebook`, object `instagram` → `instagram`) and
-/// Instagram `comments` changes become messages; echoes, reads, deliveries, postbacks and attachments without text
+/// Messenger `messaging` text events (object `page` → channel `facebook`, object `instagram` → `instagram`), Instagram
+/// `comments` changes and Facebook page `feed` comments (not the page's own) become messages; echoes, reads, deliveries, postbacks and attachments without text
 /// are ignored. All messages of one notification are stored together or not at all. Idempotency keys: the
 /// message's `mid`, the comment's `id`. The subscription check (`GET`) is ``MetaVerification``.
 struct MetaAdapter: WebhookAdapter {
@@ -19,6 +19,7 @@ struct MetaAdapter: WebhookAdapter {
     }
 
     struct Entry: Decodable {
+        var id: FlexibleID?
         var time: Int64?
         var messaging: [Messaging]?
         var changes: [Change]?
@@ -40,10 +41,11 @@ struct MetaAdapter: WebhookAdapter {
         var isEcho: Bool?
     }
 
-    /// A change; only `comments` values are read, other fields may have any shape.
+    /// A change; only `comments` (Instagram) and `feed` (Facebook page) values are read, other fields may have any shape.
     struct Change: Decodable {
         var field: String
         var value: Comment?
+        var feed: FeedItem?
 
         enum CodingKeys: String, CodingKey { case field, value }
 
@@ -51,7 +53,23 @@ struct MetaAdapter: WebhookAdapter {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             field = try container.decode(String.self, forKey: .field)
             value = field == "comments" ? try container.decodeIfPresent(Comment.self, forKey: .value) : nil
+            feed = field == "feed" ? try container.decodeIfPresent(FeedItem.self, forKey: .value) : nil
         }
+    }
+
+    /// A Facebook page feed change: a comment added to one of the page's posts.
+    struct FeedItem: Decodable {
+        var item: String?
+        var verb: String?
+        var commentId: String?
+        var message: String?
+        var from: FeedAuthor?
+        var createdTime: Int64?
+    }
+
+    struct FeedAuthor: Decodable {
+        var id: FlexibleID?
+        var name: String?
     }
 
     struct Comment: Decodable {
@@ -90,9 +108,24 @@ struct MetaAdapter: WebhookAdapter {
                     IncomingMessage(
                         externalID: mid, channel: channel, author: event.sender.id.value, text: text,
                         receivedAt: event.timestamp.map { Date(timeIntervalSince1970: TimeInterval($0) / 1000) }, isPublic: false,
-                        replyTo: event.sender.id.value, source: .meta))
+                        replyTo: event.sender.id.value, source: .meta, context: ["kind": "message"]))
             }
             for change in entry.changes ?? [] {
+                if let feed = change.feed {
+                    // A comment on the page's post, not the page's own reply (Baustein's, echoed back).
+                    guard feed.item == "comment", feed.verb == "add", let id = feed.commentId, let text = feed.message, !text.isEmpty,
+                        feed.from?.id == nil || feed.from?.id != entry.id
+                    else {
+                        batch.ignored += 1
+                        continue
+                    }
+                    batch.messages.append(
+                        IncomingMessage(
+                            externalID: id, channel: "facebook", author: feed.from?.name ?? feed.from?.id?.value, text: text,
+                            receivedAt: (feed.createdTime ?? entry.time).map { Date(timeIntervalSince1970: TimeInterval($0)) }, isPublic: true,
+                            replyTo: id, source: .meta, context: ["kind": "comment"]))
+                    continue
+                }
                 guard change.field == "comments", let comment = change.value, let text = comment.text, !text.isEmpty else {
                     batch.ignored += 1
                     continue
@@ -101,7 +134,7 @@ struct MetaAdapter: WebhookAdapter {
                     IncomingMessage(
                         externalID: comment.id.value, channel: "instagram", author: comment.from?.username ?? comment.from?.id?.value,
                         text: text, receivedAt: entry.time.map { Date(timeIntervalSince1970: TimeInterval($0)) }, isPublic: true,
-                        replyTo: comment.id.value, source: .meta))
+                        replyTo: comment.id.value, source: .meta, context: ["kind": "comment"]))
             }
         }
         return batch

@@ -49,15 +49,19 @@ struct TelegramAdapter: WebhookAdapter {
 
     func batch(from body: [UInt8]) throws -> WebhookBatch {
         let update = try PayloadDecoder.decode(Update.self, from: body)
+        return Self.message(from: update).map { WebhookBatch(messages: [$0]) } ?? WebhookBatch(ignored: 1)
+    }
+
+    /// The message an update carries, or nil for updates without text (also for polling with `getUpdates`).
+    static func message(from update: Update) -> IncomingMessage? {
         guard let post = update.message ?? update.channelPost, let text = post.text ?? post.caption,
             !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        else { return WebhookBatch(ignored: 1) }
+        else { return nil }
         let author = post.from.map { $0.username ?? String($0.id) } ?? post.chat.username ?? post.chat.title
-        let message = IncomingMessage(
+        return IncomingMessage(
             externalID: String(update.updateId), channel: "telegram", author: author, text: text,
             receivedAt: post.date.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             isPublic: ["group", "supergroup", "channel"].contains(post.chat.type ?? "private"),
             replyTo: "\(post.chat.id)/\(post.messageId)", source: .telegram)
-        return WebhookBatch(messages: [message])
     }
 }
