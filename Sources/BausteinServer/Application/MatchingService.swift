@@ -38,9 +38,10 @@ final class MatchingService: Service, Sendable {
         } while await wakeUps.next() != nil
     }
 
-    /// Matches until nothing is pending.
+    /// Matches until nothing is pending, or until the server shuts down: then it stops between batches, and what is
+    /// left is matched after the restart (a backlog of thousands would otherwise hold the shutdown for minutes).
     private func matchAll() async {
-        while true {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let started = ContinuousClock.now
             let matched: Int
             do {

@@ -96,7 +96,9 @@ struct WebhookRoutes: Sendable {
             context.logger.info(
                 "webhook stored",
                 metadata: [
-                    "webhook": "\(name)", "message.ids": "\(receipts.map { String($0.itemID) }.joined(separator: ","))",
+                    // Bounded whatever the batch size: a count and the range of item ids, not every id.
+                    "webhook": "\(name)", "message.count": "\(receipts.count)",
+                    "message.ids": "\(receipts.map(\.itemID).min()!)-\(receipts.map(\.itemID).max()!)",
                     "message.duplicates": "\(receipts.filter(\.duplicate).count)",
                 ])
         }
