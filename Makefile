@@ -9,7 +9,7 @@ APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps build release run test eval bench-match serve bench-intake crash-check clean
+.PHONY: deps build release run test eval bench-match bench-embed serve bench-intake crash-check clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -84,6 +84,11 @@ BENCH_SIZES ?= 1000 10000 100000
 bench-match: deps
 	$(SWIFT) build -c release --product baustein-bench
 	@for size in $(BENCH_SIZES); do .build/release/baustein-bench $$size /usr/share/dict/ngerman || exit 1; done
+
+# The meaning channel's question embedding: one question at a time (p50/p90/p99) and bursts on all cores (questions/s).
+bench-embed: deps
+	$(SWIFT) build -c release --product baustein-bench
+	.build/release/baustein-bench embed
 
 # The webhook and API server (README: "Server"); secrets come from the environment.
 serve: build

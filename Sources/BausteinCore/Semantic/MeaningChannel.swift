@@ -17,6 +17,8 @@ import GRDB
 public final class MeaningChannel: @unchecked Sendable {
     public let embedder: any TextEmbedder
     public let cache: EmbeddingCache
+    /// Recent questions' vectors: a burst embeds its questions together, and a repeated text is embedded once.
+    let queries = QueryVectorCache(capacity: 4_096)
     private let lock = NSLock()
     private var state: State?
 
@@ -77,10 +79,32 @@ public final class MeaningChannel: @unchecked Sendable {
 
     /// Brings the vectors in line with the active snippets, computing only what is new.
     ///
+    /// - Parameter progress: called after each batch of newly embedded texts (a first sync of a base embeds hundreds,
+    ///   about 0.1 s each); not called when every vector is stored.
     /// - Returns: how many texts had to be embedded (0 when every snippet was known).
     @discardableResult
-    public func refresh(_ knowledgeBase: KnowledgeBase) throws -> Int {
-        try current(knowledgeBase).computed
+    public func refresh(_ knowledgeBase: KnowledgeBase, progress: ((WorkProgress) -> Void)? = nil) throws -> Int {
+        try current(knowledgeBase, progress: progress).computed
+    }
+
+    /// Embeds the questions that are about to be matched, together and on all cores, so that matching each of them
+    /// finds its vector ready (``similarities(to:in:closest:learnedCut:)``).
+    ///
+    /// One engine call per core over many questions keeps every core busy with the model's arithmetic; embedding each
+    /// question inside its own match would run one engine call per question and leave the batch's cores to contend.
+    public func embedQueries(_ texts: [String], priority: WorkPriority = .normal) throws {
+        let missing = queries.missing(Array(texts.suffix(queries.capacity)))
+        guard !missing.isEmpty else { return }
+        let vectors = try embedder.embedOnAllCores(missing, as: .query, priority: priority)
+        for (text, vector) in zip(missing, vectors) { queries.store(vector, for: text) }
+    }
+
+    /// The question's vector: from the recent questions, else embedded now (and kept for a repetition).
+    func queryVector(_ question: String) throws -> [Float]? {
+        if let known = queries.vector(for: question) { return known }
+        guard let vector = try embedder.embed([question], as: .query).first else { return nil }
+        queries.store(vector, for: question)
+        return vector
     }
 
     /// Removes stored vectors of texts no active snippet has any more.
@@ -138,15 +162,19 @@ public final class MeaningChannel: @unchecked Sendable {
         let phrasings = try learnedPhrasings(knowledgeBase, after: state.learnedThrough)
         state.learnedThrough = max(newest, phrasings.last?.id ?? 0)
         guard !phrasings.isEmpty else { return 0 }
-        let texts = phrasings.map { Self.normalized($0.text) }
-        let vectors = try cache.vectors(for: texts, role: .passage, embedder: embedder)
-        for (phrasing, (text, vector)) in zip(phrasings, zip(texts, vectors.vectors)) {
+        let vectors = try cache.vectors(for: phrasings.map { Self.normalized($0.text) }, role: .passage, embedder: embedder)
+        Self.append(phrasings, vectors: vectors.vectors, to: &state)
+        return vectors.computed
+    }
+
+    /// Adds learned phrasings of active snippets with their vectors to the state.
+    private static func append(_ phrasings: [(id: Int64, docid: Int64, text: String)], vectors: [[Float]], to state: inout State) {
+        for (phrasing, vector) in zip(phrasings, vectors) {
             guard let owner = state.position[phrasing.docid] else { continue }
-            state.learnedTexts.append(text)
+            state.learnedTexts.append(normalized(phrasing.text))
             state.learnedOwners.append(owner)
             state.learnedVectors.append(vector)
         }
-        return vectors.computed
     }
 
     private func activeSnippets(_ knowledgeBase: KnowledgeBase) throws -> [(Int64, Snippet)] {
@@ -157,7 +185,9 @@ public final class MeaningChannel: @unchecked Sendable {
         }
     }
 
-    private func current(_ knowledgeBase: KnowledgeBase) throws -> (state: State, computed: Int) {
+    private func current(
+        _ knowledgeBase: KnowledgeBase, progress: ((WorkProgress) -> Void)? = nil
+    ) throws -> (state: State, computed: Int) {
         let (signature, learnedThrough) = try signature(knowledgeBase)
         lock.lock()
         if var known = state, known.signature == signature {
@@ -181,20 +211,24 @@ public final class MeaningChannel: @unchecked Sendable {
             questionOwner += Array(repeating: index, count: texts.questions.count)
             passageTexts.append(texts.passage)
         }
-        // A snippet's own questions are written as statements of what it answers: they are embedded as passages.
-        let questionVectors = try cache.vectors(for: questionTexts, role: .passage, embedder: embedder)
-        let passageVectors = try cache.vectors(for: passageTexts, role: .passage, embedder: embedder)
+        // A snippet's own questions are written as statements of what it answers: they are embedded as passages, and
+        // so are the learned phrasings. One call for all of them, so that a first sync reports one progress.
+        let phrasings = try learnedPhrasings(knowledgeBase, after: 0)
+        let texts = questionTexts + passageTexts + phrasings.map { Self.normalized($0.text) }
+        let vectors = try cache.vectors(for: texts, role: .passage, embedder: embedder, progress: progress)
         var questions = Array(repeating: [[Float]](), count: snippets.count)
-        for (owner, vector) in zip(questionOwner, questionVectors.vectors) { questions[owner].append(vector) }
+        for (owner, vector) in zip(questionOwner, vectors.vectors) { questions[owner].append(vector) }
+        let passages = Array(vectors.vectors[questionTexts.count..<(questionTexts.count + passageTexts.count)])
         let docids = snippets.map(\.0)
         var fresh = State(
             signature: signature, docids: docids, position: Dictionary(uniqueKeysWithValues: docids.enumerated().map { ($1, $0) }),
-            questions: questions, passages: passageVectors.vectors)
-        let learned = try addLearned(to: &fresh, knowledgeBase, through: learnedThrough)
+            questions: questions, passages: passages)
+        Self.append(phrasings, vectors: Array(vectors.vectors[(questionTexts.count + passageTexts.count)...]), to: &fresh)
+        fresh.learnedThrough = max(learnedThrough, phrasings.last?.id ?? 0)
         lock.lock()
         state = fresh
         lock.unlock()
-        return (fresh, questionVectors.computed + passageVectors.computed + learned)
+        return (fresh, vectors.computed)
     }
 
     /// The question's similarity to every active snippet.
@@ -207,7 +241,7 @@ public final class MeaningChannel: @unchecked Sendable {
         to question: String, in knowledgeBase: KnowledgeBase, closest: Int, learnedCut: Double = .infinity
     ) throws -> Similarities {
         let state = try current(knowledgeBase).state
-        guard !state.docids.isEmpty, let vector = try embedder.embed([question], as: .query).first else {
+        guard !state.docids.isEmpty, let vector = try queryVector(question) else {
             return Similarities(position: [:], similarities: [], zScores: [], closest: [], best: 0)
         }
         let similarities = state.docids.indices.map { index in
