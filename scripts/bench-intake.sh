@@ -4,7 +4,8 @@
 # Prints messages/s, p50/p99 latency, the stored count and how long matching took to catch up.
 #
 # Environment: DURATION (s, default 10), CONNECTIONS (default 32), THREADS (default 2), PORT (default 18080),
-# MATCH_WAIT (s to wait for matching to catch up, default 60), BAUSTEIN_EMBEDDINGS (default off: the word matcher).
+# MATCH_WAIT (s to wait for matching to catch up, default 60), BAUSTEIN_EMBEDDINGS (default off: the word matcher),
+# BIN (the binary, default .build/release/baustein; to compare two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
-BIN=.build/release/baustein
+BIN=${BIN:-.build/release/baustein}
 # The word matcher's throughput unless BAUSTEIN_EMBEDDINGS says otherwise (the meaning channel costs ~25 ms of CPU a
 # message: with it on, "matched/s" is the figure to read, as matching cannot catch up with 5,000 messages/s).
 export BAUSTEIN_EMBEDDINGS=${BAUSTEIN_EMBEDDINGS:-off}

@@ -5,8 +5,9 @@ extension TextEmbedder {
     /// its own thread alone (``embedAlone(_:as:)``), never one call spreading over cores that the others occupy.
     public func embedOnAllCores(_ texts: [String], as role: EmbeddingRole, priority: WorkPriority = .normal) throws -> [[Float]] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count))
-        guard workers > 1 else { return try embedAlone(texts, as: role) }
-        // Contiguous shares, longest texts spread evenly: a share's time is its tokens, and the call ends with the slowest.
+        // One text (a message trickling in alone) or one core: a single call, spread over the cores the engine may use.
+        guard workers > 1 else { return try embed(texts, as: role) }
+        // Texts dealt out longest first, so that each share has about as many tokens: the calls end with the slowest.
         let order = texts.indices.sorted { texts[$0].utf8.count > texts[$1].utf8.count }
         var shares = Array(repeating: [Int](), count: workers)
         for (rank, index) in order.enumerated() { shares[rank % workers].append(index) }
