@@ -38,6 +38,8 @@ public struct MatchWeights: Sendable, Equatable {
     /// Weight of learned phrasings relative to the press office's own questions.
     public var learnedPhraseFactor = 0.95
 
+    /// Weight of the word score in the rank (0 ranks by the meaning channel alone: `baustein eval --ranking meaning`).
+    public var words = 1.0
     /// Weight of the meaning channel's z-score (how many standard deviations closer than the base's average a
     /// snippet's meaning is) next to the word score; 0 turns the channel off.
     public var meaning = 0.4
@@ -84,4 +86,12 @@ public struct MatchWeights: Sendable, Equatable {
     public var candidates = 60
 
     public init() {}
+
+    /// Ranks by the meaning channel alone: no word score, no group preference (`baustein eval --compare` sets it for
+    /// its meaning-only column); abstention still reads all evidence.
+    public mutating func rankByMeaningAlone() {
+        words = 0
+        preference = 0
+        meaningPreference = 0
+    }
 }
