@@ -6,7 +6,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Zeigt das fälschungssichere Protokoll aller Schritte und prüft seine Hash-Kette.",
-        subcommands: [AuditList.self, AuditVerify.self],
+        subcommands: [AuditList.self, AuditVerify.self, AuditAnchorCommand.self, AuditSeal.self],
         defaultSubcommand: AuditList.self)
 }
 
@@ -52,25 +52,80 @@ struct AuditList: ParsableCommand {
 
 struct AuditVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Prüft, dass keine Protokollzeile verändert oder gelöscht wurde (Exit-Code 1 sonst).")
+        commandName: "verify",
+        abstract: "Prüft, dass keine Protokollzeile verändert oder gelöscht wurde (Exit-Code 1 sonst); mit --anchor auch gegen einen Anker.")
 
     @OptionGroup var options: WorkflowOptions
+
+    @Option(name: .long, help: "An anchor SEQ:HASH printed earlier by 'baustein audit anchor'.")
+    var anchor: String?
 
     @Flag(name: .long, help: "Print the result as JSON.")
     var json = false
 
+    func validate() throws {
+        if let anchor, AuditAnchor(anchor) == nil {
+            throw ValidationError("--anchor erwartet SEQ:HASH, wie 'baustein audit anchor' es ausgibt (z. B. 42:9f86…, 64 Hex-Zeichen).")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            let result = try workflow.verifyAudit()
+            let result = try workflow.verifyAudit(anchor: anchor.flatMap(AuditAnchor.init))
             if json {
                 print(try jsonLine(result))
             } else if let problem = result.problem {
                 printError("Protokoll beschädigt: \(problem) \(result.rows) Zeilen davor sind intakt.")
             } else {
-                print("Protokoll intakt: \(result.rows) Zeilen, letzter Hash \(result.head ?? "-").")
+                let seal = result.keyID.map { "versiegelt mit Schlüssel \($0)" } ?? "nicht versiegelt"
+                var line = "Protokoll intakt: \(result.rows) Zeilen, \(seal), letzter Hash \(result.head ?? "-")."
+                if result.anchorChecked, let anchor { line += " Anker \(anchor.prefix(12))… passt." }
+                print(line)
             }
             if !result.isIntact { throw ExitCode.failure }
+        }
+    }
+}
+
+struct AuditAnchorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anchor",
+        abstract: "Gibt den aktuellen Kopf des Protokolls als Anker SEQ:HASH aus, zum Aufbewahren außerhalb von Baustein.",
+        discussion: """
+            Den Anker in ein Ticket, eine E-Mail oder ein zweites System kopieren. 'baustein audit verify --anchor SEQ:HASH'
+            beweist später, dass bis zu dieser Zeile nichts verändert wurde – auch nicht von jemandem mit dem Schlüssel.
+            """)
+
+    @OptionGroup var options: WorkflowOptions
+
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            guard let anchor = try workflow.auditAnchor() else {
+                print("Das Protokoll ist leer; noch kein Anker.")
+                return
+            }
+            print(anchor.description)
+            printError("Anker vom \(workflow.clock.timestamp) (Zeile \(anchor.seq)); prüfen mit: baustein audit verify --anchor \(anchor)")
+        }
+    }
+}
+
+struct AuditSeal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Versiegelt ein Protokoll aus der Zeit vor dem Protokollschlüssel (einmalig, nur admin).")
+
+    @OptionGroup var options: WorkflowOptions
+
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            let before = try workflow.sealAudit(by: try options.person(in: workflow))
+            print("Protokoll versiegelt: \(before.rows) Zeilen geprüft und mit dem Schlüssel neu verkettet.")
+            print("Bisheriger Kopf (aufbewahren): \(before.rows):\(before.head ?? "-")")
+            if let anchor = try workflow.auditAnchor() { print("Neuer Anker: \(anchor)") }
         }
     }
 }

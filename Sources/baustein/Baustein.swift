@@ -11,7 +11,7 @@ struct Baustein: ParsableCommand {
             ConfirmCommand.self, EditCommand.self, EscalateCommand.self, ForwardCommand.self, DismissCommand.self,
             DraftCommand.self, ApproveCommand.self, ReturnCommand.self, RewriteCommand.self, QueueCommand.self, ShowCommand.self,
             OutboxCommand.self, AuditCommand.self, ReviewCommand.self, ApprovalsCommand.self,
-            ReportCommand.self, SnippetCommand.self, PurgeCommand.self, ServeCommand.self, TokenCommand.self,
+            ReportCommand.self, SnippetCommand.self, PurgeCommand.self, PrivacyCommand.self, ServeCommand.self, TokenCommand.self,
         ]
     )
 }

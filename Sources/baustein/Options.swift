@@ -26,14 +26,52 @@ struct DatabaseOptions: ParsableArguments {
     @OptionGroup var meaning: EmbeddingOptions
 
     /// The workflow over this database, with `baustein.yaml` from `path`, the knowledge folder's escalation
-    /// triggers and the meaning channel.
+    /// triggers, the meaning channel and the audit key, after checking how this deployment establishes identities.
     func openWorkflow(configurationAt path: String) throws -> Workflow {
-        let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: path))
+        let configuration = try loadConfiguration(at: path)
         let triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
         let knowledgeBase = try openKnowledgeBase()
         return try Workflow(
             knowledgeBase: knowledgeBase, resources: try resources(), configuration: configuration, triggers: triggers,
-            meaning: try meaningChannel(for: knowledgeBase))
+            meaning: try meaningChannel(for: knowledgeBase), auditKey: try auditKey(configuration: configuration, knowledgeBase: knowledgeBase))
+    }
+
+    /// `baustein.yaml`, once its identity mode allows acting on it: under `identity: unix` the files that decide who
+    /// may do what must be safe (``DeploymentCheck``); under `trust-cli` every command warns; a team without either
+    /// is refused.
+    func loadConfiguration(at path: String) throws -> WorkflowConfiguration {
+        let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: path))
+        guard !configuration.team.isEmpty else { return configuration }
+        switch configuration.identityMode {
+        case nil:
+            throw IdentityError.undeclared(configuration: path)
+        case .trustCLI:
+            printError("Warnung: identity: trust-cli in \(path) – jede:r kann mit --as als jede Person handeln; für den Betrieb unix_user: zuordnen.")
+        case .unix:
+            let check = DeploymentCheck(
+                configuration: path, database: databasePath, knowledge: knowledge, auditKey: auditKeyFile(configuration))
+            let problems = check.problems()
+            if !problems.isEmpty { throw DeploymentError(problems: problems) }
+        }
+        return configuration
+    }
+
+    /// The audit key file: `BAUSTEIN_AUDIT_KEY_FILE`, else `audit.key_file` in `baustein.yaml`, else `audit.key` next
+    /// to the database.
+    func auditKeyFile(_ configuration: WorkflowConfiguration) -> String {
+        ProcessInfo.processInfo.environment[AuditKey.fileVariable].flatMap { $0.isEmpty ? nil : $0 } ?? configuration.auditKeyFile
+            ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("audit.key").path
+    }
+
+    /// The key that seals the audit chain; a new one is created (and announced) for a chain that was never sealed.
+    func auditKey(configuration: WorkflowConfiguration, knowledgeBase: KnowledgeBase) throws -> AuditKey {
+        let file = auditKeyFile(configuration)
+        let (key, created) = try AuditKey.resolve(
+            environment: ProcessInfo.processInfo.environment, file: file, chainKeyID: try knowledgeBase.auditKeyID())
+        if created {
+            printError("Neuer Protokollschlüssel \(file) angelegt (Kennung \(key.id)). Sicher aufbewahren: ohne ihn lässt sich das Protokoll weder fortschreiben noch prüfen.")
+        }
+        return key
     }
 
     /// The meaning channel over the knowledge base's own vector store.

@@ -24,7 +24,7 @@ struct OutboxList: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            let entries = try workflow.outbox(states: [.approved, .queued, .failed] + (sent ? [.sent] : []))
+            let entries = try workflow.outbox(states: [.approved, .queued, .failed] + (sent ? [.sent] : []), for: try options.optionalPerson(in: workflow))
             if json {
                 for entry in entries { print(try jsonLine(entry)) }
                 return

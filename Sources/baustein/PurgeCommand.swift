@@ -5,7 +5,7 @@ import Foundation
 struct PurgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
-        abstract: "Löscht Text und Absender abgeschlossener Anfragen nach der Aufbewahrungsfrist; Kennzahlen und Protokoll bleiben prüfbar.")
+        abstract: "Löscht nach der Aufbewahrungsfrist alle Texte zu abgeschlossenen und liegengebliebenen Anfragen; Kennzahlen und Protokoll bleiben prüfbar.")
 
     @OptionGroup var options: WorkflowOptions
 
@@ -29,11 +29,12 @@ struct PurgeCommand: ParsableCommand {
                 return
             }
             let ids = report.itemIDs.map { "#\($0)" }.joined(separator: " ")
-            if dryRun {
-                print("Würde Text und Absender von \(report.itemIDs.count) abgeschlossenen Anfragen vor \(report.cutoff) entfernen\(ids.isEmpty ? "." : ": \(ids)")")
-            } else {
-                print("Text und Absender von \(report.itemIDs.count) abgeschlossenen Anfragen vor \(report.cutoff) entfernt\(ids.isEmpty ? "." : ": \(ids)")")
+            let what = "Text und Absender von \(report.itemIDs.count) Anfragen vor \(report.cutoff)"
+            print(dryRun ? "Würde \(what) entfernen\(ids.isEmpty ? "." : ": \(ids)")" : "\(what) entfernt\(ids.isEmpty ? "." : ": \(ids)")")
+            if !report.expiredIDs.isEmpty {
+                print("Davon unerledigt und damit geschlossen: \(report.expiredIDs.map { "#\($0)" }.joined(separator: " "))")
             }
+            print("Gelernte Formulierungen \(dryRun ? "zu entfernen" : "entfernt"): \(report.learnedPhrasings)")
         }
     }
 }

@@ -29,8 +29,7 @@ struct QueueCommand: ParsableCommand {
         try reportingErrors {
             let workflow = try options.openWorkflow()
             try workflow.matchPending()
-            let actorGiven = options.actor != nil || ProcessInfo.processInfo.environment["BAUSTEIN_USER"].map { !$0.isEmpty } == true
-            let person = actorGiven ? try options.person(in: workflow) : nil
+            let person = try options.optionalPerson(in: workflow)
             let states: [ReviewState] =
                 all ? ReviewState.allCases
                 : !state.isEmpty ? state.compactMap(ReviewState.init(rawValue:))

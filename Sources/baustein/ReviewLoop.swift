@@ -65,6 +65,8 @@ struct ReviewLoop {
                 skipped.insert(entry.id)
             } else {
                 handled += 1
+                // Shown once per session: a rewrite under four eyes stays in the press queue, but for a colleague.
+                skipped.insert(entry.id)
                 // Time at the screen, for the service report's handling time (capped: a forgotten terminal is no work).
                 try workflow.recordHandling(entry.id, seconds: min(Date().timeIntervalSince(started), 30 * 60))
             }
@@ -79,7 +81,7 @@ struct ReviewLoop {
 
     /// Asks why an item is closed: a number picks a kind (optionally followed by text), anything else is free text.
     func dismissal() -> (kind: DismissalKind, reason: String)? {
-        let kinds = DismissalKind.allCases
+        let kinds = DismissalKind.selectable
         let menu = kinds.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
         guard let answer = note("Grund (\(menu), oder freier Text):") else { return nil }
         let parts = answer.split(separator: " ", maxSplits: 1)

@@ -12,7 +12,11 @@ struct ServiceFiguresReport: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let since = report.since
-            guard let report = try report.build({ workflow, start in try workflow.serviceReport(since: start) }) else { return }
+            guard let figures = try report.build({ workflow, start in
+                ServiceFigures(report: try workflow.serviceReport(since: start), retention: try workflow.lastRetentionRun(),
+                    retentionDays: workflow.configuration.retentionDays)
+            }) else { return }
+            let report = figures.report
             func percent(_ value: Double?) -> String { value.map(GermanNumber.percent) ?? "–" }
             func hours(_ value: Double?) -> String { value.map { GermanNumber.decimal($0) + " Std." } ?? "–" }
             print("Zeitraum: letzte \(since.text) (\(report.days) Tage)")
@@ -25,6 +29,11 @@ struct ServiceFiguresReport: ParsableCommand {
             print("Freigabe durch die Pressestelle: Median \(hours(report.pressApprovalHoursP50))")
             print("Bearbeitungszeit je Anfrage: " + (report.handlingMinutesP50.map { "Median " + GermanNumber.decimal($0) + " Min." } ?? "–"))
             print("Personalbedarf bei diesem Aufkommen: " + (report.staffHoursPerWeek.map { GermanNumber.decimal($0) + " Stunden pro Woche" } ?? "–"))
+            if let run = figures.retention {
+                print("Letzte Löschung nach Aufbewahrungsfrist (\(figures.retentionDays) Tage): \(run.at), \(run.items) Anfrage(n) entfernt")
+            } else {
+                print("Löschung nach Aufbewahrungsfrist (\(figures.retentionDays) Tage): noch nie gelaufen (baustein purge oder baustein serve)")
+            }
             if !report.topSnippets.isEmpty {
                 print("Meistgenutzte Textbausteine:")
                 for use in report.topSnippets { print("  \(String(use.replies).leftPadded(to: 4))  \(use.snippetID)") }
@@ -66,5 +75,26 @@ struct HTMLReportCommand: ParsableCommand {
             }
             print("Bericht geschrieben: \(out)")
         }
+    }
+}
+
+/// The service figures with when retention last ran; in JSON the figures' own fields plus `retention_last_run`.
+struct ServiceFigures: Encodable {
+    var report: ServiceReport
+    var retention: (at: String, items: Int)?
+    var retentionDays: Int
+
+    enum Keys: String, CodingKey { case retentionLastRun = "retention_last_run", retentionDays = "retention_days" }
+
+    struct Run: Encodable {
+        var at: String
+        var items: Int
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(retention.map { Run(at: $0.at, items: $0.items) }, forKey: .retentionLastRun)
+        try container.encode(retentionDays, forKey: .retentionDays)
     }
 }

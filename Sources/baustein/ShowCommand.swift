@@ -18,7 +18,7 @@ struct ShowCommand: ParsableCommand {
         try reportingErrors {
             let workflow = try options.openWorkflow()
             try workflow.matchPending()
-            let detail = try workflow.item(id.value)
+            let detail = try workflow.item(id.value, for: try options.optionalPerson(in: workflow))
             if json {
                 print(try jsonLine(detail, pretty: true))
                 return

@@ -10,13 +10,22 @@ struct SyncCommand: ParsableCommand {
     @Option(name: .long, help: "Snippets folder.")
     var snippets: String = "snippets"
 
-    @OptionGroup var options: DatabaseOptions
+    @OptionGroup var workflow: WorkflowOptions
+
+    var options: DatabaseOptions { workflow.database }
 
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
     func run() throws {
         try reportingErrors {
+            // The snippets are the authority's official answers: only the press office or an admin replaces them.
+            let configuration = try options.loadConfiguration(at: workflow.configPath)
+            let person = try configuration.localActor(
+                requested: workflow.requestedActor, caller: .current, required: false, file: workflow.configPath)
+            if let person, ![.press, .admin].contains(person.role) {
+                throw UserError("\(person.name) (\(person.role.label)) darf die Textbausteine nicht abgleichen; das dürfen Pressestelle und admin.")
+            }
             let resources = try options.resources()
             let library = try SnippetLibrary.load(directory: URL(fileURLWithPath: snippets), authority: resources.authority)
             let knowledgeBase = try options.openKnowledgeBase()

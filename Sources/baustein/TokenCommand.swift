@@ -12,28 +12,40 @@ struct TokenCommand: ParsableCommand {
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
-            abstract: "Erzeugt ein Token für eine Person; nur sein Hash gehört in baustein.yaml (tokens:).")
+            abstract: "Erzeugt ein Token für eine Person (tokens:) oder zum Einliefern (intake_tokens:); nur sein Hash gehört in baustein.yaml.")
 
-        @Argument(help: "The team member's name as in baustein.yaml.")
+        @Argument(help: "The team member's name as in baustein.yaml, or with --intake a label for the sender (e.g. webformular).")
         var name: String
+
+        @Flag(name: .long, help: "A token that may only deliver messages to /webhooks/generic, not act on the queue.")
+        var intake = false
 
         @Option(name: .long, help: "Configuration file (to check that NAME is on the team).")
         var config: String = "baustein.yaml"
 
         func run() throws {
             try reportingErrors {
-                let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: config))
-                guard let member = configuration.member(named: name) else {
-                    let known = configuration.team.map(\.name).joined(separator: ", ")
-                    throw UserError("'\(name)' steht nicht im Team (\(config)). Bekannt: \(known.isEmpty ? "niemand" : known).")
+                let label: String
+                if intake {
+                    guard ChannelPolicy.isValidName(name.lowercased()) else {
+                        throw UserError("Bezeichnung '\(name)': nur a-z, 0-9 und '-' verwenden (z. B. webformular).")
+                    }
+                    label = name.lowercased()
+                } else {
+                    let configuration = try WorkflowConfiguration.load(from: URL(fileURLWithPath: config))
+                    guard let member = configuration.member(named: name) else {
+                        let known = configuration.team.map(\.name).joined(separator: ", ")
+                        throw UserError("'\(name)' steht nicht im Team (\(config)). Bekannt: \(known.isEmpty ? "niemand" : known).")
+                    }
+                    label = member.name.lowercased()
                 }
                 var generator = SystemRandomNumberGenerator()
                 let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                let token = "bst_" + Hex.encode(bytes)
-                print("Token für \(member.name) (wird nur jetzt angezeigt; sicher aufbewahren):")
+                let token = (intake ? "bsi_" : "bst_") + Hex.encode(bytes)
+                print("\(intake ? "Intake-Token" : "Token") für \(label) (wird nur jetzt angezeigt; sicher aufbewahren):")
                 print("  \(token)")
-                print("In \(config) unter 'tokens:' eintragen:")
-                print("  \(member.name.lowercased()): sha256:\(SHA256.hex(of: token))")
+                print("In \(config) unter '\(intake ? "intake_tokens" : "tokens"):' eintragen:")
+                print("  \(label): sha256:\(Hashing.sha256Hex(of: token))")
             }
         }
     }

@@ -20,14 +20,29 @@ struct WorkflowOptions: ParsableArguments {
         try database.openWorkflow(configurationAt: configPath)
     }
 
-    /// The person acting, from `--as` or `BAUSTEIN_USER`.
+    /// The name asked for with `--as` or `BAUSTEIN_USER`.
+    var requestedActor: String? {
+        actor ?? ProcessInfo.processInfo.environment["BAUSTEIN_USER"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The person acting: under `identity: unix` the member mapped to the calling account (`--as` only for admins),
+    /// under `trust-cli` the one named with `--as` or `BAUSTEIN_USER`.
     func person(in workflow: Workflow) throws -> TeamMember {
-        let name = actor ?? ProcessInfo.processInfo.environment["BAUSTEIN_USER"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let name else {
-            let known = workflow.configuration.team.map(\.name).joined(separator: ", ")
-            throw UserError("Wer handelt? Mit --as NAME oder BAUSTEIN_USER angeben (Team in \(configPath): \(known.isEmpty ? "leer" : known)).")
-        }
-        return try workflow.person(named: name)
+        try workflow.configuration.localActor(requested: requestedActor, caller: .current, required: true, file: configPath)!
+    }
+
+    /// The person acting if one is known (always under `identity: unix`); nil for an unscoped read under `trust-cli`.
+    func optionalPerson(in workflow: Workflow) throws -> TeamMember? {
+        try workflow.configuration.localActor(requested: requestedActor, caller: .current, required: false, file: configPath)
+    }
+}
+
+extension LocalCaller {
+    /// The account running this process: the real uid, not the effective one, so that a set-uid wrapper cannot change
+    /// who is recorded.
+    static var current: LocalCaller {
+        let uid = getuid()
+        return LocalCaller(uid: uid, userName: DeploymentCheck.userName(uid))
     }
 }
 

@@ -13,6 +13,12 @@ enum CLIHarness {
 
         var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
 
+        /// Standard error without the one-line warning every command prints under `identity: trust-cli`.
+        var errors: String {
+            stderr.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("Warnung: identity: trust-cli") }.joined(separator: "\n")
+        }
+
         /// The single JSON object printed on stdout.
         func json() throws -> [String: Any] {
             let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))

@@ -119,6 +119,8 @@ struct HTMLReportRenderTests {
             process.currentDirectoryURL = TestEnvironment.repositoryRoot
             var environment = ProcessInfo.processInfo.environment
             for name in ["BAUSTEIN_USER", "BAUSTEIN_CONFIG", "BAUSTEIN_DATABASE"] { environment[name] = nil }
+            // The report needs no meaning channel, and embedding the example base takes minutes on a loaded machine.
+            environment["BAUSTEIN_EMBEDDINGS"] = "off"
             environment["BAUSTEIN_DATABASE"] = directory.appendingPathComponent("demo.sqlite").path
             process.environment = environment
             let log = directory.appendingPathComponent("run-\(UUID().uuidString).log")

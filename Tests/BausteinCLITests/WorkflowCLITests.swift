@@ -156,8 +156,12 @@ struct WorkflowCLITests {
             ["approvals"], as: "petra", input: "u\n\(rewritten)\n.\nz\nBitte den Baustein hundesteuer-anmelden nehmen\n")
         #expect(approvals.status == 0, "\(approvals)")
         #expect(approvals.stdout.contains("Presseanfrage, bitte übernehmen"), "the press office sees staff's note: \(approvals)")
-        #expect(try workspace.state(of: press) == "approved")
+        // Four eyes: petra's rewrite waits for a colleague.
+        #expect(try workspace.state(of: press) == "edited")
         #expect(try workspace.state(of: dog) == "returned")
+        let colleague = try workspace.run(["approve", String(press)], as: "paul")
+        #expect(colleague.status == 0, "\(colleague)")
+        #expect(try workspace.state(of: press) == "approved")
 
         // Back with staff, shown as returned with the press office's note.
         let queue = try workspace.run(["queue", "--json"], as: "anna")
@@ -177,7 +181,8 @@ struct WorkflowCLITests {
         let pressTrail = try workspace.audit(press)
         #expect(
             Self.trail(pressTrail) == [
-                "receive intake system", "escalate anna staff", "rewrite petra press", "export admin admin", "mark-sent admin admin",
+                "receive intake system", "escalate anna staff", "rewrite petra press", "approve paul press", "export admin admin",
+                "mark-sent admin admin",
             ], "\(pressTrail)")
         #expect(pressTrail[1]["note"] as? String == "Presseanfrage, bitte übernehmen")
         #expect(pressTrail[2]["text"] as? String == rewritten)

@@ -8,7 +8,9 @@ import Testing
 final class WorkflowWorkspace {
     let directory: URL
 
+    /// The team as a demo declares it: anyone may act as anyone (`trust-cli`). The identity suite maps system users.
     static let configuration = """
+        identity: trust-cli
         team:
           - name: anna
             role: staff

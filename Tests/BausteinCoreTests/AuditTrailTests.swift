@@ -48,7 +48,7 @@ struct AuditTrailTests {
         let text = "Mein Name ist Erika Mustermann, wie melde ich Sperrmüll an?"
         let id = try fixture.receive(text)
         let row = try #require(try fixture.workflow.auditTrail(itemID: id).first)
-        #expect(row.messageHash == SHA256.hex(of: text))
+        #expect(row.messageHash == Hashing.sha256Hex(of: text))
         #expect(row.text == nil)
         #expect(row.note?.contains("Erika") != true)
     }

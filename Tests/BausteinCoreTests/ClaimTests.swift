@@ -115,7 +115,7 @@ struct ClaimTests {
         #expect(throws: ReviewError.notAllowed(action: .confirm, state: .approved)) {
             try fixture.workflow.confirm(id, by: try fixture.person("ben"))
         }
-        #expect(try fixture.workflow.outbox().count == 1)
+        #expect(try fixture.workflow.outbox(for: nil).count == 1)
     }
 
     static func copy(_ knowledgeBase: KnowledgeBase, to path: String) throws {
@@ -149,7 +149,7 @@ struct ClaimTests {
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results.filter { $0 }.count == 1)
-        #expect(try first.outbox().count == 1)
+        #expect(try first.outbox(for: nil).count == 1)
         #expect(try second.auditTrail(itemID: id).filter { $0.action == "confirm" }.count == 1)
         #expect(try second.verifyAudit().isIntact)
     }

@@ -21,12 +21,14 @@ struct GapReportTests {
             let workflow = fixture.workflow
             let anna = try fixture.person("anna")
             let petra = try fixture.person("petra")
-            clock.set(InsightFixture.at(8))
+            // Stored 100 days ago (retention reads when Baustein stored a message, not the sender's timestamp).
+            clock.set(InsightFixture.at(-24 * 100))
             ids["dog-purged"] = try fixture.receive(
                 "Hundesteuer für meinen Hund abmelden, bitte", author: "Alte Anfrage", receivedAt: InsightFixture.at(-24 * 100))
+            try workflow.dismiss(ids["dog-purged"]!, reason: "keine Antwort vorhanden", kind: .noFittingAnswer, by: anna)
+            clock.set(InsightFixture.at(8))
             ids["dog-early"] = try fixture.receive(
                 "Hundesteuer: wann wird sie für den Hund fällig?", author: "Frühe Anfrage", receivedAt: InsightFixture.at(-48))
-            try workflow.dismiss(ids["dog-purged"]!, reason: "keine Antwort vorhanden", kind: .noFittingAnswer, by: anna)
             try workflow.purge(olderThan: 90 * 86_400, dryRun: false, by: try fixture.person("admin"))
             let texts: [(String, String)] = [
                 ("dog-rate", "Wie hoch ist die Hundesteuer für einen Hund?"),
@@ -75,6 +77,7 @@ struct GapReportTests {
             try workflow.approve(ids["fridge"]!, by: petra)
             try workflow.approve(ids["bulky-light-edit"]!, by: petra)
             try workflow.rewrite(ids["dog-discount"]!, text: "Eine Ermäßigung der Hundesteuer gibt es für Inhaber eines Sozialpasses.", by: petra)
+            try workflow.approve(ids["dog-discount"]!, by: try fixture.person("paul"))
         }
 
         func key(_ id: Int64) -> String { ids.first { $0.value == id }?.key ?? "#\(id)" }

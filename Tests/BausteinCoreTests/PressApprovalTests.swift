@@ -20,7 +20,7 @@ struct PressApprovalTests {
         let id = try Self.confirmedPressItem(fixture)
         let outcome = try fixture.workflow.approve(id, by: try fixture.person("petra"))
         #expect(outcome.from == .confirmed && outcome.to == .approved)
-        let entry = try #require(try fixture.workflow.outbox().first)
+        let entry = try #require(try fixture.workflow.outbox(for: nil).first)
         #expect(entry.itemID == id && entry.snippetReference == "presseanfragen@1")
         let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
         #expect(row.actor == "petra" && row.role == "press" && row.action == "approve")
@@ -41,20 +41,47 @@ struct PressApprovalTests {
         #expect(again.from == .returned && again.to == .edited)
     }
 
-    @Test("a rewrite replaces the reply, is approved with it, and the audit shows the diff from the snippet")
+    @Test("a rewrite replaces the reply and the audit shows the diff from the snippet; under four eyes a colleague approves it")
     func rewrite() throws {
         let fixture = try WorkflowFixture()
         let id = try Self.confirmedPressItem(fixture)
         let text = "Presseanfragen beantwortet die Pressestelle der Stadt Musterstadt gern unter presse@musterstadt.example."
         let outcome = try fixture.workflow.rewrite(id, text: text, by: try fixture.person("paul"))
-        #expect(outcome.to == .approved && outcome.replyText == text)
+        #expect(outcome.to == .edited && outcome.replyText == text && outcome.awaitsPress)
         let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
         #expect(row.action == "rewrite" && row.diff?.contains("{+gern+}") == true)
         #expect(row.snippetID == "presseanfragen" && row.snippetVersion == 1)
+        #expect(try fixture.workflow.item(id).preparedBy == "paul")
+        #expect(throws: ReviewError.fourEyes(person: "paul")) { try fixture.workflow.approve(id, by: try fixture.person("paul")) }
+        let approved = try fixture.workflow.approve(id, by: try fixture.person("petra"))
+        #expect(approved.to == .approved && approved.replyText == text)
         #expect(throws: ReviewError.unresolvedPlaceholder("amt.name")) {
             let other = try Self.confirmedPressItem(fixture)
             try fixture.workflow.rewrite(other, text: "Die {{amt.name}} meldet sich.", by: try fixture.person("paul"))
         }
+    }
+
+    @Test("attack: a press member who edited a reply cannot get it out alone by rewriting it")
+    func rewriteByPreparer() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        let paul = try fixture.person("paul")
+        try fixture.workflow.edit(id, text: "Rufen Sie mich privat an: 0171 1234567.", snippetID: "sperrmuell-anmelden", by: paul)
+        #expect(throws: ReviewError.fourEyes(person: "paul")) { try fixture.workflow.approve(id, by: paul) }
+        let rewritten = try fixture.workflow.rewrite(id, text: "Rufen Sie mich privat an, Nummer folgt.", by: paul)
+        #expect(rewritten.to == .edited)
+        #expect(try fixture.workflow.outbox(for: nil).isEmpty)
+        #expect(throws: ReviewError.fourEyes(person: "paul")) { try fixture.workflow.approve(id, by: paul) }
+        #expect(try fixture.state(id) == .edited)
+    }
+
+    @Test("with four_eyes off, a rewrite is approved with it")
+    func rewriteWithoutFourEyes() throws {
+        let fixture = try WorkflowFixture { $0.rules.fourEyes = false }
+        let id = try Self.confirmedPressItem(fixture)
+        let outcome = try fixture.workflow.rewrite(id, text: "Die Pressestelle antwortet Ihnen heute.", by: try fixture.person("paul"))
+        #expect(outcome.to == .approved)
+        #expect(try fixture.workflow.outbox(for: nil).map(\.itemID) == [id])
     }
 
     @Test("four eyes: the press person who prepared a reply cannot approve it; a colleague can")
@@ -88,7 +115,7 @@ struct PressApprovalTests {
         let fixture = try WorkflowFixture()
         let id = try Self.confirmedPressItem(fixture)
         #expect(try fixture.workflow.dismiss(id, reason: "Anfrage wurde telefonisch beantwortet", by: try fixture.person("petra")).to == .dismissed)
-        #expect(try fixture.workflow.outbox().isEmpty)
+        #expect(try fixture.workflow.outbox(for: nil).isEmpty)
     }
 
     @Test("the press queue lists what waits for approval")

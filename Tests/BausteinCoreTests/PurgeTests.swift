@@ -7,12 +7,12 @@ import Testing
 /// chain stay as they were.
 @Suite("Retention purge")
 struct PurgeTests {
-    /// The service timeline at hour 72; purging what is older than 36 hours takes closed items received before
-    /// hour 36: #1 and #2 (sent) and #5 (dismissed). #3 and #4 are as old but still queued, #6 arrived at hour 36
-    /// exactly, #7 is open.
+    /// The service timeline at hour 72; purging what is older than 36 hours takes items stored before hour 36 that
+    /// are closed or stale: #1 and #2 (sent), #5 (dismissed) and #3, queued at hour 14 and untouched since (stale: it is
+    /// closed as `expire`). #4 is as old but was exported at hour 40, #6 arrived at hour 36 exactly, #7 is open.
     static let age: TimeInterval = 36 * 3600
-    static let purged: [Int64] = [1, 2, 5]
-    static let kept: [Int64] = [3, 4, 6, 7]
+    static let purged: [Int64] = [1, 2, 3, 5]
+    static let kept: [Int64] = [4, 6, 7]
 
     @Test("a dry run lists what would go and changes nothing")
     func dryRun() throws {
@@ -20,6 +20,7 @@ struct PurgeTests {
         let before = try fixture.snapshot()
         let report = try fixture.workflow.purge(olderThan: Self.age, dryRun: true, by: try fixture.person("admin"))
         #expect(report.itemIDs == Self.purged)
+        #expect(report.expiredIDs == [3])
         #expect(report.dryRun)
         #expect(report.cutoff == "2026-11-03T12:00:00Z")
         #expect(try fixture.snapshot() == before)
@@ -60,8 +61,9 @@ struct PurgeTests {
             let item = try #require(try fixture.row("SELECT * FROM item WHERE id = ?", [id]))
             #expect(item["replyText"] as String? == nil)
             #expect(item["note"] as String? == nil)
-            // Anonymous figures stay.
-            #expect(item["state"] as String == (id == 5 ? "dismissed" : "sent"))
+            // Anonymous figures stay; the stale reply is closed.
+            #expect(item["state"] as String == (id == 1 || id == 2 ? "sent" : "dismissed"))
+            if id == 3 { #expect(item["dismissal"] as String? == "geloescht") }
             #expect(
                 try fixture.rows(
                     "SELECT text, diff, note FROM audit WHERE itemId = ? AND (text IS NOT NULL OR diff IS NOT NULL OR note IS NOT NULL)", [id]
@@ -80,9 +82,11 @@ struct PurgeTests {
         #expect(try Self.rows(of: Self.kept, in: fixture) == keptBefore)
     }
 
-    @Test("the service figures are the same after the purge")
+    @Test("the service figures are the same after purging closed items")
     func figuresUnchanged() throws {
         let fixture = try ServiceReportTests.timeline()
+        // Sent now, so that the purge finds only closed items (closing a stale one changes the figures, rightly).
+        try fixture.workflow.markSent(3, by: try fixture.person("admin"))
         let before = try fixture.workflow.serviceReport(since: InsightFixture.at(0))
         _ = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
         #expect(try fixture.workflow.serviceReport(since: InsightFixture.at(0)) == before)
@@ -95,17 +99,20 @@ struct PurgeTests {
         _ = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
         let verification = try fixture.workflow.verifyAudit()
         #expect(verification.isIntact, "\(String(describing: verification.problem))")
-        #expect(verification.rows == rowsBefore + 1)
-        let last = try #require(try fixture.workflow.auditTrail().last)
+        // One row closes the stale #3 (expire), one records the purge.
+        #expect(verification.rows == rowsBefore + 2)
+        let rows = try fixture.workflow.auditTrail()
+        #expect(rows[rows.count - 2].action == "expire" && rows[rows.count - 2].itemID == 3 && rows[rows.count - 2].toState == "dismissed")
+        let last = try #require(rows.last)
         #expect(last.action == "purge")
         #expect(last.actor == "admin")
         #expect(last.itemID == nil)
         #expect(last.at == "2026-11-05T00:00:00Z")
-        #expect(last.note?.hasPrefix("3 abgeschlossene Anfragen") == true)
+        #expect(last.note?.hasPrefix("4 Anfragen vor 2026-11-03T12:00:00Z, davon 1 unerledigt geschlossen") == true)
 
         // A second purge finds nothing and records nothing.
         #expect(try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin")).itemIDs.isEmpty)
-        #expect(try fixture.workflow.auditTrail().count == rowsBefore + 1)
+        #expect(try fixture.workflow.auditTrail().count == rowsBefore + 2)
         #expect(try fixture.workflow.verifyAudit().isIntact)
     }
 

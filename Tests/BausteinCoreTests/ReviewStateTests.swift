@@ -33,18 +33,21 @@ struct ReviewStateTests {
         Move(.escalated, .returnToStaff, .returned), Move(.drafted, .returnToStaff, .returned),
         Move(.confirmed, .rewrite, .approved), Move(.edited, .rewrite, .approved),
         Move(.escalated, .rewrite, .approved), Move(.drafted, .rewrite, .approved),
+        // Under the four-eyes rule a rewrite waits for another press member.
+        Move(.confirmed, .rewrite, press: true, .edited), Move(.edited, .rewrite, press: true, .edited),
+        Move(.escalated, .rewrite, press: true, .edited), Move(.drafted, .rewrite, press: true, .edited),
         Move(.confirmed, .dismiss, .dismissed), Move(.edited, .dismiss, .dismissed),
         Move(.escalated, .dismiss, .dismissed), Move(.drafted, .dismiss, .dismissed),
         Move(.approved, .export, .queued), Move(.queued, .markSent, .sent), Move(.queued, .markFailed, .failed),
         Move(.failed, .retry, .approved),
-    ]
+    ] + ReviewState.allCases.filter { $0.stage != .closed }.map { Move($0, .expire, .dismissed) }
 
     @Test("every allowed move leads to its state", arguments: allowed)
     func allowedMove(_ move: Move) throws {
         #expect(try move.from.after(move.action, needsPress: move.needsPress) == move.to)
     }
 
-    @Test("press approval only matters for confirm and edit", arguments: allowed.filter { ![.confirm, .edit].contains($0.action) })
+    @Test("press approval only matters for confirm, edit and rewrite", arguments: allowed.filter { ![.confirm, .edit, .rewrite].contains($0.action) })
     func pressFlagIrrelevantElsewhere(_ move: Move) throws {
         #expect(try move.from.after(move.action, needsPress: !move.needsPress) == move.to)
     }

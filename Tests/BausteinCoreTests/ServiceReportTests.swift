@@ -13,7 +13,7 @@ struct ServiceReportTests {
     /// | 1 | facebook  | Mo 8     | confirm 8.5 (Sperrmüll), export 9, sent 15                    | 1         |
     /// | 2 | instagram | Mo 9     | confirm 11 (Personalausweis), export 14, sent 15              | 5         |
     /// | 3 | facebook  | Mo 10    | confirm 11 (Presseanfragen: press), approve 13, export 14     | 4         |
-    /// | 4 | facebook  | Tu 32    | escalate 33, press rewrites 38, export 40                     | 8         |
+    /// | 4 | facebook  | Tu 32    | escalate 33, press rewrites 38 (a colleague approves), export 40 | 8      |
     /// | 5 | instagram | Tu 32    | dismissed as spam 34                                          | –         |
     /// | 6 | instagram | Tu 36    | confirm 62 (Sperrmüll), export 64                             | 28        |
     /// | 7 | facebook  | We 57    | still open                                                    | –         |
@@ -66,6 +66,7 @@ struct ServiceReportTests {
         let sofa = try receive("Wie melde ich Sperrmüll an? Es geht um ein Sofa.", "instagram", hour: 36)
         at(38)
         try workflow.rewrite(pickup, text: "In der Nordstadt holen wir Sperrmüll jeden zweiten Dienstag ab.", by: petra)
+        try workflow.approve(pickup, by: try fixture.person("paul"))
         try workflow.recordHandling(pickup, seconds: 600)
         at(40)
         #expect(try workflow.exportOutbox(by: admin).map(\.itemID) == [pickup])

@@ -14,13 +14,14 @@ struct SnippetDraftTests {
         + "Ich wohne Am Waldweg 12a, Mail jana@example.org"
     static let reply = "Guten Tag Jana Krüger, alte Kühlschränke nehmen wir am Wertstoffhof kostenlos an. Viele Grüße, Ihre Stadt Musterstadt"
 
-    /// Item 1: escalated by staff, rewritten (and so approved) by the press office.
+    /// Item 1: escalated by staff, rewritten by the press office and approved by a colleague (four eyes).
     static func rewritten() throws -> InsightFixture {
         let fixture = try InsightFixture()
         let id = try fixture.receive(question, author: "Jana Krüger")
         try fixture.workflow.escalate(id, note: "Kühlschrank: kein Textbaustein", by: try fixture.person("anna"))
         fixture.clock.advance(hours: 2)
         try fixture.workflow.rewrite(id, text: reply, by: try fixture.person("petra"))
+        try fixture.workflow.approve(id, by: try fixture.person("paul"))
         return fixture
     }
 

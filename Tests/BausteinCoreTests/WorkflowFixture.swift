@@ -106,7 +106,7 @@ struct WorkflowFixture {
 
     static let shippedTriggers = TestEnvironment.repositoryRoot.appendingPathComponent("knowledge/escalation.txt")
 
-    init(configure: (inout WorkflowConfiguration) -> Void = { _ in }) throws {
+    init(auditKey: AuditKey? = nil, configure: (inout WorkflowConfiguration) -> Void = { _ in }) throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for file in Self.files { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
@@ -119,7 +119,16 @@ struct WorkflowFixture {
         configure(&configuration)
         workflow = try Workflow(
             knowledgeBase: knowledgeBase, resources: KnowledgeResources(authority: Self.authority), configuration: configuration,
-            triggers: try EscalationTriggers.load(from: Self.shippedTriggers))
+            triggers: try EscalationTriggers.load(from: Self.shippedTriggers), auditKey: auditKey)
+    }
+
+    /// Another workflow over the same database, as a second process with its own (or no) audit key would open it.
+    func reopened(auditKey: AuditKey?, configure: (inout WorkflowConfiguration) -> Void = { _ in }) throws -> Workflow {
+        var configuration = workflow.configuration
+        configure(&configuration)
+        return try Workflow(
+            knowledgeBase: knowledgeBase, resources: KnowledgeResources(authority: Self.authority), configuration: configuration,
+            triggers: workflow.triggers, auditKey: auditKey)
     }
 
     func person(_ name: String) throws -> TeamMember { try workflow.person(named: name) }

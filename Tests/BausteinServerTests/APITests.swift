@@ -76,6 +76,14 @@ struct APITests {
                 body: Self.json(#"{"text":"Bitte kommen Sie ins Bürgerbüro."}"#)
             ) { response in
                 #expect(response.status == .ok)
+                #expect(response.body.json["to"] as? String == "edited")
+            }
+            // Four eyes: the writer of a rewrite cannot approve it; a colleague can, once.
+            try await client.execute(uri: "/api/items/\(id)/approve", method: .post, headers: ServerFixture.bearer("petra")) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/items/\(id)/approve", method: .post, headers: ServerFixture.bearer("paul")) { response in
+                #expect(response.status == .ok)
                 #expect(response.body.json["to"] as? String == "approved")
             }
             try await client.execute(uri: "/api/items/\(id)/approve", method: .post, headers: ServerFixture.bearer("paul")) { response in

@@ -30,7 +30,7 @@ final class DeliveryReceiver: Sendable {
         router.post("deliver") { request, _ -> Response in
             let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
             let signature = request.headers[HTTPField.Name("X-Baustein-Signature")!] ?? ""
-            let valid = HMAC.isValid(hexSignature: Substring(signature.dropFirst(7)), key: Array("delivery-geheim".utf8), message: body)
+            let valid = Hashing.isValidSignature(hex: Substring(signature.dropFirst(7)), key: Array("delivery-geheim".utf8), message: body)
             let count = self.state.mutate { seen in
                 seen.append(Seen(validSignature: valid, deliveryID: request.headers[HTTPField.Name("X-Baustein-Delivery")!], raw: body))
                 return seen.count
@@ -58,7 +58,8 @@ struct DeliveryTests {
     /// A fixture whose web channel delivers to `port`, with one approved reply.
     static func approvedItem(port: Int, tries: Int) throws -> (ServerFixture, Int64) {
         let target = ServerConfiguration.DeliveryTarget(url: URL(string: "http://127.0.0.1:\(port)/deliver")!, tries: tries, backoffSeconds: 0.01)
-        let fixture = try ServerFixture(delivery: ["web": target])
+        // Retries wait for their time on the workflow's clock: a real one here.
+        let fixture = try ServerFixture(delivery: ["web": target], clock: .system)
         let receipt = try fixture.workflow.accept([
             IncomingMessage(externalID: "m1", channel: "web", text: "Mein Personalausweis ist abgelaufen", replyTo: "erika@example.org")
         ])
@@ -90,7 +91,7 @@ struct DeliveryTests {
             #expect(receiver.seen.map { $0.body["attempt"] as? Int } == [1, 2, 3])
             let actions = try fixture.workflow.auditTrail(itemID: id).map(\.action)
             #expect(actions.suffix(4) == ["export", "delivery-attempt", "delivery-attempt", "mark-sent"])
-            #expect(try fixture.workflow.outbox(states: [.sent]).first?.attempts == 3)
+            #expect(try fixture.workflow.outbox(states: [.sent], for: nil).first?.attempts == 3)
             #expect(try fixture.workflow.verifyAudit().isIntact)
         }
     }
@@ -101,7 +102,7 @@ struct DeliveryTests {
         try await receiver.application().test(.live) { client in
             let (fixture, id) = try Self.approvedItem(port: client.port!, tries: 3)
             try await Self.deliver(fixture, id, until: [.sent, .failed])
-            let entry = try #require(try fixture.workflow.outbox(states: [.failed]).first)
+            let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
             #expect(entry.itemID == id)
             #expect(entry.attempts == 3)
             #expect(entry.lastError?.contains("HTTP 503") == true)

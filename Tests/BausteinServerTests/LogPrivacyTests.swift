@@ -55,7 +55,7 @@ struct LogPrivacyTests {
         let body = try ServerFixture.fixture("generic-message.json")
         let signed: HTTPFields = [
             .contentType: "application/json",
-            HTTPField.Name("X-Baustein-Signature")!: "sha256=" + HMAC.hex(key: Array("generic-geheim".utf8), message: body),
+            HTTPField.Name("X-Baustein-Signature")!: "sha256=" + Hashing.hmacHex(key: Array("generic-geheim".utf8), message: body),
         ]
         let forged: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-Baustein-Signature")!: "sha256=" + String(repeating: "0", count: 64)]
         let broken = Array(#"{"id": "web-1", "channel": "web", "author": "Erika Mustermann", "text": 42}"#.utf8)
@@ -66,7 +66,7 @@ struct LogPrivacyTests {
             try await client.execute(uri: "/webhooks/generic", method: .post, headers: forged, body: ByteBuffer(bytes: body)) {
                 #expect($0.status == .unauthorized)
             }
-            try await client.execute(uri: "/webhooks/generic", method: .post, headers: ServerFixture.bearer("anna"), body: ByteBuffer(bytes: broken)) {
+            try await client.execute(uri: "/webhooks/generic", method: .post, headers: ServerFixture.intakeBearer, body: ByteBuffer(bytes: broken)) {
                 #expect($0.status == .badRequest)
             }
             for _ in 0..<200 where try fixture.workflow.unmatchedCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }

@@ -26,7 +26,7 @@ struct OperationsTests {
         let body = try ServerFixture.fixture("generic-message.json")
         let signed: HTTPFields = [
             .contentType: "application/json",
-            HTTPField.Name("X-Baustein-Signature")!: "sha256=" + HMAC.hex(key: Array("generic-geheim".utf8), message: body),
+            HTTPField.Name("X-Baustein-Signature")!: "sha256=" + Hashing.hmacHex(key: Array("generic-geheim".utf8), message: body),
         ]
         let text = try await fixture.test { client in
             for _ in 0..<2 { try await client.execute(uri: "/webhooks/generic", method: .post, headers: signed, body: ByteBuffer(bytes: body)) }
@@ -56,7 +56,7 @@ struct OperationsTests {
         }
         try await fixture.test { client in
             for message in messages {
-                try await client.execute(uri: "/webhooks/generic", method: .post, headers: ServerFixture.bearer("anna"), body: ByteBuffer(string: message)) {
+                try await client.execute(uri: "/webhooks/generic", method: .post, headers: ServerFixture.intakeBearer, body: ByteBuffer(string: message)) {
                     #expect($0.status == .ok)
                 }
             }

@@ -15,13 +15,16 @@ struct ServerFixture {
         telegram: "telegram-geheim", delivery: "delivery-geheim")
     /// Plain tokens of the team (the configuration holds only their hashes).
     static let tokens = ["anna": "bst_anna", "petra": "bst_petra", "paul": "bst_paul", "olaf": "bst_olaf", "admin": "bst_admin"]
+    /// The intake token of a web form (`intake_tokens:`): it may deliver messages, never act on the queue.
+    static let intakeToken = "bsi_webformular"
 
     let workflow: Workflow
     let server: ServerApplication
 
     init(
         bodyLimit: Int = 64 * 1024, delivery: [String: ServerConfiguration.DeliveryTarget] = [:],
-        transport: any DeliveryTransport = URLSessionTransport(), secrets: WebhookSecrets = Self.secrets, logger: Logger? = nil
+        transport: (any DeliveryTransport)? = nil, secrets: WebhookSecrets = Self.secrets, logger: Logger? = nil,
+        clock: WallClock = TestEnvironment.clock
     ) throws {
         var configuration = WorkflowConfiguration()
         configuration.departments = ["ordnungsamt": "Ordnungsamt"]
@@ -31,9 +34,10 @@ struct ServerFixture {
         ]
         configuration.server.bodyLimit = bodyLimit
         configuration.server.webhooks = Set(ServerConfiguration.Webhook.allCases)
-        configuration.server.tokenHashes = Self.tokens.mapValues { [SHA256.hex(of: $0)] }
+        configuration.server.tokenHashes = Self.tokens.mapValues { [Hashing.sha256Hex(of: $0)] }
+        configuration.server.intakeTokenHashes = ["webformular": [Hashing.sha256Hex(of: Self.intakeToken)]]
         configuration.server.delivery = delivery
-        let knowledgeBase = try KnowledgeBase.inMemory(clock: TestEnvironment.clock)
+        let knowledgeBase = try KnowledgeBase.inMemory(clock: clock)
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try TestEnvironment.write(
@@ -80,6 +84,11 @@ struct ServerFixture {
 
     static func bearer(_ name: String) -> HTTPFields {
         [.authorization: "Bearer \(tokens[name]!)", .contentType: "application/json"]
+    }
+
+    /// Headers of a web form posting to `/webhooks/generic` with its intake token.
+    static var intakeBearer: HTTPFields {
+        [.authorization: "Bearer \(intakeToken)", .contentType: "application/json"]
     }
 }
 

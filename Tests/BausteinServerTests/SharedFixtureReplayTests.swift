@@ -37,7 +37,7 @@ struct SharedFixtureReplayTests {
         let folder = try #require(Self.folder)
         let bodies = try Self.lines(folder.appendingPathComponent("messenger/remixz-all-bodies.raw.jsonl"))
         let stored = try await Self.replay("/webhooks/meta", bodies: bodies) { body in
-            [.contentType: "application/json", HTTPField.Name("X-Hub-Signature-256")!: "sha256=" + HMAC.hex(key: Array("meta-geheim".utf8), message: body)]
+            [.contentType: "application/json", HTTPField.Name("X-Hub-Signature-256")!: "sha256=" + Hashing.hmacHex(key: Array("meta-geheim".utf8), message: body)]
         }
         #expect(stored == 1)
     }
@@ -49,7 +49,7 @@ struct SharedFixtureReplayTests {
             Array(try Data(contentsOf: folder.appendingPathComponent($0)))
         }
         let stored = try await Self.replay("/webhooks/mastodon", bodies: bodies) { body in
-            [.contentType: "application/json", HTTPField.Name("X-Hub-Signature")!: "sha256=" + HMAC.hex(key: Array("mastodon-geheim".utf8), message: body)]
+            [.contentType: "application/json", HTTPField.Name("X-Hub-Signature")!: "sha256=" + Hashing.hmacHex(key: Array("mastodon-geheim".utf8), message: body)]
         }
         #expect(stored == 1)
     }

@@ -19,7 +19,7 @@ struct AdapterCase: Sendable, CustomTestStringConvertible {
 
     static func signed(_ header: String) -> @Sendable ([UInt8], String) -> HTTPFields {
         { body, secret in
-            [.contentType: "application/json", HTTPField.Name(header)!: "sha256=" + HMAC.hex(key: Array(secret.utf8), message: body)]
+            [.contentType: "application/json", HTTPField.Name(header)!: "sha256=" + Hashing.hmacHex(key: Array(secret.utf8), message: body)]
         }
     }
 

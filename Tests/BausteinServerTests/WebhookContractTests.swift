@@ -10,7 +10,7 @@ import Testing
 @Suite("Webhook contracts")
 struct WebhookContractTests {
     static func signed(_ header: String, _ secret: String, _ body: [UInt8]) -> HTTPFields {
-        [.contentType: "application/json", HTTPField.Name(header)!: "sha256=" + HMAC.hex(key: Array(secret.utf8), message: body)]
+        [.contentType: "application/json", HTTPField.Name(header)!: "sha256=" + Hashing.hmacHex(key: Array(secret.utf8), message: body)]
     }
 
     static func post(_ fixture: ServerFixture, _ path: String, _ body: [UInt8], _ headers: HTTPFields) async throws -> (HTTPResponse.Status, [String: Any]) {
@@ -138,16 +138,52 @@ struct WebhookContractTests {
         #expect(try fixture.storedCount() == 0)
     }
 
-    @Test("a bearer token of a team member also authenticates the generic webhook")
+    @Test("an intake token authenticates the generic webhook; a person's API token does not (attack: a stolen staff token as a source)")
     func genericBearer() async throws {
         let fixture = try ServerFixture()
         let body = try ServerFixture.fixture("generic-message.json")
-        let (code, _) = try await Self.post(fixture, "/webhooks/generic", body, ServerFixture.bearer("anna"))
+        let (personCode, personAnswer) = try await Self.post(fixture, "/webhooks/generic", body, ServerFixture.bearer("anna"))
+        #expect(personCode == .forbidden)
+        #expect((personAnswer["error"] as? [String: Any])?["code"] as? String == "token_not_for_intake")
+        #expect(try fixture.storedCount() == 0)
+        let (code, _) = try await Self.post(fixture, "/webhooks/generic", body, ServerFixture.intakeBearer)
         #expect(code == .ok)
-        var wrong = ServerFixture.bearer("anna")
-        wrong[.authorization] = "Bearer bst_geraten"
+        var wrong = ServerFixture.intakeBearer
+        wrong[.authorization] = "Bearer bsi_geraten"
         let (wrongCode, _) = try await Self.post(fixture, "/webhooks/generic", body, wrong)
         #expect(wrongCode == .unauthorized)
         #expect(try fixture.storedCount() == 1)
+    }
+
+    @Test("an intake token cannot read or act on the queue")
+    func intakeTokenIsNoPerson() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            try await client.execute(uri: "/api/queue", method: .get, headers: ServerFixture.intakeBearer) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/outbox", method: .get, headers: ServerFixture.intakeBearer) { #expect($0.status == .unauthorized) }
+        }
+    }
+
+    @Test(
+        "attack: the generic webhook cannot speak as a platform, nor pre-claim a platform's message ids",
+        arguments: ["facebook", "instagram", "mastodon", "telegram"])
+    func genericCannotSpoofPlatforms(_ channel: String) async throws {
+        let fixture = try ServerFixture()
+        let body = Array(#"{"id": "4711", "channel": "\#(channel)", "text": "Überweisen Sie 50 € an DE00…", "reply_to": "123/456"}"#.utf8)
+        let (code, answer) = try await Self.post(fixture, "/webhooks/generic", body, ServerFixture.intakeBearer)
+        #expect(code == .forbidden)
+        let error = answer["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "channel_reserved" && error?["field"] as? String == "channel")
+        #expect(try fixture.storedCount() == 0)
+    }
+
+    @Test("message ids are per intake path: the same id from the generic webhook and from Telegram are two messages")
+    func idempotencyPerPath() throws {
+        let fixture = try ServerFixture()
+        let generic = try fixture.workflow.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage A", source: .generic)])
+        let cli = try fixture.workflow.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage B", source: .cli)])
+        let again = try fixture.workflow.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage A", source: .generic)])
+        #expect(!generic[0].duplicate && !cli[0].duplicate && again[0].duplicate)
+        #expect(again[0].itemID == generic[0].itemID && cli[0].itemID != generic[0].itemID)
     }
 }

@@ -39,7 +39,8 @@ public enum PageHalf: Sendable {
     /// The half of an in-domain question; nil for one that should abstain.
     public init?(_ query: LabelledQuery) {
         guard let id = query.firstID, !query.shouldAbstain else { return nil }
-        let last = SHA256.digest(Array(id.utf8)).last ?? 0
+        // The last hex digit's parity is the last byte's.
+        let last = Hashing.sha256Hex(of: id).last.flatMap { $0.hexDigitValue } ?? 0
         self = last % 2 == 0 ? .a : .b
     }
 

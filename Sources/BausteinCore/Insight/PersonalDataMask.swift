@@ -46,6 +46,56 @@ public enum PersonalDataMask {
         replace(text) { _ in "" }.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
+    /// What the matcher may keep of a citizen's question as a learned phrasing: ``remove(_:)``, and also names (the
+    /// author's, a greeting's or sign-off's, "mein Name ist …"), dates, case and customer numbers and long digit runs.
+    ///
+    /// A learned phrasing is shown to staff as a reason and searched for months; the words that make it personal say
+    /// nothing about what was asked.
+    public static func removeForLearning(_ text: String, author: String?) -> String {
+        var output = text
+        for expression in learningPatterns {
+            output = expression.stringByReplacingMatches(in: output, range: NSRange(output.startIndex..., in: output), withTemplate: " ")
+        }
+        for word in authorWords(author) {
+            let pattern = "(?i)(?<![\\p{L}\\p{N}])" + NSRegularExpression.escapedPattern(for: word) + "(?![\\p{L}\\p{N}])"
+            if let expression = try? NSRegularExpression(pattern: pattern) {
+                output = expression.stringByReplacingMatches(in: output, range: NSRange(output.startIndex..., in: output), withTemplate: " ")
+            }
+        }
+        return remove(output)
+    }
+
+    /// The words of a display name or handle worth removing (two letters or more).
+    static func authorWords(_ author: String?) -> [String] {
+        guard let author else { return [] }
+        let local = author.split(separator: "@").first(where: { !$0.isEmpty }).map(String.init) ?? author
+        return local.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter { $0.count >= 2 }
+    }
+
+    private static let learningPatterns: [NSRegularExpression] = {
+        let name = "\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+)?"
+        let months = "Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez"
+        let sources = [
+            // Dates: 12.03.1985, 12. 3. 85, 1985-03-12, 12. März 1985, 12.3.
+            "\\b\\d{1,2}\\.\\s?\\d{1,2}\\.(?:\\s?\\d{2,4}\\b)?",
+            "\\b\\d{4}-\\d{2}-\\d{2}\\b",
+            "(?i)\\b\\d{1,2}\\.?\\s*(?:" + months + ")\\.?(?:\\s+\\d{4})?\\b",
+            // Case, customer and file numbers with their label; then any long digit run.
+            "(?i)\\b(?:Aktenzeichen|Az|Kundennummer|Kunden-Nr|Vorgangsnummer|Vorgangs-Nr|Antragsnummer|Steuernummer|Steuer-Nr|"
+                + "Steuer-ID|Kassenzeichen|Fallnummer|Ausweisnummer|Versichertennummer|Mitgliedsnummer|Ticketnummer|Nr)\\.?\\s*[:#]?\\s*"
+                + "[A-Z0-9][A-Z0-9/.\\-]{2,}",
+            "\\b\\d{5,}\\b",
+            // Names: "mein Name ist …", "ich heiße …", "Frau/Herr …", and after a sign-off.
+            "(?i:mein\\s+name\\s+ist|ich\\s+hei(?:ß|ss)e|hier\\s+schreibt)\\s+(?:(?i:Frau|Herr|Dr\\.)\\s+)*" + name,
+            "\\b(?:Frau|Herr|Fr\\.|Hr\\.)\\s+(?:Dr\\.\\s+|Prof\\.\\s+)*" + name,
+            "(?i:viele|liebe|beste|herzliche|freundliche|sonnige)\\s+(?i:grüße|grüsse|gruesse)[,!.]?\\s*(?:(?i:von|aus)\\s+)?" + name,
+            "(?i:mit\\s+freundlichen\\s+(?:grüßen|grüssen|gruessen))[,!.]?\\s*" + name,
+            "\\b(?:LG|VG|MfG|Gruß|Grüße|Gruss|Grüsse|Danke|Dankeschön)[,!.]?\\s+" + name + "\\s*[.!]?\\s*$",
+        ]
+        // The patterns are constants; a typo in one is a programming error caught by the tests.
+        return sources.map { try! NSRegularExpression(pattern: $0, options: [.anchorsMatchLines]) }
+    }()
+
     private static func replace(_ text: String, with replacement: (Kind) -> String) -> String {
         var output = text
         for (kind, expression) in patterns {

@@ -85,19 +85,21 @@ extension Workflow {
         }
     }
 
-    /// Hours each reply of an item waited for the press office: from entering a press state to approve/rewrite.
+    /// Hours each reply of an item waited for the press office: from entering a press state until it is approved (by
+    /// approve, or by a rewrite where no second approval is needed). A rewrite under the four-eyes rule keeps the reply
+    /// waiting for the colleague's approval, so the wait runs on; a return ends it without a figure.
     static func pressWaits(_ rows: [AuditEntry]) -> [Double] {
         var waits: [Double] = []
         var waitingSince: Date?
         for row in rows {
-            if let to = row.toState.flatMap(ReviewState.init(rawValue:)), to.stage == .press {
-                waitingSince = Timestamp.parse(row.at)
-            } else if row.action == ReviewAction.approve.rawValue || row.action == ReviewAction.rewrite.rawValue,
-                let start = waitingSince, let end = Timestamp.parse(row.at)
-            {
+            let to = row.toState.flatMap(ReviewState.init(rawValue:))
+            let approval = row.action == ReviewAction.approve.rawValue || row.action == ReviewAction.rewrite.rawValue
+            if approval, to == .approved, let start = waitingSince, let end = Timestamp.parse(row.at) {
                 waits.append(end.timeIntervalSince(start) / 3600)
                 waitingSince = nil
-            } else if row.toState != nil {
+            } else if let to, to.stage == .press {
+                if waitingSince == nil { waitingSince = Timestamp.parse(row.at) }
+            } else if to != nil {
                 waitingSince = nil
             }
         }

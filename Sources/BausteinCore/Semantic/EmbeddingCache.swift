@@ -42,7 +42,7 @@ public final class EmbeddingCache: Sendable {
     }
 
     static func digest(_ text: String, role: EmbeddingRole) -> String {
-        SHA256.hex(of: "\(role.rawValue)\n\(text)")
+        Hashing.sha256Hex(of: "\(role.rawValue)\n\(text)")
     }
 
     /// The vectors of `texts`, computing and storing only those not cached yet.

@@ -1,5 +1,5 @@
 /// Whether a text is a citizen's question or a snippet to be found: retrieval models embed the two differently.
-public enum EmbeddingRole: String, Sendable {
+public enum EmbeddingRole: String, Sendable, CaseIterable {
     case query
     case passage
 }

@@ -121,7 +121,7 @@ public struct Snippet: Hashable, Sendable, Codable {
     }
 
     /// A stable hash of everything that makes up the snippet, so that sync can tell versions apart.
-    public var contentHash: String { SHA256.hex(of: canonicalJSON) }
+    public var contentHash: String { Hashing.sha256Hex(of: canonicalJSON) }
 
     /// The snippet as JSON with sorted keys: what the database stores as a version, and what the hash covers.
     public var canonicalJSON: String {

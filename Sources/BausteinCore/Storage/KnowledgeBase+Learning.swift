@@ -24,16 +24,18 @@ extension KnowledgeBase {
 
     /// ``learn(phrasing:snippetID:origin:)`` inside a transaction that is already open, so that a confirmation
     /// and what it teaches commit together.
+    ///
+    /// - Parameter itemID: the item whose message the phrasing was taken from (an erasure request removes it with it).
     @discardableResult
-    func learn(_ db: Database, phrasing: String, snippetID: String, origin: LearningOrigin) throws -> Bool {
+    func learn(_ db: Database, phrasing: String, snippetID: String, origin: LearningOrigin, itemID: Int64? = nil) throws -> Bool {
         let text = phrasing.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return false }
         guard let row = try Row.fetchOne(
             db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
         else { throw StorageError.unknownSnippet(snippetID) }
         try db.execute(
-            sql: "INSERT OR IGNORE INTO learned_phrasing (snippetId, text, origin, createdAt) VALUES (?, ?, ?, ?)",
-            arguments: [snippetID, text, origin.rawValue, clock.timestamp])
+            sql: "INSERT OR IGNORE INTO learned_phrasing (snippetId, text, origin, createdAt, itemId) VALUES (?, ?, ?, ?, ?)",
+            arguments: [snippetID, text, origin.rawValue, Timestamp.format(clock.now()), itemID])
         guard db.changesCount > 0 else { return false }
         try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: self.analyzer)
         try Self.bumpGeneration(db)

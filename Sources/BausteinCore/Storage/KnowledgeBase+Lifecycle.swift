@@ -10,3 +10,10 @@ extension KnowledgeBase {
         }
     }
 }
+
+extension KnowledgeBase {
+    /// The id of the key that sealed this database's audit chain, or nil while it is not sealed (see ``AuditKey``).
+    public func auditKeyID() throws -> String? {
+        try writer.read { db in try AuditTrail.keyID(db) }
+    }
+}

@@ -161,7 +161,7 @@ extension KnowledgeBase {
             let snippet = source.snippet
             // Encode once: the stored document and its hash are the same bytes.
             let document = snippet.canonicalJSON
-            let hash = SHA256.hex(of: document)
+            let hash = Hashing.sha256Hex(of: document)
             let unchanged = stored[snippet.id].map { $0.hash == hash && $0.active } ?? false
             let rows = unchanged && !rebuild ? nil : IndexRows(snippet: snippet, learned: learned[snippet.id] ?? [], analyzer: analyzer)
             return (document, hash, unchanged, rows)

@@ -124,5 +124,26 @@ extension KnowledgeBase {
                     );
                     """)
         }
+        // Who established the actor when it was not the person themselves (an admin acting for a member).
+        migrator.registerMigration("v7-security-audit-via") { db in
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN via TEXT")
+        }
+        // Who posts a queued reply, and until when: one taker per reply across services and servers (a lease), and the
+        // earliest next attempt after a failure. Which intake path stored a message: idempotency keys are per path, so
+        // that one path cannot pre-claim another's message ids.
+        migrator.registerMigration("v7-security-delivery-lease-and-source") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE item ADD COLUMN deliveryLeaseBy TEXT;
+                    ALTER TABLE item ADD COLUMN deliveryLeaseUntil TEXT;
+                    ALTER TABLE message ADD COLUMN source TEXT NOT NULL DEFAULT '';
+                    DROP INDEX message_external;
+                    CREATE UNIQUE INDEX message_external ON message(source, channel, externalId) WHERE externalId IS NOT NULL;
+                    """)
+        }
+        // Which message a learned phrasing was taken from, so that a citizen's erasure request removes it too.
+        migrator.registerMigration("v7-security-learned-source") { db in
+            try db.execute(sql: "ALTER TABLE learned_phrasing ADD COLUMN itemId INTEGER")
+        }
     }
 }

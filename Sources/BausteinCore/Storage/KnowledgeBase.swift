@@ -50,6 +50,8 @@ public final class KnowledgeBase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             db.add(tokenizer: BausteinTokenizer.self)
+            // Deleted and overwritten content is zeroed, so that a purged message leaves no bytes in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return configuration
     }

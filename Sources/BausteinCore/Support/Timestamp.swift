@@ -7,6 +7,12 @@ public enum Timestamp {
         Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: TimeZone(identifier: "UTC")!).format(date)
     }
 
+    /// An instant to the millisecond (`2026-11-26T09:30:00.250Z`), for leases and retry times that compare with each
+    /// other only (never with ``format(_:)`` values: the two forms do not sort together).
+    public static func precise(_ date: Date) -> String {
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!).format(date)
+    }
+
     /// Parses ISO 8601 with or without fractional seconds and with any offset; nil for anything else.
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

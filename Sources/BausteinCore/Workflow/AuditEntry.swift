@@ -23,13 +23,16 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var textDigest: String?
     public var diffDigest: String?
     public var noteDigest: String?
+    /// How the actor was established when it is not simply the person themselves: an admin acting for another
+    /// member with `--as` is recorded as `unix:<os user>`. Nil for everyone acting as themselves.
+    public var via: String?
     public var prevHash: String = ""
     public var hash: String = ""
 
     public init(
         at: String, actor: String, role: String, itemID: Int64?, action: String, fromState: String? = nil,
         toState: String? = nil, snippetID: String? = nil, snippetVersion: Int? = nil, text: String? = nil,
-        diff: String? = nil, note: String? = nil, messageHash: String? = nil
+        diff: String? = nil, note: String? = nil, messageHash: String? = nil, via: String? = nil
     ) {
         self.at = at
         self.actor = actor
@@ -44,27 +47,32 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         self.diff = diff
         self.note = note
         self.messageHash = messageHash
-        textDigest = text.map { SHA256.hex(of: $0) }
-        diffDigest = diff.map { SHA256.hex(of: $0) }
-        noteDigest = note.map { SHA256.hex(of: $0) }
+        self.via = via
+        textDigest = text.map { Hashing.sha256Hex(of: $0) }
+        diffDigest = diff.map { Hashing.sha256Hex(of: $0) }
+        noteDigest = note.map { Hashing.sha256Hex(of: $0) }
     }
 
     /// The hash that chains this row to the previous one: every field (texts by their digests), length-prefixed
-    /// so that no two different rows can produce the same input.
-    func computeHash() -> String {
-        let fields: [String?] = [
+    /// so that no two different rows can produce the same input. Under a key (a sealed chain) it is the HMAC-SHA256,
+    /// which nobody without the key can recompute.
+    func computeHash(key: [UInt8]?) -> String {
+        var fields: [String?] = [
             String(seq), at, actor, role, itemID.map { String($0) }, action, fromState, toState, snippetID,
             snippetVersion.map { String($0) }, textDigest, diffDigest, noteDigest, messageHash, prevHash,
         ]
-        let input = fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
-        return SHA256.hex(of: input)
+        // Appended only when present, so that rows written before the field existed keep their hashes.
+        if let via { fields.append(via) }
+        let input = Array(fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|").utf8)
+        guard let key else { return Hashing.sha256Hex(of: input) }
+        return Hashing.hmacHex(key: key, message: input)
     }
 
     /// True when every text still present matches its digest (a text removed by retention is fine).
     var textsMatchDigests: Bool {
         func matches(_ value: String?, _ digest: String?) -> Bool {
             guard let value else { return true }
-            return digest == SHA256.hex(of: value)
+            return digest == Hashing.sha256Hex(of: value)
         }
         return matches(text, textDigest) && matches(diff, diffDigest) && matches(note, noteDigest)
     }

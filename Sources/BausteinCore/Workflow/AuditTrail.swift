@@ -1,34 +1,111 @@
 import GRDB
 
-/// The append-only, hash-chained audit table: each row's hash covers its fields and the previous row's hash,
-/// and the newest hash is kept apart in `meta`, so that a changed, inserted or deleted row is detected.
-public enum AuditTrail {
+/// The append-only, hash-chained audit table: each row's hash covers its fields and the previous row's hash, and
+/// the newest hash is kept apart in `meta`, so that a changed, inserted or deleted row is detected.
+///
+/// With a key (``AuditKey``) the chain is *sealed*: each hash is an HMAC-SHA256 under the key, so that someone who can
+/// write the database file but does not hold the key cannot rewrite rows and recompute the chain. A chain written
+/// before keys existed is sealed on the first write with a key: it is verified, every row is re-hashed under the key
+/// in the same transaction, and a `seal` row records the old head. `audit anchor` prints the head to keep elsewhere;
+/// `audit verify --anchor` then proves that nobody, not even a key holder, changed a row up to it.
+public struct AuditTrail: Sendable {
     static let genesis = String(repeating: "0", count: 64)
     static let headKey = "audit.head"
+    /// The `meta` entry with the id of the key that sealed the chain.
+    static let keyIDKey = "audit.key"
+
+    public let key: AuditKey?
+
+    public init(key: AuditKey?) {
+        self.key = key
+    }
+
+    /// The id of the key that sealed the chain in this database, or nil while it is not sealed.
+    static func keyID(_ db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [keyIDKey])
+    }
 
     /// Appends a row inside the caller's transaction and returns it with its sequence number and hash.
+    ///
+    /// - Throws: ``AuditKeyError`` when the chain is sealed with another key or this trail has none; then nothing
+    ///   of the caller's transaction may commit.
     @discardableResult
-    static func append(_ db: Database, _ entry: AuditEntry) throws -> AuditEntry {
+    func append(_ db: Database, _ entry: AuditEntry) throws -> AuditEntry {
+        try prepare(db)
         var row = entry
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         row.seq = (last?["seq"] as Int64? ?? 0) + 1
-        row.prevHash = last?["hash"] ?? genesis
-        row.hash = row.computeHash()
+        row.prevHash = last?["hash"] ?? Self.genesis
+        row.hash = row.computeHash(key: key?.bytes)
         try db.cachedStatement(
             sql: """
                 INSERT INTO audit (seq, at, actor, role, itemId, action, fromState, toState, snippetId, snippetVersion,
-                                   text, diff, note, textDigest, diffDigest, noteDigest, messageHash, prevHash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   text, diff, note, textDigest, diffDigest, noteDigest, messageHash, via, prevHash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 row.seq, row.at, row.actor, row.role, row.itemID, row.action, row.fromState, row.toState, row.snippetID,
                 row.snippetVersion, row.text, row.diff, row.note, row.textDigest, row.diffDigest, row.noteDigest, row.messageHash,
-                row.prevHash, row.hash,
+                row.via, row.prevHash, row.hash,
             ])
-        try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-            .execute(arguments: [headKey, "\(row.seq) \(row.hash)"])
+        try Self.recordHead(db, seq: row.seq, hash: row.hash)
         return row
+    }
+
+    static func recordHead(_ db: Database, seq: Int64, hash: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [headKey, "\(seq) \(hash)"])
+    }
+
+    /// Checks that this trail's key fits the chain; an empty chain is sealed with it right away.
+    ///
+    /// A chain that already has rows but no key is never sealed on the way: it may be one written before keys
+    /// existed, or one an attacker re-hashed without a key after removing the seal. Only ``seal(_:by:at:)`` (run by
+    /// an admin, `baustein audit seal`) seals it, after verifying it and naming its old head.
+    private func prepare(_ db: Database) throws {
+        switch (key, try Self.keyID(db)) {
+        case (nil, nil): return
+        case (nil, let recorded?): throw AuditKeyError.keyRequired(keyID: recorded)
+        case (let key?, let recorded?):
+            guard recorded == key.id else { throw AuditKeyError.wrongKey(expected: recorded, given: key.id) }
+        case (let key?, nil):
+            let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0
+            guard rows == 0 else { throw AuditKeyError.unsealed(rows: rows) }
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [Self.keyIDKey, key.id])
+        }
+    }
+
+    /// Seals an intact chain that has no key yet: every row is re-hashed under the key in the caller's transaction,
+    /// the key's id is recorded, and a `seal` row names the old head (write it down: it is the last plain anchor).
+    ///
+    /// - Returns: the verification of the chain before sealing (rows and old head).
+    /// - Throws: ``AuditSealError`` when the chain is broken (sealing it would hide the damage),
+    ///   ``AuditKeyError`` when this trail has no key or the chain is sealed already.
+    func seal(_ db: Database, by actor: TeamMember, at now: String) throws -> AuditVerification {
+        guard let key else { throw AuditKeyError.keyRequired(keyID: "-") }
+        if let recorded = try Self.keyID(db) { throw AuditKeyError.alreadySealed(keyID: recorded) }
+        let check = try Self.walk(db, key: nil)
+        if let problem = check.problem { throw AuditSealError(problem: problem, intactRows: check.rows) }
+        var previous = Self.genesis
+        var last: Int64 = 0
+        let update = try db.makeStatement(sql: "UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?")
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq") {
+            var entry = Self.entry(from: row)
+            entry.prevHash = previous
+            entry.hash = entry.computeHash(key: key.bytes)
+            try update.execute(arguments: [entry.prevHash, entry.hash, entry.seq])
+            previous = entry.hash
+            last = entry.seq
+        }
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [Self.keyIDKey, key.id])
+        if last > 0 { try Self.recordHead(db, seq: last, hash: previous) }
+        try append(
+            db,
+            AuditEntry(
+                at: now, actor: actor.name, role: actor.role.rawValue, itemID: nil, action: "seal",
+                note: "Protokoll mit Schlüssel \(key.id) versiegelt; bisheriger Kopf \(check.rows):\(check.head ?? Self.genesis)"))
+        return check
     }
 
     /// Audit rows, oldest first; only those of one item when `itemID` is given.
@@ -47,7 +124,7 @@ public enum AuditTrail {
             at: row["at"], actor: row["actor"], role: row["role"], itemID: row["itemId"], action: row["action"],
             fromState: row["fromState"], toState: row["toState"], snippetID: row["snippetId"],
             snippetVersion: row["snippetVersion"], text: row["text"], diff: row["diff"], note: row["note"],
-            messageHash: row["messageHash"])
+            messageHash: row["messageHash"], via: row["via"])
         entry.textDigest = row["textDigest"]
         entry.diffDigest = row["diffDigest"]
         entry.noteDigest = row["noteDigest"]
@@ -56,71 +133,15 @@ public enum AuditTrail {
         entry.hash = row["hash"]
         return entry
     }
-
-    /// Walks the whole chain and reports the first row that does not fit.
-    static func verify(_ db: Database) throws -> AuditVerification {
-        var expectedSeq: Int64 = 1
-        var previous = genesis
-        // Only retention may remove texts, and only those of purged messages.
-        let purged = Set(try Int64.fetchAll(db, sql: "SELECT id FROM message WHERE purgedAt IS NOT NULL"))
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
-        while let row = try cursor.next() {
-            let entry = entry(from: row)
-            if entry.seq != expectedSeq {
-                return AuditVerification(rows: Int(expectedSeq - 1), head: previous, problem: .missing(seq: expectedSeq))
-            }
-            if entry.prevHash != previous {
-                return AuditVerification(rows: Int(expectedSeq - 1), head: previous, problem: .brokenLink(seq: entry.seq))
-            }
-            let textsRemoved = (entry.text == nil && entry.textDigest != nil) || (entry.diff == nil && entry.diffDigest != nil)
-                || (entry.note == nil && entry.noteDigest != nil)
-            let removalAllowed = entry.itemID.map(purged.contains) ?? false
-            if entry.computeHash() != entry.hash || !entry.textsMatchDigests || (textsRemoved && !removalAllowed) {
-                return AuditVerification(rows: Int(expectedSeq - 1), head: previous, problem: .altered(seq: entry.seq))
-            }
-            previous = entry.hash
-            expectedSeq += 1
-        }
-        let count = expectedSeq - 1
-        let head = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [headKey])
-        let expectedHead = count == 0 ? nil : "\(count) \(previous)"
-        if head != expectedHead {
-            let recorded = head.flatMap { Int64($0.split(separator: " ").first ?? "") } ?? 0
-            return AuditVerification(
-                rows: Int(count), head: previous, problem: recorded > count ? .missing(seq: count + 1) : .headMismatch)
-        }
-        return AuditVerification(rows: Int(count), head: count == 0 ? nil : previous, problem: nil)
-    }
 }
 
-/// The result of checking the audit chain.
-public struct AuditVerification: Sendable, Hashable, Codable {
-    /// Rows checked and found intact.
-    public var rows: Int
-    /// The hash of the last intact row: write it down elsewhere to anchor the chain.
-    public var head: String?
-    public var problem: AuditProblem?
-
-    public var isIntact: Bool { problem == nil }
-}
-
-/// What is wrong with the audit chain.
-public enum AuditProblem: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The row's content no longer matches its hash.
-    case altered(seq: Int64)
-    /// The row does not point at the hash of the row before it (rows inserted or replaced).
-    case brokenLink(seq: Int64)
-    /// The row is gone.
-    case missing(seq: Int64)
-    /// The recorded newest row differs from the table's newest row.
-    case headMismatch
+/// Sealing was refused because the unsealed chain is already broken; nothing was changed.
+public struct AuditSealError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var problem: AuditProblem
+    public var intactRows: Int
 
     public var description: String {
-        switch self {
-        case .altered(let seq): return "Zeile \(seq) wurde verändert (Hash passt nicht mehr zum Inhalt)."
-        case .brokenLink(let seq): return "Zeile \(seq) passt nicht an die vorige Zeile (Zeilen eingefügt oder ersetzt)."
-        case .missing(let seq): return "Zeile \(seq) fehlt (gelöscht)."
-        case .headMismatch: return "Die zuletzt aufgezeichnete Zeile stimmt nicht mit dem Protokoll überein."
-        }
+        "Das Protokoll lässt sich nicht versiegeln, weil es schon beschädigt ist: \(problem) \(intactRows) Zeilen davor sind intakt. "
+            + "Mit 'baustein audit verify' prüfen und den Vorfall klären (Sicherung einspielen); bis dahin wird nichts geschrieben."
     }
 }

@@ -13,6 +13,8 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
         case unknownDepartment(member: String, department: String)
         case invalidChannelName(String)
         case invalidDuration(field: String, value: String)
+        case duplicateUnixUser(String, first: String)
+        case unknownIdentityMode(String)
     }
 
     public var file: String
@@ -47,6 +49,10 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
             return "Ungültiger Kanalname '\(name)': nur Kleinbuchstaben a-z, Ziffern und '-'."
         case .invalidDuration(let field, let value):
             return "'\(field)': '\(value)' ist keine Dauer; z. B. 15m, 24h oder 90d angeben."
+        case .duplicateUnixUser(let user, let first):
+            return "Systembenutzer '\(user)' ist schon \(first) zugeordnet; jeder Systembenutzer handelt als genau eine Person."
+        case .unknownIdentityMode(let value):
+            return "identity: '\(value)' gibt es nicht. Erlaubt: unix (Personen über unix_user: zuordnen) oder trust-cli (jede:r darf mit --as jede Person angeben; nur für Tests und Vorführungen)."
         }
     }
 }

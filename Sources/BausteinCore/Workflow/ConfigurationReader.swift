@@ -78,7 +78,7 @@ struct ConfigurationReader {
         }
         var members: [TeamMember] = []
         for entry in sequence {
-            let fields = try self.fields(entry, section: "team", allowed: ["name", "role", "department"])
+            let fields = try self.fields(entry, section: "team", allowed: ["name", "role", "department", "unix_user"])
             guard let nameNode = fields["name"] else { throw fail(entry, .missingField(section: "team", field: "name")) }
             guard let roleNode = fields["role"] else { throw fail(entry, .missingField(section: "team", field: "role")) }
             let name = try string(nameNode, field: "team.name")
@@ -92,7 +92,11 @@ struct ConfigurationReader {
             if members.contains(where: { $0.name.lowercased() == name.lowercased() }) {
                 throw fail(nameNode, .duplicateMember(name))
             }
-            members.append(TeamMember(name: name, role: role, department: department))
+            let unixUser = try fields["unix_user"].map { try string($0, field: "team.unix_user") }
+            if let unixUser, let other = members.first(where: { $0.unixUser == unixUser }) {
+                throw fail(fields["unix_user"]!, .duplicateUnixUser(unixUser, first: other.name))
+            }
+            members.append(TeamMember(name: name, role: role, department: department, unixUser: unixUser))
         }
         return members
     }

@@ -6,6 +6,11 @@ public enum DismissalKind: String, Sendable, Codable, CaseIterable {
     case answered = "erledigt"
     case noReplyNeeded = "keine-antwort-noetig"
     case other = "sonstiges"
+    /// Closed by retention or an erasure request: the message was removed before anyone answered it.
+    case expired = "geloescht"
+
+    /// The reasons people choose from; ``expired`` is set only by retention and erasure.
+    public static let selectable = allCases.filter { $0 != .expired }
 
     public var label: String {
         switch self {
@@ -15,6 +20,7 @@ public enum DismissalKind: String, Sendable, Codable, CaseIterable {
         case .answered: return "bereits beantwortet"
         case .noReplyNeeded: return "keine Antwort nötig"
         case .other: return "sonstiges"
+        case .expired: return "wegen Aufbewahrungsfrist oder Löschantrag gelöscht"
         }
     }
 }

@@ -12,10 +12,12 @@ public struct IncomingMessage: Sendable, Hashable, Codable {
     public var isPublic: Bool
     /// What the reply answers on the platform (comment id, chat id, e-mail address).
     public var replyTo: String?
+    /// The intake path that delivered it; the idempotency key (`externalID`) counts per path.
+    public var source: IntakeSource
 
     public init(
         externalID: String? = nil, channel: String, author: String? = nil, text: String, receivedAt: Date? = nil,
-        isPublic: Bool = false, replyTo: String? = nil
+        isPublic: Bool = false, replyTo: String? = nil, source: IntakeSource = .cli
     ) {
         self.externalID = externalID
         self.channel = channel
@@ -24,6 +26,7 @@ public struct IncomingMessage: Sendable, Hashable, Codable {
         self.receivedAt = receivedAt
         self.isPublic = isPublic
         self.replyTo = replyTo
+        self.source = source
     }
 
     /// Checks what intake requires: a known channel, some text, and not more than the configured size.

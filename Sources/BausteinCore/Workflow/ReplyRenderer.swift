@@ -75,7 +75,8 @@ public struct ReplyRenderer: Sendable {
     /// Values that a message supplies by itself: `name` is the author's name as shown on the platform, or their
     /// handle for a mention (`@radlerin`); an e-mail address is no name, so staff are asked for one.
     public static func values(forAuthor author: String?) -> [String: String] {
-        guard let author = author?.trimmingCharacters(in: .whitespaces), !author.isEmpty else { return [:] }
+        // A display name is chosen by the citizen: one that smuggles a link or a second line is no name.
+        guard let author = author?.trimmingCharacters(in: .whitespaces), !author.isEmpty, PlaceholderValue.isPlain(author) else { return [:] }
         if author.hasPrefix("@") {
             let handle = author.split(separator: "@").first.map { "@" + $0 } ?? author
             return ["name": handle]

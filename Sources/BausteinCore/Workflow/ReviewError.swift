@@ -22,6 +22,9 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
     case fourEyes(person: String)
     case unknownDepartment(String, known: [String])
     case purgeNotAllowed(person: String, role: Role)
+    case adminOnly(person: String, role: Role, task: String)
+    case outboxNotAllowed(person: String, role: Role)
+    case reservedDismissalKind
 
     public var description: String {
         switch self {
@@ -64,6 +67,12 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
             return "Vier-Augen-Prinzip: \(person) hat diese Antwort selbst vorbereitet und darf sie nicht freigeben; eine andere Person der Pressestelle muss freigeben."
         case .purgeNotAllowed(let person, let role):
             return "\(person) (\(role.label)) darf keine Daten löschen; das dürfen admin und Pressestelle."
+        case .reservedDismissalKind:
+            return "Der Grund '\(DismissalKind.expired.rawValue)' ist der Löschung vorbehalten; einen anderen Grund wählen (\(DismissalKind.selectable.map(\.rawValue).joined(separator: ", ")))."
+        case .outboxNotAllowed(let person, let role):
+            return "\(person) (\(role.label)) sieht den Postausgang nicht; das dürfen Pressestelle und admin (Fachbereiche ihre eigenen Anfragen). Einzelne Anfragen: baustein show ID."
+        case .adminOnly(let person, let role, let task):
+            return "\(person) (\(role.label)) darf \(task) nicht; das darf nur die Rolle admin."
         case .unknownDepartment(let id, let known):
             return "Fachbereich '\(id)' gibt es nicht. Bekannt: \(known.joined(separator: ", ")) (departments in baustein.yaml)."
         }

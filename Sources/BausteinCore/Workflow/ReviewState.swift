@@ -72,12 +72,15 @@ public enum ReviewState: String, Sendable, Codable, CaseIterable {
         case (.confirmed, .approve), (.edited, .approve), (.escalated, .approve), (.drafted, .approve): return .approved
         case (.confirmed, .returnToStaff), (.edited, .returnToStaff), (.escalated, .returnToStaff), (.drafted, .returnToStaff):
             return .returned
-        case (.confirmed, .rewrite), (.edited, .rewrite), (.escalated, .rewrite), (.drafted, .rewrite): return .approved
+        // Under the four-eyes rule a rewrite is a reply its writer prepared: another press member approves it.
+        case (.confirmed, .rewrite), (.edited, .rewrite), (.escalated, .rewrite), (.drafted, .rewrite): return needsPress ? .edited : .approved
         case (.confirmed, .dismiss), (.edited, .dismiss), (.escalated, .dismiss), (.drafted, .dismiss): return .dismissed
         case (.approved, .export): return .queued
         case (.queued, .markSent): return .sent
         case (.queued, .markFailed): return .failed
         case (.failed, .retry): return .approved
+        // Retention (or a citizen's erasure request) closes whatever is still open about a message whose text is removed.
+        case (let state, .expire) where state.stage != .closed: return .dismissed
         default: throw .notAllowed(action: action, state: self)
         }
     }
@@ -94,6 +97,8 @@ public enum ReviewAction: String, Sendable, Codable, CaseIterable {
     case returnToStaff = "return"
     case rewrite
     case export, markSent = "mark-sent", markFailed = "mark-failed", retry
+    /// Retention or an erasure request closes the item because its message is removed.
+    case expire
 
     /// The German verb for messages and the audit view.
     public var label: String {
@@ -112,6 +117,7 @@ public enum ReviewAction: String, Sendable, Codable, CaseIterable {
         case .markSent: return "als gesendet markieren"
         case .markFailed: return "als fehlgeschlagen markieren"
         case .retry: return "erneut zustellen"
+        case .expire: return "wegen Löschung schließen"
         }
     }
 }

@@ -39,6 +39,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var matchBatch = 500
     /// SHA-256 hashes (lowercase hex) of API tokens, per team member name.
     public var tokenHashes: [String: [String]] = [:]
+    /// SHA-256 hashes of intake tokens (`intake_tokens:`), per label: they may only deliver messages to
+    /// `/webhooks/generic`, never act on the queue.
+    public var intakeTokenHashes: [String: [String]] = [:]
     public var webhooks: Set<Webhook> = []
     /// Delivery per channel; channels without an entry are left to `baustein outbox export`.
     public var delivery: [String: DeliveryTarget] = [:]
@@ -47,7 +50,13 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     /// The team member name whose token hashes to `hash`, if any.
     public func memberName(forTokenHash hash: String) -> String? {
-        for (name, hashes) in tokenHashes where hashes.contains(where: { ConstantTime.equals($0, hash) }) { return name }
+        for (name, hashes) in tokenHashes where hashes.contains(where: { Hashing.equalInConstantTime($0, hash) }) { return name }
+        return nil
+    }
+
+    /// The label of the intake token that hashes to `hash`, if any.
+    public func intakeTokenName(forTokenHash hash: String) -> String? {
+        for (name, hashes) in intakeTokenHashes where hashes.contains(where: { Hashing.equalInConstantTime($0, hash) }) { return name }
         return nil
     }
 }

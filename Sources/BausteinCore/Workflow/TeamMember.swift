@@ -12,7 +12,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// The stages in which this role may act.
     public var stages: Set<ReviewStage> {
         switch self {
-        case .staff: return [.staff, .delivery]
+        // Staff answer; handing replies to delivery is for the press office and admins.
+        case .staff: return [.staff]
         case .department: return [.department]
         case .press: return [.staff, .press, .delivery]
         case .admin: return [.delivery]
@@ -35,11 +36,18 @@ public struct TeamMember: Sendable, Hashable, Codable {
     public var role: Role
     /// The department of a `department` member (and optionally of others, for information).
     public var department: String?
+    /// The operating-system account that acts as this member on the command line (`unix_user:`), checked against the
+    /// real uid of the calling process.
+    public var unixUser: String?
+    /// How this person was established for the current command when it was not simply themselves: an admin acting
+    /// for another member is `unix:<os user>`. Recorded in every audit row the command writes; never configured.
+    public var via: String?
 
-    public init(name: String, role: Role, department: String? = nil) {
+    public init(name: String, role: Role, department: String? = nil, unixUser: String? = nil) {
         self.name = name
         self.role = role
         self.department = department
+        self.unixUser = unixUser
     }
 
     /// The actor that intake and delivery record in the audit trail.

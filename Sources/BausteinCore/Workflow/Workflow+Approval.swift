@@ -28,7 +28,8 @@ extension Workflow {
         }
     }
 
-    /// The press office writes the reply itself; its own text is approved with it.
+    /// The press office writes the reply itself. Without the four-eyes rule its text is approved with it; under the
+    /// rule the writer has prepared a reply like anyone else, and another member of the press office approves it.
     @discardableResult
     public func rewrite(_ id: Int64, text: String, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
         try perform(.rewrite, on: id, by: person, expectedRevision: expectedRevision) { item, db in
@@ -50,7 +51,7 @@ extension Workflow {
             item.replyText = reply
             item.replyEdited = true
             item.preparedBy = person.name
-            return ActionEffect(needsPress: false, auditText: reply, diff: diff)
+            return ActionEffect(needsPress: configuration.rules.fourEyes, auditText: reply, diff: diff)
         }
     }
 

@@ -36,31 +36,36 @@ extension Workflow {
     func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
         // Looked up before inserting (not INSERT OR IGNORE), so that a repeated delivery does not use up an item
         // number; the write transaction keeps this race-free.
+        // Per intake path; rows stored before paths were recorded (source '') count for every path.
         if let externalID = message.externalID,
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id WHERE channel = ? AND externalId = ?"),
-                arguments: [message.channel, externalID])
+                db.cachedStatement(
+                    sql: """
+                        SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id
+                        WHERE channel = ? AND externalId = ? AND source IN (?, '')
+                        """),
+                arguments: [message.channel, externalID, message.source.rawValue])
         {
             let flags = ItemRecord.flags(row["flags"])
             return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
         }
-        let textHash = SHA256.hex(of: message.text)
+        let textHash = Hashing.sha256Hex(of: message.text)
         // Cached statements: intake runs thousands of times a second under a webhook flood.
         try db.cachedStatement(
             sql: """
-                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 message.channel, message.externalID, message.author, message.text, textHash,
-                message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo,
+                message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo, message.source.rawValue,
             ])
         let id = db.lastInsertedRowID
         let flags = triggers.categories(hitBy: message.text).map(\.id)
         try db.cachedStatement(sql: "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)").execute(
             arguments: [id, ReviewState.open.rawValue, flags.joined(separator: ","), now])
-        try AuditTrail.append(
+        try audit.append(
             db,
             AuditEntry(
                 at: now, actor: Self.intakeActor, role: "system", itemID: id, action: ReviewAction.receive.rawValue,

@@ -2,12 +2,24 @@ import Foundation
 import GRDB
 
 extension Workflow {
-    /// Replies in the given delivery states (default: approved, queued and failed), oldest first.
-    public func outbox(states: [ReviewState] = [.approved, .queued, .failed]) throws -> [OutboxEntry] {
-        try knowledgeBase.writer.read { db in try Self.outboxEntries(db, states: states) }
+    /// Replies in the given delivery states (default: approved, queued and failed) that `person` may see, oldest first:
+    /// the press office and admins (delivery) see all of them, a department the items forwarded to it; staff see none
+    /// (a reply's text and reply address are not theirs to list). Nil for an unscoped internal read.
+    ///
+    /// - Throws: ``ReviewError/outboxNotAllowed(person:role:)`` for staff.
+    public func outbox(states: [ReviewState] = [.approved, .queued, .failed], for person: TeamMember?) throws -> [OutboxEntry] {
+        var department: String?
+        if let person {
+            switch person.role {
+            case .admin, .press: break
+            case .department: department = person.department ?? ""
+            case .staff: throw ReviewError.outboxNotAllowed(person: person.name, role: person.role)
+            }
+        }
+        return try knowledgeBase.writer.read { db in try Self.outboxEntries(db, states: states, department: department) }
     }
 
-    static func outboxEntries(_ db: Database, states: [ReviewState], ids: [Int64]? = nil) throws -> [OutboxEntry] {
+    static func outboxEntries(_ db: Database, states: [ReviewState], ids: [Int64]? = nil, department: String? = nil) throws -> [OutboxEntry] {
         var sql = """
             SELECT item.id, item.state, item.replyText, item.snippetId, item.snippetVersion, item.deliveryAttempts,
                    item.deliveryError, item.updatedAt, message.channel, message.replyTo, message.externalId
@@ -19,6 +31,10 @@ extension Workflow {
             sql += " AND item.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
             arguments += StatementArguments(ids)
         }
+        if let department {
+            sql += " AND item.department = ?"
+            arguments += [department]
+        }
         return try Row.fetchAll(db, sql: sql + " ORDER BY item.id", arguments: arguments).map { row in
             OutboxEntry(
                 itemID: row["id"], state: ReviewState(rawValue: row["state"]) ?? .approved, channel: row["channel"],
@@ -28,17 +44,28 @@ extension Workflow {
         }
     }
 
-    /// Hands every approved reply to delivery: marks them queued and returns them, in one transaction, so that a
-    /// reply is exported exactly once.
+    /// A lease that never runs out: a reply exported by hand belongs to whoever exported it.
+    static let manualLeaseUntil = "9999-12-31T23:59:59Z"
+
+    /// Hands every approved reply to manual delivery: marks them queued and returns them, in one transaction, so that a
+    /// reply is exported exactly once. Channels that `baustein serve` delivers itself (`delivery:`) are never offered:
+    /// a reply must not go out twice, once by a script and once by the server.
     ///
-    /// - Parameter channels: only these channels; nil for all.
+    /// - Parameter channels: only these channels; nil for all that are not delivered by the server.
+    /// - Throws: ``ReviewError/forbidden(person:role:action:state:)`` for a role that does not deliver.
     public func exportOutbox(channels: Set<String>? = nil, by person: TeamMember) throws -> [OutboxEntry] {
-        try knowledgeBase.writer.write { db in
-            let ready = try Self.outboxEntries(db, states: [.approved]).filter { channels?.contains($0.channel) ?? true }
+        let served = Set(configuration.server.delivery.keys)
+        return try knowledgeBase.writer.write { db in
+            let ready = try Self.outboxEntries(db, states: [.approved]).filter {
+                !served.contains($0.channel) && (channels?.contains($0.channel) ?? true)
+            }
             for entry in ready {
                 _ = try apply(.export, on: entry.itemID, by: person, db) { item, _ in
                     ActionEffect(auditText: item.replyText)
                 }
+                try db.execute(
+                    sql: "UPDATE item SET deliveryLeaseBy = ?, deliveryLeaseUntil = ? WHERE id = ?",
+                    arguments: ["export:\(person.name)", Self.manualLeaseUntil, entry.itemID])
             }
             return try Self.outboxEntries(db, states: [.queued], ids: ready.map(\.itemID))
         }
@@ -47,9 +74,10 @@ extension Workflow {
     /// Delivery confirmed the reply was posted.
     @discardableResult
     public func markSent(_ id: Int64, by person: TeamMember) throws -> ActionOutcome {
-        try perform(.markSent, on: id, by: person) { item, _ in
+        try perform(.markSent, on: id, by: person) { item, db in
             item.deliveryAttempts += 1
             item.deliveryError = nil
+            try Self.releaseLease(db, id)
             return ActionEffect(auditText: item.replyText)
         }
     }
@@ -58,16 +86,27 @@ extension Workflow {
     @discardableResult
     public func markFailed(_ id: Int64, reason: String, by person: TeamMember) throws -> ActionOutcome {
         let reason = try Self.required(reason, for: .markFailed)
-        return try perform(.markFailed, on: id, by: person) { item, _ in
+        return try perform(.markFailed, on: id, by: person) { item, db in
             item.deliveryAttempts += 1
             item.deliveryError = reason
+            try Self.releaseLease(db, id)
             return ActionEffect(note: reason)
         }
     }
 
-    /// Puts a failed reply back into the outbox.
+    /// Puts a failed reply back into the outbox with a fresh count of attempts, so that delivery tries it as often as
+    /// configured again.
     @discardableResult
     public func retry(_ id: Int64, by person: TeamMember) throws -> ActionOutcome {
-        try perform(.retry, on: id, by: person) { _, _ in ActionEffect() }
+        try perform(.retry, on: id, by: person) { item, db in
+            let previous = item.deliveryAttempts
+            item.deliveryAttempts = 0
+            try Self.releaseLease(db, id)
+            return ActionEffect(note: "neuer Zustellversuch nach \(previous) Versuch(en)")
+        }
+    }
+
+    static func releaseLease(_ db: Database, _ id: Int64) throws {
+        try db.execute(sql: "UPDATE item SET deliveryLeaseBy = NULL, deliveryLeaseUntil = NULL WHERE id = ?", arguments: [id])
     }
 }

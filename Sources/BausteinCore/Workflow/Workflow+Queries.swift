@@ -46,6 +46,18 @@ extension Workflow {
         }
     }
 
+    /// One item as `person` may see it: a department member only what was forwarded to their department (nil: an
+    /// unscoped internal read).
+    ///
+    /// - Throws: ``ReviewError/otherDepartment(person:department:)`` for an item of another department.
+    public func item(_ id: Int64, for person: TeamMember?) throws -> ItemDetail {
+        let detail = try item(id)
+        if let person, person.role == .department, detail.entry.department != person.department {
+            throw ReviewError.otherDepartment(person: person.name, department: detail.entry.department)
+        }
+        return detail
+    }
+
     /// One item with its suggestions (rendered for the message's channel), notices and history.
     public func item(_ id: Int64) throws -> ItemDetail {
         try knowledgeBase.writer.read { db in
@@ -98,9 +110,30 @@ extension Workflow {
         try knowledgeBase.writer.read { db in try AuditTrail.entries(db, itemID: itemID) }
     }
 
-    /// Checks the whole hash chain of the audit trail.
-    public func verifyAudit() throws -> AuditVerification {
-        try knowledgeBase.writer.read { db in try AuditTrail.verify(db) }
+    /// Checks the whole hash chain of the audit trail, and with an anchor that the anchored row is unchanged.
+    ///
+    /// - Throws: ``AuditKeyError`` when the chain is sealed and this workflow has no key or another one.
+    public func verifyAudit(anchor: AuditAnchor? = nil) throws -> AuditVerification {
+        try knowledgeBase.writer.read { db in try audit.verify(db, anchor: anchor) }
+    }
+
+    /// Seals an audit chain written before it had a key (see ``AuditTrail``); admins only.
+    ///
+    /// - Returns: the chain as it was before sealing: its rows and old head, to be written down.
+    public func sealAudit(by person: TeamMember) throws -> AuditVerification {
+        guard person.role == .admin else { throw ReviewError.adminOnly(person: person.name, role: person.role, task: "das Protokoll versiegeln") }
+        let now = self.now
+        return try knowledgeBase.writer.write { db in try audit.seal(db, by: person, at: now) }
+    }
+
+    /// The chain's newest row as an anchor to keep outside Baustein, after checking that the chain is intact.
+    ///
+    /// - Returns: nil for an empty trail.
+    /// - Throws: ``AuditAnchorError`` when the chain is broken (an anchor of a broken chain proves nothing).
+    public func auditAnchor() throws -> AuditAnchor? {
+        let result = try verifyAudit()
+        if let problem = result.problem { throw AuditAnchorError(problem: problem, intactRows: result.rows) }
+        return result.head.map { AuditAnchor(seq: Int64(result.rows), hash: $0) }
     }
 
     static let entrySelection = """

@@ -59,12 +59,12 @@ extension Workflow {
         item.claimedBy = nil
         item.claimExpiresAt = nil
         try item.save(db, expectedRevision: revision, at: now)
-        try AuditTrail.append(
+        try audit.append(
             db,
             AuditEntry(
                 at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: action.rawValue,
                 fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID,
-                snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note))
+                snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note, via: person.via))
         if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
             // The suggestions as staff saw them, best first, read once for both lessons.
             let suggestions = try Row.fetchAll(
@@ -85,8 +85,11 @@ extension Workflow {
             try knowledgeBase.recordRanking(db, shown: shown, chosen: [snippetID], origin: .confirmation)
             // A retired snippet cannot learn; the reply is still approved.
             if try currentSnippet(db, id: snippetID) != nil {
-                // Learned phrasings outlive retention, so they never carry personal data.
-                try knowledgeBase.learn(db, phrasing: PersonalDataMask.remove(item.text), snippetID: snippetID, origin: .confirmation)
+                // A learned phrasing is searched and shown as a reason: it carries no personal data that a mask can find,
+                // it expires with the retention period, and an erasure request removes it with its message.
+                try knowledgeBase.learn(
+                    db, phrasing: PersonalDataMask.removeForLearning(item.text, author: item.author), snippetID: snippetID,
+                    origin: .confirmation, itemID: item.id)
             }
         }
         return ActionOutcome(
@@ -131,14 +134,22 @@ extension Workflow {
         try perform(.confirm, on: id, by: person, expectedRevision: expectedRevision) { item, db in
             let base = try baseSnippet(db, item: item, named: snippetID)
             let reply = try renderer.render(base.snippet, values: item.values(values), channel: item.channel)
+            // Free text in a placeholder is text the press office never approved: such a reply counts as edited.
+            let unusual = values.keys.sorted().compactMap { name in
+                PlaceholderValue.problem(values[name]!).map { "{{\(name)}}: \($0.rawValue)" }
+            }
             item.snippetID = base.snippet.id
             item.snippetVersion = base.version
             item.replyText = reply.text
-            item.replyEdited = false
+            item.replyEdited = !unusual.isEmpty
             item.editRatio = nil
             item.preparedBy = person.name
-            let note = reply.usedShort ? "Kurzfassung (short) verwendet" : nil
-            return ActionEffect(needsPress: needsPress(item, snippet: base.snippet, edited: false), auditText: reply.text, note: note, teaches: true)
+            var notes: [String] = []
+            if reply.usedShort { notes.append("Kurzfassung (short) verwendet") }
+            if !unusual.isEmpty { notes.append("Platzhalterwert zählt als Bearbeitung (\(unusual.joined(separator: "; ")))") }
+            return ActionEffect(
+                needsPress: needsPress(item, snippet: base.snippet, edited: !unusual.isEmpty), auditText: reply.text,
+                note: notes.isEmpty ? nil : notes.joined(separator: "; "), teaches: true)
         }
     }
 
@@ -229,6 +240,7 @@ extension Workflow {
         _ id: Int64, reason: String, kind: DismissalKind = .other, by person: TeamMember, expectedRevision: Int? = nil
     ) throws -> ActionOutcome {
         let reason = try Self.required(reason, for: .dismiss)
+        guard kind != .expired else { throw ReviewError.reservedDismissalKind }
         return try perform(.dismiss, on: id, by: person, expectedRevision: expectedRevision) { item, _ in
             item.note = reason
             item.dismissal = kind

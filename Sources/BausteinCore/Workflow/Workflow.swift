@@ -12,18 +12,21 @@ public final class Workflow: Sendable {
     public let configuration: WorkflowConfiguration
     public let triggers: EscalationTriggers
     public let renderer: ReplyRenderer
+    /// The hash chain every action appends to, sealed with the deployment's key.
+    public let audit: AuditTrail
 
     public var clock: WallClock { knowledgeBase.clock }
 
     public init(
         knowledgeBase: KnowledgeBase, resources: KnowledgeResources, configuration: WorkflowConfiguration,
-        triggers: EscalationTriggers, meaning: MeaningChannel? = nil
+        triggers: EscalationTriggers, meaning: MeaningChannel? = nil, auditKey: AuditKey? = nil
     ) throws {
         self.knowledgeBase = knowledgeBase
         self.matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, meaning: meaning)
         self.configuration = configuration
         self.triggers = triggers
         self.renderer = ReplyRenderer(facts: resources.authority, channels: configuration.channels)
+        self.audit = AuditTrail(key: auditKey)
     }
 
     /// The team member acting, by name (case-insensitive).

@@ -3,7 +3,7 @@ import Yams
 
 extension WorkflowConfiguration {
     /// The top-level sections that belong to `baustein serve`.
-    static let serverSections = ["server", "tokens", "webhooks", "delivery"]
+    static let serverSections = ["server", "tokens", "intake_tokens", "webhooks", "delivery"]
 
     /// Reads the `server`, `tokens`, `webhooks` and `delivery` sections into ``server``.
     static func readServerSections(_ top: [String: Node], reader: ConfigurationReader, into configuration: inout WorkflowConfiguration) throws {
@@ -25,6 +25,12 @@ extension WorkflowConfiguration {
                 }
                 let items = value.sequence.map(Array.init) ?? [value]
                 server.tokenHashes[name.lowercased(), default: []] += try items.map { try reader.tokenHash($0, field: "tokens.\(name)") }
+            }
+        }
+        if let node = top["intake_tokens"] {
+            for (name, value) in try reader.mapping(node, section: "intake_tokens", allowed: nil) {
+                let items = value.sequence.map(Array.init) ?? [value]
+                server.intakeTokenHashes[name.lowercased(), default: []] += try items.map { try reader.tokenHash($0, field: "intake_tokens.\(name)") }
             }
         }
         if let node = top["webhooks"] {

@@ -28,6 +28,10 @@ public struct WorkflowConfiguration: Sendable, Equatable {
     public var retentionDays = 90
     /// Address, limits, API tokens, webhooks and delivery for `baustein serve`.
     public var server = ServerConfiguration()
+    /// How the command line establishes who acts (`identity:`); nil when `baustein.yaml` does not say.
+    public var identity: IdentityMode?
+    /// The audit key file (`audit: key_file:`); nil for the default next to the database.
+    public var auditKeyFile: String?
 
     public init() {}
 
@@ -49,7 +53,7 @@ public struct WorkflowConfiguration: Sendable, Equatable {
         return try parse(text, file: url.path)
     }
 
-    static let sections = ["team", "departments", "rules", "channels", "intake", "retention"] + serverSections
+    static let sections = ["identity", "team", "departments", "rules", "channels", "intake", "retention", "audit"] + serverSections
 
     /// Parses the text of `baustein.yaml`.
     public static func parse(_ yaml: String, file: String) throws -> WorkflowConfiguration {
@@ -104,6 +108,15 @@ public struct WorkflowConfiguration: Sendable, Equatable {
                 throw ConfigurationError(file: file, line: reader.line(of: retention), reason: .invalidDuration(field: "retention (mindestens 1d)", value: retention.scalar?.string ?? ""))
             }
             configuration.retentionDays = days
+        }
+        if let node = top["identity"] {
+            let value = try reader.string(node, field: "identity")
+            guard let mode = IdentityMode(rawValue: value) else { throw reader.fail(node, .unknownIdentityMode(value)) }
+            configuration.identity = mode
+        }
+        if let node = top["audit"] {
+            let fields = try reader.fields(node, section: "audit", allowed: ["key_file"])
+            if let file = fields["key_file"] { configuration.auditKeyFile = try reader.string(file, field: "audit.key_file") }
         }
         try readServerSections(top, reader: reader, into: &configuration)
         return configuration

@@ -9,7 +9,7 @@ struct APIAuthenticator: Sendable {
 
     /// The member a token belongs to, or nil.
     func member(token: String) -> TeamMember? {
-        let hash = SHA256.hex(of: token)
+        let hash = Hashing.sha256Hex(of: token)
         guard let name = workflow.configuration.server.memberName(forTokenHash: hash) else { return nil }
         return try? workflow.person(named: name)
     }

@@ -53,12 +53,7 @@ struct APIRoutes: Sendable {
         let person = try authenticator.member(of: request)
         let id = try itemID(context)
         let workflow = self.workflow
-        let detail = try await queue.run { try workflow.item(id) }
-        // A department member sees only what was forwarded to their department.
-        if person.role == .department, detail.entry.department != person.department {
-            throw ServerError.from(ReviewError.otherDepartment(person: person.name, department: detail.entry.department))
-        }
-        return try JSONResponse.make(detail)
+        return try JSONResponse.make(try await queue.run { try workflow.item(id, for: person) })
     }
 
     private func act(_ action: String, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -78,9 +73,9 @@ struct APIRoutes: Sendable {
     }
 
     private func outbox(_ request: Request) async throws -> Response {
-        _ = try authenticator.member(of: request)
+        let person = try authenticator.member(of: request)
         let states = try states(request, default: [.approved, .queued, .failed])
         let workflow = self.workflow
-        return try JSONResponse.make(try await queue.run { try workflow.outbox(states: states) })
+        return try JSONResponse.make(try await queue.run { try workflow.outbox(states: states, for: person) })
     }
 }

@@ -24,14 +24,16 @@ public final class ServerApplication: Sendable {
     let secrets: WebhookSecrets
     let matching: MatchingService
     let delivery: DeliveryService?
+    let retention: RetentionService
 
     /// - Parameters:
     ///   - host, port: override `server.host` / `server.port` from `baustein.yaml`.
-    ///   - transport: how delivery posts (tests pass their own).
+    ///   - transport: how delivery posts (default: AsyncHTTPClient without redirects; tests may pass their own).
     /// - Throws: ``ServerSetupError`` when delivery is configured without `BAUSTEIN_DELIVERY_SECRET`.
     public init(
         workflow: Workflow, secrets: WebhookSecrets, host: String? = nil, port: Int? = nil, logger: Logger,
-        transport: any DeliveryTransport = URLSessionTransport(), deliveryPollInterval: Duration = .seconds(1)
+        transport: (any DeliveryTransport)? = nil, deliveryPollInterval: Duration = .seconds(1),
+        retentionInterval: Duration = .seconds(86_400)
     ) throws {
         let configuration = workflow.configuration.server
         self.workflow = workflow
@@ -45,7 +47,10 @@ public final class ServerApplication: Sendable {
         for webhook in configuration.webhooks.sorted(by: { $0.rawValue < $1.rawValue }) {
             switch webhook {
             case .generic:
-                adapters["generic"] = GenericAdapter(secret: secrets.generic, isValidToken: { authenticator.member(token: $0) != nil })
+                adapters["generic"] = GenericAdapter(secret: secrets.generic, tokenKind: { token in
+                    if configuration.intakeTokenName(forTokenHash: Hashing.sha256Hex(of: token)) != nil { return .intake }
+                    return authenticator.member(token: token) != nil ? .person : .unknown
+                })
             case .mastodon:
                 if let secret = secrets.mastodon { adapters["mastodon"] = MastodonAdapter(secret: secret) }
             case .meta:
@@ -60,13 +65,15 @@ public final class ServerApplication: Sendable {
         self.adapters = adapters
         self.warnings = warnings
         matching = MatchingService(workflow: workflow, metrics: metrics, logger: logger, batchSize: configuration.matchBatch)
+        retention = RetentionService(workflow: workflow, interval: retentionInterval, logger: logger)
         if configuration.delivery.isEmpty {
             delivery = nil
         } else {
             guard let secret = secrets.delivery else { throw ServerSetupError.deliverySecretMissing(channels: configuration.delivery.keys.sorted()) }
             delivery = DeliveryService(
-                workflow: workflow, targets: configuration.delivery, secret: secret, transport: transport, metrics: metrics, logger: logger,
-                pollInterval: deliveryPollInterval)
+                workflow: workflow, targets: configuration.delivery, secret: secret, transport: transport ?? HTTPClientTransport(),
+                metrics: metrics, logger: logger, pollInterval: deliveryPollInterval,
+                holder: "serve:\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)")
         }
     }
 
@@ -87,11 +94,16 @@ public final class ServerApplication: Sendable {
 
     /// The application with the matcher and (if configured) delivery as services.
     public func application() -> some ApplicationProtocol {
-        var services: [any Service] = [matching]
+        var services: [any Service] = [matching, retention]
         if let delivery { services.append(delivery) }
         return Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), services: services,
             logger: logger)
+    }
+
+    /// Runs retention once now (for tests).
+    public func purgeNow() async {
+        await retention.purgeNow()
     }
 
     /// Runs one delivery round now (for tests and `baustein serve --once`-style checks).

@@ -5,10 +5,12 @@ import ServiceLifecycle
 
 /// Posts approved replies to each channel's delivery URL, signed with HMAC-SHA256 (`X-Baustein-Signature`).
 ///
-/// Approved replies of configured channels are handed over (`queued`), posted, and marked sent on a 2xx answer.
-/// A failed attempt is recorded in the audit trail and retried after the channel's backoff (doubling each time);
-/// after `tries` attempts the reply is marked failed. A reply still queued after a restart is posted again with
-/// the same `X-Baustein-Delivery` id, so receivers can drop the repeat.
+/// Each round hands the approved replies of configured channels over (`queued`) and takes a lease on the queued ones
+/// that are due, in one transaction: of several servers on one database exactly one posts a reply. A 2xx answer marks
+/// it sent; a failed attempt is recorded in the audit trail and the reply waits for the channel's backoff (doubling
+/// each time, stored in the database, so a restart keeps it); after `tries` attempts it is marked failed. A server that
+/// dies mid-attempt leaves its lease to run out, and the reply is posted again with the same `X-Baustein-Delivery` id,
+/// so receivers can drop the repeat.
 final class DeliveryService: Service, Sendable {
     private let workflow: Workflow
     private let targets: [String: ServerConfiguration.DeliveryTarget]
@@ -18,12 +20,14 @@ final class DeliveryService: Service, Sendable {
     private let logger: Logger
     private let pollInterval: Duration
     private let queue = BlockingQueue(label: "baustein.delivery")
-    /// When each item may be tried next (after a failed attempt).
-    private let notBefore = Locked<[Int64: ContinuousClock.Instant]>([:])
+    /// Who holds this server's leases (`serve:<host>:<pid>`).
+    private let holder: String
+    /// How long a lease lasts: twice the slowest channel's timeout and half a minute, so an attempt never outlives it.
+    private let leaseSeconds: TimeInterval
 
     init(
         workflow: Workflow, targets: [String: ServerConfiguration.DeliveryTarget], secret: [UInt8], transport: any DeliveryTransport,
-        metrics: ServerMetrics, logger: Logger, pollInterval: Duration = .seconds(1)
+        metrics: ServerMetrics, logger: Logger, pollInterval: Duration = .seconds(1), holder: String
     ) {
         self.workflow = workflow
         self.targets = targets
@@ -32,6 +36,8 @@ final class DeliveryService: Service, Sendable {
         self.metrics = metrics
         self.logger = logger
         self.pollInterval = pollInterval
+        self.holder = holder
+        leaseSeconds = 2 * (targets.values.map(\.timeoutSeconds).max() ?? 10) + 30
     }
 
     func run() async throws {
@@ -41,24 +47,22 @@ final class DeliveryService: Service, Sendable {
                 try await Task.sleep(for: self.pollInterval)
             }
         }
+        await transport.shutdown()
     }
 
-    /// One round: hand over approved replies, then try every queued reply that is due.
+    /// One round: hand over approved replies, lease the queued ones that are due, and try each.
     func deliverDue() async {
         let workflow = self.workflow
         let channels = Set(targets.keys)
-        let queued: [OutboxEntry]
+        let (holder, leaseSeconds) = (self.holder, self.leaseSeconds)
+        let due: [OutboxEntry]
         do {
-            queued = try await queue.run {
-                _ = try workflow.exportOutbox(channels: channels, by: Workflow.deliveryActor)
-                return try workflow.queuedDeliveries(channels: channels)
-            }
+            due = try await queue.run { try workflow.takeDeliveries(channels: channels, holder: holder, leaseSeconds: leaseSeconds) }
         } catch {
             logger.error("delivery round failed", metadata: ["error.type": "\(type(of: error))"])
             return
         }
-        let now = ContinuousClock.now
-        for entry in queued where notBefore.withLock({ $0[entry.itemID] ?? now }) <= now {
+        for entry in due {
             guard !Task.isCancelled, let target = targets[entry.channel] else { continue }
             await attempt(entry, target: target)
         }
@@ -84,20 +88,18 @@ final class DeliveryService: Service, Sendable {
         do {
             if response.isSuccess {
                 try await queue.run { _ = try workflow.markSent(entry.itemID, by: Workflow.deliveryActor) }
-                notBefore.withLock { $0[entry.itemID] = nil }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "sent"])
                 logger.info("reply delivered", metadata: metadata)
             } else if attempt >= target.tries {
                 let reason = "\(response.problem ?? "Fehler") nach \(attempt) Versuchen"
                 try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: reason, by: Workflow.deliveryActor) }
-                notBefore.withLock { $0[entry.itemID] = nil }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "failed"])
                 logger.warning("delivery gave up", metadata: metadata)
             } else {
                 let reason = response.problem ?? "Fehler"
-                let attempts = try await queue.run { try workflow.recordFailedAttempt(entry.itemID, reason: reason, by: Workflow.deliveryActor) }
-                let delay = target.delay(afterAttempts: attempts)
-                notBefore.withLock { $0[entry.itemID] = .now + .milliseconds(Int64(delay * 1000)) }
+                let delay = target.delay(afterAttempts: attempt)
+                let retryAt = workflow.clock.now().addingTimeInterval(delay)
+                try await queue.run { _ = try workflow.recordFailedAttempt(entry.itemID, reason: reason, retryAt: retryAt, by: Workflow.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "retry"])
                 logger.notice("delivery will be retried", metadata: metadata.merging(["delivery.retry_in_s": "\(delay)"]) { $1 })
             }

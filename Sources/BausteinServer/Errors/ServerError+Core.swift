@@ -33,13 +33,13 @@ extension ServerError {
         let code: String
         switch error {
         case .unknownItem: (status, code) = (.notFound, "unknown_item")
-        case .forbidden, .otherDepartment, .fourEyes, .purgeNotAllowed: (status, code) = (.forbidden, "forbidden")
+        case .forbidden, .otherDepartment, .fourEyes, .purgeNotAllowed, .adminOnly, .outboxNotAllowed: (status, code) = (.forbidden, "forbidden")
         case .noTeam, .unknownPerson: (status, code) = (.forbidden, "unknown_person")
         case .notAllowed: (status, code) = (.conflict, "state_conflict")
         case .claimed: (status, code) = (.conflict, "claimed")
         case .changedMeanwhile: (status, code) = (.conflict, "changed_meanwhile")
         case .noSuggestion, .unknownSnippet, .snippetNotValid, .missingValues, .tooLong, .emptyText, .unresolvedPlaceholder,
-            .noteRequired, .noReplyText, .unknownDepartment:
+            .noteRequired, .noReplyText, .unknownDepartment, .reservedDismissalKind:
             (status, code) = (.unprocessableContent, "not_possible")
         }
         return ServerError(status, code: code, message: error.description)

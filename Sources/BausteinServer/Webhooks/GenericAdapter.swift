@@ -4,19 +4,29 @@ import HTTPTypes
 import Hummingbird
 
 /// `POST /webhooks/generic`: Baustein's own JSON shape `{id, channel, author, text, received_at?, public?, reply_to?}`,
-/// one object or an array of them (stored all-or-nothing), authenticated by an API bearer token or by
-/// `X-Baustein-Signature: sha256=<hex HMAC of the raw body>`. The idempotency key is (channel, `id`).
+/// one object or an array of them (stored all-or-nothing), authenticated by an intake token (`intake_tokens:`, never a
+/// person's API token) or by `X-Baustein-Signature: sha256=<hex HMAC of the raw body>`. The idempotency key is
+/// (channel, `id`) among the generic webhook's own messages. Channels that a platform's adapter serves (facebook,
+/// instagram, mastodon, telegram) are refused: the generic webhook must not speak as a platform.
 struct GenericAdapter: WebhookAdapter {
     static let signatureHeader = HTTPField.Name("X-Baustein-Signature")!
 
     let name = "generic"
     let secret: [UInt8]?
-    /// Whether a bearer token belongs to a team member.
-    let isValidToken: @Sendable (String) -> Bool
+    /// What a bearer token is: an intake token, a person's API token (not good enough here), or unknown.
+    let tokenKind: @Sendable (String) -> TokenKind
+
+    enum TokenKind {
+        case intake, person, unknown
+    }
 
     func authenticate(_ headers: HTTPFields, body: [UInt8]) -> SignatureCheck.Failure? {
         if let authorization = headers[.authorization], authorization.hasPrefix("Bearer ") {
-            return isValidToken(String(authorization.dropFirst(7))) ? nil : .invalid
+            switch tokenKind(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)) {
+            case .intake: return nil
+            case .person: return .personToken
+            case .unknown: return .invalid
+            }
         }
         guard let secret else { return .missing }
         return SignatureCheck.verify(headers[Self.signatureHeader], body: body, key: secret)
@@ -49,10 +59,19 @@ struct GenericAdapter: WebhookAdapter {
     }
 
     private func parse(_ fields: [String: Any], prefix: String) throws -> IncomingMessage {
+        var message: IncomingMessage
         do {
-            return try IncomingMessage.parse(fields: fields)
+            message = try IncomingMessage.parse(fields: fields)
         } catch {
             throw ServerError.badRequest(error.description, field: error.field.map { prefix + $0 })
         }
+        if let owner = IntakeSource.platformChannels[message.channel] {
+            throw ServerError(
+                .forbidden, code: "channel_reserved",
+                message: "Kanal '\(message.channel)' gehört dem Webhook /webhooks/\(owner.rawValue); über /webhooks/generic nur andere Kanäle "
+                    + "(z. B. web, email) einliefern.", field: prefix + "channel")
+        }
+        message.source = .generic
+        return message
     }
 }

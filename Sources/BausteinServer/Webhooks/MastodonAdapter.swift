@@ -58,7 +58,7 @@ struct MastodonAdapter: WebhookAdapter {
         let message = IncomingMessage(
             externalID: key, channel: "mastodon", author: status.account?.acct, text: text,
             receivedAt: stamp.flatMap(Timestamp.parse), isPublic: ["public", "unlisted"].contains(status.visibility ?? "public"),
-            replyTo: status.id.value)
+            replyTo: status.id.value, source: .mastodon)
         return WebhookBatch(messages: [message])
     }
 }

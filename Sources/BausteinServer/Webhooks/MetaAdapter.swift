@@ -90,7 +90,7 @@ struct MetaAdapter: WebhookAdapter {
                     IncomingMessage(
                         externalID: mid, channel: channel, author: event.sender.id.value, text: text,
                         receivedAt: event.timestamp.map { Date(timeIntervalSince1970: TimeInterval($0) / 1000) }, isPublic: false,
-                        replyTo: event.sender.id.value))
+                        replyTo: event.sender.id.value, source: .meta))
             }
             for change in entry.changes ?? [] {
                 guard change.field == "comments", let comment = change.value, let text = comment.text, !text.isEmpty else {
@@ -101,7 +101,7 @@ struct MetaAdapter: WebhookAdapter {
                     IncomingMessage(
                         externalID: comment.id.value, channel: "instagram", author: comment.from?.username ?? comment.from?.id?.value,
                         text: text, receivedAt: entry.time.map { Date(timeIntervalSince1970: TimeInterval($0)) }, isPublic: true,
-                        replyTo: comment.id.value))
+                        replyTo: comment.id.value, source: .meta))
             }
         }
         return batch
@@ -112,7 +112,7 @@ struct MetaAdapter: WebhookAdapter {
 /// `hub.verify_token` equals `BAUSTEIN_META_VERIFY_TOKEN`, otherwise 403.
 enum MetaVerification {
     static func answer(mode: String?, token: String?, challenge: String?, expected: String?) throws -> Response {
-        guard mode == "subscribe", let token, let expected, ConstantTime.equals(token, expected), let challenge else {
+        guard mode == "subscribe", let token, let expected, Hashing.equalInConstantTime(token, expected), let challenge else {
             throw ServerError(.forbidden, code: "verify_token_mismatch", message: "hub.mode oder hub.verify_token passen nicht.")
         }
         return JSONResponse.text(challenge)

@@ -8,12 +8,18 @@ enum SignatureCheck {
         case missing = "signature_missing"
         case malformed = "signature_malformed"
         case invalid = "signature_invalid"
+        /// A person's API token on an intake route: tokens for people act on the queue, not as a message source.
+        case personToken = "token_not_for_intake"
 
         var error: ServerError {
             switch self {
             case .missing: return .unauthorized(rawValue, "Signatur fehlt; nichts wurde gespeichert.")
             case .malformed: return .unauthorized(rawValue, "Signatur hat nicht die Form sha256=<hex>; nichts wurde gespeichert.")
-            case .invalid: return .unauthorized(rawValue, "Signatur passt nicht zum Inhalt; nichts wurde gespeichert.")
+            case .invalid: return .unauthorized(rawValue, "Signatur oder Token passt nicht; nichts wurde gespeichert.")
+            case .personToken:
+                return ServerError(
+                    .forbidden, code: rawValue,
+                    message: "Persönliche API-Token dürfen keine Nachrichten einliefern; ein Intake-Token anlegen (baustein token new NAME --intake) oder signieren.")
             }
         }
     }
@@ -24,12 +30,12 @@ enum SignatureCheck {
         guard header.lowercased().hasPrefix("sha256=") else { return .malformed }
         let hex = header.dropFirst(7)
         guard hex.count == 64 else { return .malformed }
-        return HMAC.isValid(hexSignature: hex, key: key, message: body) ? nil : .invalid
+        return Hashing.isValidSignature(hex: hex, key: key, message: body) ? nil : .invalid
     }
 
     /// The header value for a body, as senders compute it.
     static func sign(_ body: [UInt8], key: [UInt8]) -> String {
-        "sha256=" + HMAC.hex(key: key, message: body)
+        "sha256=" + Hashing.hmacHex(key: key, message: body)
     }
 }
 

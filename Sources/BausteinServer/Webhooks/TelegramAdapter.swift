@@ -44,7 +44,7 @@ struct TelegramAdapter: WebhookAdapter {
 
     func authenticate(_ headers: HTTPFields, body: [UInt8]) -> SignatureCheck.Failure? {
         guard let given = headers[Self.secretHeader], !given.isEmpty else { return .missing }
-        return ConstantTime.equals(given, secret) ? nil : .invalid
+        return Hashing.equalInConstantTime(given, secret) ? nil : .invalid
     }
 
     func batch(from body: [UInt8]) throws -> WebhookBatch {
@@ -57,7 +57,7 @@ struct TelegramAdapter: WebhookAdapter {
             externalID: String(update.updateId), channel: "telegram", author: author, text: text,
             receivedAt: post.date.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             isPublic: ["group", "supergroup", "channel"].contains(post.chat.type ?? "private"),
-            replyTo: "\(post.chat.id)/\(post.messageId)")
+            replyTo: "\(post.chat.id)/\(post.messageId)", source: .telegram)
         return WebhookBatch(messages: [message])
     }
 }

@@ -77,7 +77,8 @@ struct WebhookRoutes: Sendable {
         do {
             batch = try adapter.batch(from: body)
         } catch {
-            throw reject(name, "malformed", ServerError.from(error))
+            let refusal = ServerError.from(error)
+            throw reject(name, refusal.code == "channel_reserved" ? refusal.code : "malformed", refusal)
         }
         if batch.ignored > 0 { metrics.increment(.ignored, ["webhook": name], by: Double(batch.ignored)) }
         var receipts: [IntakeReceipt] = []

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+/// Everything Baustein stores about one author (Art. 15 DSGVO, `baustein privacy export`).
+public struct PrivacyExport: Sendable, Codable, Equatable {
+    /// One message with what happened to it.
+    public struct Message: Sendable, Codable, Equatable {
+        public var item: Int64
+        public var channel: String
+        public var externalID: String?
+        public var author: String?
+        public var replyTo: String?
+        public var text: String
+        public var receivedAt: String
+        public var storedAt: String
+        public var state: ReviewState
+        public var reply: String?
+        public var note: String?
+        public var flags: [String]
+        /// Learned phrasings the matcher took from this message (masked).
+        public var learnedPhrasings: [String]
+        /// The audit rows of this item (who did what when, with the exact texts).
+        public var history: [AuditEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case item, channel, externalID = "external_id", author, replyTo = "reply_to", text, receivedAt = "received_at"
+            case storedAt = "stored_at", state, reply, note, flags, learnedPhrasings = "learned_phrasings", history
+        }
+    }
+
+    /// The author as asked for.
+    public var author: String
+    public var exportedAt: String
+    public var messages: [Message]
+
+    enum CodingKeys: String, CodingKey {
+        case author, exportedAt = "exported_at", messages
+    }
+}
+
+/// What an erasure request removed (Art. 17 DSGVO, `baustein privacy erase`).
+public struct ErasureReport: Sendable, Codable, Equatable {
+    public var itemIDs: [Int64]
+    /// Of those, items that were still open and were closed as `expire`.
+    public var expiredIDs: [Int64]
+    public var learnedPhrasings: Int
+    public var dryRun: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case itemIDs = "items", expiredIDs = "expired", learnedPhrasings = "learned_phrasings", dryRun = "dry_run"
+    }
+}
+
+extension Workflow {
+    /// The messages of an author: their platform name or handle, or their reply address (an e-mail address), compared
+    /// without regard to case; messages already purged have nothing left to find.
+    static func itemIDs(_ db: Database, author: String) throws -> [Int64] {
+        try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM message WHERE purgedAt IS NULL AND (lower(author) = lower(?) OR lower(replyTo) = lower(?)) ORDER BY id
+                """,
+            arguments: [author, author])
+    }
+
+    /// Everything stored about one author, as one document (press office and admins only).
+    ///
+    /// - Throws: ``ReviewError/purgeNotAllowed(person:role:)`` for other roles.
+    public func privacyExport(author: String, by person: TeamMember) throws -> PrivacyExport {
+        guard person.role == .admin || person.role == .press else { throw ReviewError.purgeNotAllowed(person: person.name, role: person.role) }
+        let author = author.trimmingCharacters(in: .whitespaces)
+        guard !author.isEmpty else { throw ReviewError.emptyText }
+        return try knowledgeBase.writer.read { db in
+            let messages = try Self.itemIDs(db, author: author).map { id -> PrivacyExport.Message in
+                let row = try Row.fetchOne(db, sql: ItemRecord.selection + " WHERE item.id = ?", arguments: [id])!
+                let message = try Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id])!
+                return PrivacyExport.Message(
+                    item: id, channel: message["channel"], externalID: message["externalId"], author: message["author"],
+                    replyTo: message["replyTo"], text: message["text"], receivedAt: message["receivedAt"], storedAt: message["storedAt"],
+                    state: ReviewState(rawValue: row["state"]) ?? .open, reply: row["replyText"], note: row["note"],
+                    flags: ItemRecord.flags(row["flags"]),
+                    learnedPhrasings: try String.fetchAll(db, sql: "SELECT text FROM learned_phrasing WHERE itemId = ? ORDER BY id", arguments: [id]),
+                    history: try AuditTrail.entries(db, itemID: id))
+            }
+            return PrivacyExport(author: author, exportedAt: now, messages: messages)
+        }
+    }
+
+    /// Removes everything stored about one author with the guarantees of retention (``purge(olderThan:dryRun:by:)``):
+    /// open items are closed as `expire`, every text is removed, and no byte is left in the database files. One audit
+    /// row records the erasure by the author's hash, not their name (press office and admins only).
+    public func privacyErase(author: String, dryRun: Bool, by person: TeamMember) throws -> ErasureReport {
+        guard person.role == .admin || person.role == .press else { throw ReviewError.purgeNotAllowed(person: person.name, role: person.role) }
+        let author = author.trimmingCharacters(in: .whitespaces)
+        guard !author.isEmpty else { throw ReviewError.emptyText }
+        let now = self.now
+        func found(_ db: Database) throws -> (ids: [Int64], open: [Int64], phrasings: Int) {
+            let ids = try Self.itemIDs(db, author: author)
+            guard !ids.isEmpty else { return ([], [], 0) }
+            let marks = ids.map { _ in "?" }.joined(separator: ",")
+            let open = try Int64.fetchAll(
+                db, sql: "SELECT id FROM item WHERE id IN (\(marks)) AND state NOT IN ('sent', 'dismissed') ORDER BY id",
+                arguments: StatementArguments(ids))
+            let phrasings = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM learned_phrasing WHERE itemId IN (\(marks))", arguments: StatementArguments(ids)) ?? 0
+            return (ids, open, phrasings)
+        }
+        if dryRun {
+            let result = try knowledgeBase.writer.read(found)
+            return ErasureReport(itemIDs: result.ids, expiredIDs: result.open, learnedPhrasings: result.phrasings, dryRun: true)
+        }
+        let report = try knowledgeBase.writer.write { db -> ErasureReport in
+            let result = try found(db)
+            guard !result.ids.isEmpty else { return ErasureReport(itemIDs: [], expiredIDs: [], learnedPhrasings: 0, dryRun: false) }
+            for id in result.open { try expire(db, id, by: person, at: now) }
+            try scrub(db, items: result.ids, at: now)
+            try audit.append(
+                db,
+                AuditEntry(
+                    at: now, actor: person.name, role: person.role.rawValue, itemID: nil, action: "erase",
+                    note: "Löschantrag für Absender \(String(Hashing.sha256Hex(of: author.lowercased()).prefix(16))): \(result.ids.count) Anfragen, "
+                        + "\(result.phrasings) gelernte Formulierungen entfernt",
+                    via: person.via))
+            return ErasureReport(itemIDs: result.ids, expiredIDs: result.open, learnedPhrasings: result.phrasings, dryRun: false)
+        }
+        if !report.itemIDs.isEmpty { try knowledgeBase.compact(fullTextIndex: report.learnedPhrasings > 0) }
+        return report
+    }
+}
