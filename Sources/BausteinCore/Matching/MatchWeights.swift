@@ -47,7 +47,9 @@ public struct MatchWeights: Sendable, Equatable {
     /// its meaning is closer to the question than the other learned phrasings', beyond what the closest of that many
     /// would be by chance (√(2 ln n)) plus `learnedMeaningCut`.
     public var learnedMeaning = 0.4
-    public var learnedMeaningCut = -0.5
+    /// Half a standard deviation above chance (it was half below): on pages nobody had asked about, a phrasing of another
+    /// page that shares the question's template stood out often enough to bury the right one (`make eval`, page split).
+    public var learnedMeaningCut = 0.5
     /// Weight of the learned group preference (``GroupPreference``: how much likelier than average staff take a
     /// suggested snippet of the same owner or tag) next to the word score; 0 turns it off.
     public var preference = 0.1
