@@ -137,7 +137,11 @@ struct MeaningChannelTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let embedder = TrigramEmbedder()
         let channel = MeaningChannel(embedder: embedder, cache: knowledgeBase.embeddingCache)
-        let matcher = try Matcher(knowledgeBase: knowledgeBase, meaning: channel)
+        // The mechanism at a bar half a deviation below chance: the shipped bar (half above, fitted on real bases) asks
+        // more than ten trigram vectors can show.
+        var weights = MatchWeights()
+        weights.learnedMeaningCut = -0.5
+        let matcher = try Matcher(knowledgeBase: knowledgeBase, weights: weights, meaning: channel)
         let question = "Bello braucht eine Marke vom Amt, wohin damit?"
         let learned: [(String, String)] = [
             ("Altes Sofa abholen lassen", "sperrmuell-anmelden"), ("Kühlschrank kaputt, wer nimmt ihn mit", "sperrmuell-anmelden"),
