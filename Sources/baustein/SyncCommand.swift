@@ -29,10 +29,15 @@ struct SyncCommand: ParsableCommand {
             let resources = try options.resources()
             let library = try SnippetLibrary.load(directory: URL(fileURLWithPath: snippets), authority: resources.authority)
             let knowledgeBase = try options.openKnowledgeBase()
-            let report = try knowledgeBase.sync(library)
+            // Progress on standard error at a terminal: a large base or a first sync with the meaning channel takes a while.
+            let snippetProgress = ProgressLine("Textbausteine")
+            let report = try knowledgeBase.sync(library, progress: snippetProgress.update)
+            snippetProgress.finish()
             // The snippets' sentence vectors are computed now, so that the first question does not wait for them.
             let meaning = try options.meaningChannel(for: knowledgeBase)
-            let embedded = try meaning?.refresh(knowledgeBase) ?? 0
+            let embeddingProgress = ProgressLine("Bedeutungsabgleich, Texte eingebettet")
+            let embedded = try meaning?.refresh(knowledgeBase, progress: embeddingProgress.update) ?? 0
+            embeddingProgress.finish()
             if let meaning { try meaning.prune(knowledgeBase) }
             if json {
                 print(try jsonLine(report))

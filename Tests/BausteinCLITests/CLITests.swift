@@ -319,6 +319,35 @@ struct CLITests {
         }
     }
 
+    @Test("eval --compare prints one table for several bases, each asked the others' questions as foreign ones")
+    func evalCompare() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TestEnvironment.write(
+            "Wann wird der Sperrmüll abgeholt?\tsperrmuell-anmelden\nMein Perso ist abgelaufen\tpersonalausweis-beantragen\n",
+            to: "a.tsv", in: directory)
+        try TestEnvironment.write("Bello wohnt jetzt bei uns\thundesteuer-anmelden\nWer wird Meister?\t-\n", to: "b.tsv", in: directory)
+        let arguments = ["eval", "--compare", "--snippets", "snippets", "--queries", "a.tsv", "--snippets", "snippets", "--queries", "b.tsv"]
+        let run = try Self.run(arguments + ["--embeddings", "off"], in: directory)
+        #expect(run.status == 0, "\(run)")
+        // Each base by its folder's name, with its own questions and the other base's in-domain ones as foreign.
+        #expect(run.stdout.contains("snippets (2 passende Fragen, 1 fachfremde)"), "\(run)")
+        #expect(run.stdout.contains("snippets (1 passende Fragen, 2 fachfremde)"), "\(run)")
+        let rows = [
+            "kalt, alle Fragen", "warm: 5-fach kreuzvalidiert", "Seitenteilung: A gelernt → B", "enthalten: passende / fachfremde",
+            "ECE: kalt / 5-fach",
+        ]
+        for row in rows {
+            #expect(run.stdout.contains(row), "\(row): \(run)")
+        }
+        #expect(run.stdout.contains("nur Wörter") && !run.stdout.contains("nur Bedeutung"), "without the sentence model only words: \(run)")
+
+        let unpaired = try Self.run(["eval", "--compare", "--snippets", "snippets", "--queries", "a.tsv", "--queries", "b.tsv"], in: directory)
+        #expect(unpaired.status != 0, "\(unpaired)")
+        let learning = try Self.run(arguments + ["--folds", "2", "--embeddings", "off"], in: directory)
+        #expect(learning.status != 0 && learning.stderr.contains("--compare"), "\(learning)")
+    }
+
     @Test("eval --learn also teaches the base's confidence from 20 outcomes on, and says so")
     func evalLearnConfidence() throws {
         let directory = try Self.workspace()

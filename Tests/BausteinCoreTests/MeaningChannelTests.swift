@@ -137,7 +137,11 @@ struct MeaningChannelTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let embedder = TrigramEmbedder()
         let channel = MeaningChannel(embedder: embedder, cache: knowledgeBase.embeddingCache)
-        let matcher = try Matcher(knowledgeBase: knowledgeBase, meaning: channel)
+        // The mechanism at a bar half a deviation below chance: the shipped bar (half above, fitted on real bases) asks
+        // more than ten trigram vectors can show.
+        var weights = MatchWeights()
+        weights.learnedMeaningCut = -0.5
+        let matcher = try Matcher(knowledgeBase: knowledgeBase, weights: weights, meaning: channel)
         let question = "Bello braucht eine Marke vom Amt, wohin damit?"
         let learned: [(String, String)] = [
             ("Altes Sofa abholen lassen", "sperrmuell-anmelden"), ("Kühlschrank kaputt, wer nimmt ihn mit", "sperrmuell-anmelden"),
@@ -152,8 +156,8 @@ struct MeaningChannelTests {
         let embeddedBefore = embedder.embedded.count
         try knowledgeBase.learn(phrasing: "Bello braucht eine Marke vom Amt", snippetID: "hund-anmelden", origin: .confirmation)
         let result = try matcher.match(question)
-        // The tenth is embedded alone (and the question), not the nine again.
-        #expect(embedder.embedded.count == embeddedBefore + 2)
+        // The tenth is embedded alone, not the nine again (the question's vector is remembered from its first match).
+        #expect(embedder.embedded.count == embeddedBefore + 1)
         let first = try #require(result.suggestions.first)
         #expect(first.snippetID == "hund-anmelden")
         #expect(first.reasons.contains { $0.origin == .askedBefore && $0.word == "Bello braucht eine Marke vom Amt" })

@@ -61,6 +61,9 @@ public struct EvaluationReport: Sendable, Codable {
         public var firstMeaning: Double?
         public var correct: Bool
         public var outOfDomain: Bool
+        /// The snippets that answer it, and every candidate's evidence (with `evidence: true`).
+        public var expected: [String]?
+        public var candidates: [CandidateEvidence]?
     }
 
     enum CodingKeys: String, CodingKey {
@@ -116,20 +119,20 @@ public struct Evaluator {
     }
 
     /// Evaluates the questions; ranking figures ignore abstention, which is reported on its own.
-    public func evaluate(_ queries: [LabelledQuery]) throws -> EvaluationReport {
-        var report = Self.report(try outcomes(queries), confidenceScaling: try matcher.knowledgeBase.recalibration())
+    public func evaluate(_ queries: [LabelledQuery], evidence: Bool = false) throws -> EvaluationReport {
+        var report = Self.report(try outcomes(queries, evidence: evidence), confidenceScaling: try matcher.knowledgeBase.recalibration())
         let preference = try matcher.knowledgeBase.groupPreference(strength: matcher.weights.preferenceStrength)
         report.groupPreference = preference.groups.isEmpty ? nil : preference
         return report
     }
 
     /// Runs each question through the matcher (nothing is learned from them).
-    public func outcomes(_ queries: [LabelledQuery]) throws -> [Outcome] {
+    public func outcomes(_ queries: [LabelledQuery], evidence: Bool = false) throws -> [Outcome] {
         // Latency is per question: the one-time load of the index statistics is not part of it.
         try matcher.prepare()
         return try queries.map { query in
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = try matcher.match(query.question, limit: 3)
+            let result = try matcher.match(query.question, limit: 3, withEvidence: evidence)
             return Outcome(query: query, result: result, latencyMs: Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         }
     }
@@ -159,7 +162,7 @@ public struct Evaluator {
                     coverage: first?.coverage ?? 0, knownShare: result.knownShare, meaning: result.meaning,
                     meaningSpread: result.meaningSpread, bestScore: result.bestScore, sureScore: result.sureScore, firstMeaning: first?.meaning,
                     correct: first.map { query.expected.contains($0.snippetID) } ?? false,
-                    outOfDomain: query.shouldAbstain))
+                    outOfDomain: query.shouldAbstain, expected: query.expected.sorted(), candidates: result.candidates))
             if query.shouldAbstain {
                 outOfDomain += 1
                 if result.abstained {

@@ -5,6 +5,15 @@ public struct LabelledQuery: Sendable, Equatable {
     public var question: String
     public var expected: Set<String>
     public var line: Int
+    /// The first id as written on the line (the page split reads it); nil when the question should abstain.
+    public var firstID: String?
+
+    public init(question: String, expected: Set<String>, line: Int, firstID: String? = nil) {
+        self.question = question
+        self.expected = expected
+        self.line = line
+        self.firstID = firstID ?? expected.sorted().first
+    }
 
     public var shouldAbstain: Bool { expected.isEmpty }
 
@@ -21,7 +30,7 @@ public struct LabelledQuery: Sendable, Equatable {
             let idsText = columns[1].trimmingCharacters(in: .whitespaces)
             let ids = idsText == "-" ? [] : idsText.split(separator: "|", omittingEmptySubsequences: false).map { FAQImporter.sanitizedID(String($0)) }
             if idsText != "-" && (ids.isEmpty || ids.contains(where: \.isEmpty)) { throw EvaluationError.badQueryLine(file: file, line: offset + 1) }
-            queries.append(LabelledQuery(question: columns[0], expected: Set(ids), line: offset + 1))
+            queries.append(LabelledQuery(question: columns[0], expected: Set(ids), line: offset + 1, firstID: ids.first))
         }
         return queries
     }

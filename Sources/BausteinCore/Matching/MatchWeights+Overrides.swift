@@ -23,7 +23,7 @@ extension MatchWeights {
         "meaningCalibration.domainSureScore": \.meaningCalibration.domainSureScore,
         "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
-        "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "meaningCandidates": \.meaningCandidates, "learnedMeaning": \.learnedMeaning,
+        "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "words": \.words, "meaningCandidates": \.meaningCandidates, "learnedMeaning": \.learnedMeaning,
         "learnedMeaningCut": \.learnedMeaningCut,
         "preference": \.preference, "meaningPreference": \.meaningPreference, "preferenceStrength": \.preferenceStrength,
     ]

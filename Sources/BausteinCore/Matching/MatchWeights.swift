@@ -38,6 +38,8 @@ public struct MatchWeights: Sendable, Equatable {
     /// Weight of learned phrasings relative to the press office's own questions.
     public var learnedPhraseFactor = 0.95
 
+    /// Weight of the word score in the rank (0 ranks by the meaning channel alone: `baustein eval --ranking meaning`).
+    public var words = 1.0
     /// Weight of the meaning channel's z-score (how many standard deviations closer than the base's average a
     /// snippet's meaning is) next to the word score; 0 turns the channel off.
     public var meaning = 0.4
@@ -45,7 +47,9 @@ public struct MatchWeights: Sendable, Equatable {
     /// its meaning is closer to the question than the other learned phrasings', beyond what the closest of that many
     /// would be by chance (√(2 ln n)) plus `learnedMeaningCut`.
     public var learnedMeaning = 0.4
-    public var learnedMeaningCut = -0.5
+    /// Half a standard deviation above chance (it was half below): on pages nobody had asked about, a phrasing of another
+    /// page that shares the question's template stood out often enough to bury the right one (`make eval`, page split).
+    public var learnedMeaningCut = 0.5
     /// Weight of the learned group preference (``GroupPreference``: how much likelier than average staff take a
     /// suggested snippet of the same owner or tag) next to the word score; 0 turns it off.
     public var preference = 0.1
@@ -84,4 +88,12 @@ public struct MatchWeights: Sendable, Equatable {
     public var candidates = 60
 
     public init() {}
+
+    /// Ranks by the meaning channel alone: no word score, no group preference (`baustein eval --compare` sets it for
+    /// its meaning-only column); abstention still reads all evidence.
+    public mutating func rankByMeaningAlone() {
+        words = 0
+        preference = 0
+        meaningPreference = 0
+    }
 }

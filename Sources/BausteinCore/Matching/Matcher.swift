@@ -97,7 +97,7 @@ public final class Matcher: @unchecked Sendable {
     /// let result = try matcher.match("Mein Perso ist abgelaufen")
     /// result.suggestions.first?.snippetID // "personalausweis-beantragen"
     /// ```
-    public func match(_ text: String, limit: Int = 3) throws -> MatchResult {
+    public func match(_ text: String, limit: Int = 3, withEvidence: Bool = false) throws -> MatchResult {
         let weights = self.weights
         // Outside the read: vectors of new snippets are computed and stored on first use.
         let similarities = try meaning.flatMap { channel in
@@ -160,8 +160,8 @@ public final class Matcher: @unchecked Sendable {
                 let learned = similarities?.learned[docid]
                 return Ranked(
                     document: document, score: score, zScore: zScore, similarity: similarities?.similarity(of: docid),
-                    askedBefore: learned?.phrasing,
-                    rank: score.value + weights.meaning * (zScore ?? 0) + weights.learnedMeaning * (learned?.evidence ?? 0)
+                    askedBefore: learned?.phrasing, learnedEvidence: learned?.evidence ?? 0,
+                    rank: weights.words * score.value + weights.meaning * (zScore ?? 0) + weights.learnedMeaning * (learned?.evidence ?? 0)
                         + preference * state.preference.prior(document.groups))
             }
             scored.sort { ($0.rank, $1.document.snippetID) > ($1.rank, $0.document.snippetID) }
@@ -185,10 +185,25 @@ public final class Matcher: @unchecked Sendable {
                 score: bestWords, knownShare: scorer.knownShare, meaning: suggestions.first?.meaning ?? similarities?.best,
                 spread: similarities?.spread, sureScore: bestSure)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
+            var evidence: [CandidateEvidence]?
+            if withEvidence {
+                var own = weights
+                own.learned = 0
+                own.learnedPhraseFactor = 0
+                let ownScorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: own)
+                evidence = scored.map { candidate in
+                    let words = ownScorer.score(candidate.document).value
+                    return CandidateEvidence(
+                        snippetID: candidate.document.snippetID, words: words, learnedWords: candidate.score.value - words,
+                        coverage: candidate.score.coverage, meaning: candidate.similarity, meaningZ: candidate.zScore,
+                        learnedMeaning: candidate.learnedEvidence, preference: state.preference.prior(candidate.document.groups),
+                        rank: candidate.rank)
+                }
+            }
             return MatchResult(
                 suggestions: suggestions, abstained: domain < threshold, threshold: threshold,
                 unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain, meaning: similarities?.best,
-                meaningSpread: similarities?.spread, bestScore: bestWords, sureScore: bestSure)
+                meaningSpread: similarities?.spread, bestScore: bestWords, sureScore: bestSure, candidates: evidence)
         }
     }
 
@@ -203,6 +218,7 @@ public final class Matcher: @unchecked Sendable {
         var similarity: Double?
         /// The learned phrasing that stands out as close to the question, when one does.
         var askedBefore: String?
+        var learnedEvidence = 0.0
         /// What orders the candidates: the word score plus the weighted meaning z-score, learned-phrasing evidence and
         /// group preference.
         var rank: Double

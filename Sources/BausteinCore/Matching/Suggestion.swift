@@ -50,4 +50,20 @@ public struct MatchResult: Sendable, Codable {
     /// The best word score of all candidates by sure evidence alone, without typo corrections, thesaurus synonyms,
     /// containing compounds or associations, when the meaning channel is on (its domain gate reads it).
     public var sureScore: Double?
+    /// Every candidate's evidence channel by channel, when asked for (`baustein eval --samples` dumps it for fitting).
+    public var candidates: [CandidateEvidence]?
+}
+
+/// One candidate's evidence, channel by channel: what the ranking weighs.
+public struct CandidateEvidence: Sendable, Codable {
+    public var snippetID: String
+    /// The word score from the snippet's own text, and what its learned phrasings add to it.
+    public var words: Double
+    public var learnedWords: Double
+    public var coverage: Double
+    public var meaning: Double?
+    public var meaningZ: Double?
+    public var learnedMeaning: Double
+    public var preference: Double
+    public var rank: Double
 }

@@ -47,8 +47,11 @@ public final class EmbeddingCache: Sendable {
 
     /// The vectors of `texts`, computing and storing only those not cached yet.
     ///
+    /// - Parameter progress: called after each stored batch with how many of the missing texts are done.
     /// - Returns: the vectors in order, and how many had to be computed.
-    public func vectors(for texts: [String], role: EmbeddingRole, embedder: any TextEmbedder) throws -> (vectors: [[Float]], computed: Int) {
+    public func vectors(
+        for texts: [String], role: EmbeddingRole, embedder: any TextEmbedder, progress: ((WorkProgress) -> Void)? = nil
+    ) throws -> (vectors: [[Float]], computed: Int) {
         let digests = texts.map { Self.digest($0, role: role) }
         var known: [String: [Float]] = [:]
         try writer.read { db in
@@ -66,10 +69,11 @@ public final class EmbeddingCache: Sendable {
         var missing: [Int] = []
         var seen: Set<String> = []
         for (index, digest) in digests.enumerated() where known[digest] == nil && seen.insert(digest).inserted { missing.append(index) }
-        // Batches keep memory bounded and let each one be stored before the next is computed.
-        for chunk in stride(from: 0, to: missing.count, by: 32) {
-            let part = Array(missing[chunk..<min(chunk + 32, missing.count)])
-            let computed = try embedder.embed(part.map { texts[$0] }, as: role)
+        // Batches keep memory bounded (the engine holds a batch's activations) and let each one be stored before the
+        // next is computed, so an interrupted first sync keeps what it had done; each batch runs on all cores.
+        for chunk in stride(from: 0, to: missing.count, by: Self.batchSize) {
+            let part = Array(missing[chunk..<min(chunk + Self.batchSize, missing.count)])
+            let computed = try embedder.embedOnAllCores(part.map { texts[$0] }, as: role)
             try writer.write { db in
                 for (index, vector) in zip(part, computed) {
                     known[digests[index]] = vector
@@ -78,9 +82,13 @@ public final class EmbeddingCache: Sendable {
                         arguments: [embedder.modelID, digests[index], Self.encode(vector)])
                 }
             }
+            progress?(WorkProgress(done: chunk + part.count, total: missing.count))
         }
         return (digests.map { known[$0] ?? [] }, missing.count)
     }
+
+    /// Texts embedded per batch: 16 per core on 2 cores; a batch of long passages holds about 300 MB of activations.
+    static let batchSize = 32
 
     /// Removes vectors of texts that are no longer in use.
     ///

@@ -13,6 +13,15 @@ public protocol TextEmbedder: Sendable {
     var dimension: Int { get }
     /// One unit-length vector of ``dimension`` floats per text, in order.
     func embed(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]]
+    /// The same without spreading the call over the cores: for callers that run one call per core side by side.
+    func embedAlone(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]]
+}
+
+extension TextEmbedder {
+    /// An embedder that does not spread a call over the cores embeds alone as it always does.
+    public func embedAlone(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]] {
+        try embed(texts, as: role)
+    }
 }
 
 /// Why the meaning channel cannot be used.

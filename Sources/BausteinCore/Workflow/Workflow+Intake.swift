@@ -95,6 +95,8 @@ extension Workflow {
         }
         guard !pending.isEmpty else { return 0 }
         let matcher = self.matcher
+        // The meaning channel's question vectors first, for the whole batch at once on all cores: most of a match's time.
+        if matcher.weights.meaning > 0 { try matcher.meaning?.embedQueries(pending.map(\.text), priority: priority) }
         // Matching is CPU-bound and the matcher is safe to share; a backlog after a webhook flood clears on all cores.
         let results = try pending.parallelMap(priority: priority) { item in
             var result: MatchResult

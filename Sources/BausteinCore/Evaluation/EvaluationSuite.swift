@@ -1,0 +1,114 @@
+import Foundation
+
+/// The whole `make eval` comparison: each base, ranked by words alone, by meaning alone and by both, cold and after
+/// learning, on fresh in-memory bases.
+///
+/// Settings, each on the base's labelled questions: cold (nothing learned); warm, learning the odd lines and asking the
+/// even ones (with the even lines cold beside it); 5-fold cross-validated learning; the page split (learn the questions
+/// of pages in half A, ask those of half B, with B cold beside it: learning must not bury pages nobody asked about);
+/// and the other bases' questions, which the base should abstain on.
+public struct EvaluationSuite {
+    /// What orders the suggestions.
+    public enum Ranking: String, Sendable, Codable, CaseIterable {
+        /// The word matcher alone (no sentence model).
+        case words
+        /// The meaning channel alone: the similarity and the learned phrasings by meaning, no word score.
+        case meaning
+        /// Both, as Baustein ranks.
+        case fused
+    }
+
+    public enum Setting: String, Sendable, Codable, CaseIterable {
+        case cold, coldEven, warmOddEven, folds, splitCold, splitWarm, foreign
+    }
+
+    /// One labelled base.
+    public struct Base: Sendable {
+        public var name: String
+        public var sources: [SnippetSource]
+        public var queries: [LabelledQuery]
+        /// Questions of other bases, each marked `-` (should abstain).
+        public var foreign: [LabelledQuery]
+
+        public init(name: String, sources: [SnippetSource], queries: [LabelledQuery], foreign: [LabelledQuery]) {
+            self.name = name
+            self.sources = sources
+            self.queries = queries
+            self.foreign = foreign
+        }
+    }
+
+    /// The figures of one setting under one ranking.
+    public struct Figures: Sendable, Codable {
+        public var report: EvaluationReport
+        public var learned: Int
+    }
+
+    public struct BaseResult: Sendable, Codable {
+        public var name: String
+        public var figures: [Ranking: [Setting: Figures]]
+    }
+
+    public let resources: KnowledgeResources
+    public let weights: MatchWeights
+    public let embedder: (any TextEmbedder)?
+    public let cache: EmbeddingCache?
+    public var folds = 5
+
+    /// - Parameters:
+    ///   - embedder: the sentence model; without one only the words are ranked.
+    ///   - cache: where the snippets' vectors are kept between fresh bases (else each base keeps its own).
+    public init(resources: KnowledgeResources, weights: MatchWeights, embedder: (any TextEmbedder)?, cache: EmbeddingCache?) {
+        self.resources = resources
+        self.weights = weights
+        self.embedder = embedder
+        self.cache = cache
+    }
+
+    /// The rankings this suite can compare: all three with a sentence model, else the words alone.
+    public var rankings: [Ranking] { embedder == nil ? [.words] : Ranking.allCases }
+
+    /// A fresh base of `sources` that has learned nothing, ranking as asked.
+    public func evaluator(_ sources: [SnippetSource], ranking: Ranking) throws -> Evaluator {
+        let knowledgeBase = try KnowledgeBase.inMemory()
+        try knowledgeBase.sync(sources)
+        var weights = self.weights
+        if ranking == .meaning { weights.rankByMeaningAlone() }
+        let meaning = ranking == .words ? nil : embedder.map { MeaningChannel(embedder: $0, cache: cache ?? knowledgeBase.embeddingCache) }
+        return Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning))
+    }
+
+    /// Runs every setting of one base under every ranking.
+    ///
+    /// - Parameter progress: called before each run with the ranking and setting.
+    public func run(_ base: Base, progress: (Ranking, Setting) -> Void = { _, _ in }) throws -> BaseResult {
+        var figures: [Ranking: [Setting: Figures]] = [:]
+        let own = base.queries
+        let inDomain = own.filter { !$0.shouldAbstain }
+        let odd = inDomain.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        let even = inDomain.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let (a, b) = PageHalf.split(inDomain)
+        for ranking in rankings {
+            func fresh() throws -> Evaluator { try evaluator(base.sources, ranking: ranking) }
+            var row: [Setting: Figures] = [:]
+            progress(ranking, .cold)
+            let coldEvaluator = try fresh()
+            row[.cold] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(own)), learned: 0)
+            progress(ranking, .foreign)
+            row[.foreign] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(base.foreign)), learned: 0)
+            progress(ranking, .warmOddEven)
+            let halves = try Evaluator.learnThenAsk(learn: odd, ask: even, fresh: fresh)
+            row[.coldEven] = Figures(report: Evaluator.report(halves.cold), learned: 0)
+            row[.warmOddEven] = Figures(report: Evaluator.report(halves.warm), learned: odd.count)
+            progress(ranking, .folds)
+            let folded = try Evaluator.crossValidate(own, folds: folds, fresh: fresh)
+            row[.folds] = Figures(report: Evaluator.report(folded.outcomes), learned: folded.learned)
+            progress(ranking, .splitWarm)
+            let split = try Evaluator.learnThenAsk(learn: a, ask: b, fresh: fresh)
+            row[.splitCold] = Figures(report: Evaluator.report(split.cold), learned: 0)
+            row[.splitWarm] = Figures(report: Evaluator.report(split.warm), learned: a.count)
+            figures[ranking] = row
+        }
+        return BaseResult(name: base.name, figures: figures)
+    }
+}

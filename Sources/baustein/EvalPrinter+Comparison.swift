@@ -1,0 +1,50 @@
+import BausteinCore
+import Foundation
+
+/// The one table of `baustein eval --compare` (`make eval`).
+extension EvalPrinter {
+    static let settingLabels: [(EvaluationSuite.Setting, String)] = [
+        (.cold, "kalt, alle Fragen"), (.coldEven, "kalt, gerade Zeilen"), (.warmOddEven, "warm: ungerade gelernt → gerade"),
+        (.folds, "warm: 5-fach kreuzvalidiert"), (.splitCold, "Seitenteilung: B kalt"), (.splitWarm, "Seitenteilung: A gelernt → B"),
+    ]
+
+    static func printComparison(_ results: [EvaluationSuite.BaseResult], rankings: [EvaluationSuite.Ranking]) {
+        let names: [EvaluationSuite.Ranking: String] = [.words: "nur Wörter", .meaning: "nur Bedeutung", .fused: "kombiniert"]
+        let label = 36
+        func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+        print(pad("", label) + rankings.map { pad(names[$0] ?? $0.rawValue, 22) }.joined())
+        print(pad("", label) + rankings.map { _ in pad("top-1  recall@3", 22) }.joined())
+        for result in results {
+            let any = result.figures.values.first
+            let count = any?[.cold]?.report.queries ?? 0
+            print("\(result.name) (\(count) passende Fragen, \(any?[.foreign]?.report.outOfDomain ?? 0) fachfremde)")
+            for (setting, text) in settingLabels {
+                let cells = rankings.map { ranking -> String in
+                    guard let report = result.figures[ranking]?[setting]?.report else { return pad("–", 22) }
+                    return pad(String(format: "%.3f  %.3f", report.top1, report.recall3), 22)
+                }
+                print(pad("  " + text, label) + cells.joined())
+            }
+            let abstention = rankings.map { ranking -> String in
+                let own = result.figures[ranking]?[.cold]?.report.inDomainAbstentionRate ?? 0
+                let foreign = result.figures[ranking]?[.foreign]?.report.outOfDomainAbstentionRate ?? 0
+                return pad(String(format: "%.1f %% / %.1f %%", own * 100, foreign * 100), 22)
+            }
+            print(pad("  enthalten: passende / fachfremde", label) + abstention.joined())
+            let calibration = rankings.map { ranking -> String in
+                let cold = result.figures[ranking]?[.cold]?.report.reliability.expectedCalibrationError ?? 0
+                let warm = result.figures[ranking]?[.folds]?.report.reliability.expectedCalibrationError ?? 0
+                return pad(String(format: "%.3f / %.3f", cold, warm), 22)
+            }
+            print(pad("  ECE: kalt / 5-fach", label) + calibration.joined())
+        }
+        for result in results {
+            guard let ranking = rankings.last, let cold = result.figures[ranking]?[.cold]?.report.reliability,
+                let warm = result.figures[ranking]?[.folds]?.report.reliability
+            else { continue }
+            print("")
+            print("\(result.name), \(names[ranking] ?? ""):")
+            printReliability([cold, warm], headers: ["kalt", "5-fach"])
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import BausteinCore
+import Foundation
+
+/// The text output of `baustein eval`: one run's figures, or the comparison table of `--compare`.
+struct EvalPrinter {
+    var queryFile: String
+
+    /// A base's name for the table: the folder of a `snippets.jsonl`, else the snippets folder's own name.
+    static func baseName(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        return url.pathExtension == "jsonl" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
+    }
+
+    func printReport(
+        _ report: EvaluationReport, weights: MatchWeights, ranking: EvaluationSuite.Ranking, folds: Int?, learned: Int?, foldsLearned: Int,
+        failures: Bool
+    ) {
+        switch ranking {
+        case .words: print("Bedeutungsabgleich: aus")
+        case .meaning: print("Rangfolge nur nach Bedeutung (\(report.meaningModel ?? ""))")
+        case .fused: print("Bedeutungsabgleich: an (\(report.meaningModel ?? ""), Gewicht \(GermanNumber.decimal(weights.meaning, digits: 2)))")
+        }
+        if let folds {
+            print("Kreuzvalidierung: \(folds) Teile, jeder auf einer frischen Wissensbasis, die die übrigen gelernt hat (\(foldsLearned) Formulierungen)")
+        }
+        if let learned {
+            print("gelernt: \(learned) Formulierungen")
+            let scaling = report.confidenceScaling
+            if scaling.outcomes > 0 {
+                print(
+                    "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(GermanNumber.decimal(scaling.intercept, digits: 2)) + \(GermanNumber.decimal(scaling.slope, digits: 2)) · logit p)"
+                )
+            }
+            if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {
+                print("Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), am häufigsten \(most.label) \(most.factor)")
+            }
+        }
+        print(String(format: "Fragen: %d  top-1: %.3f  MRR@3: %.3f  recall@3: %.3f", report.queries, report.top1, report.mrr3, report.recall3))
+        print(String(format: "enthalten: %d (bei passenden Fragen %.1f %%)", report.abstained, report.inDomainAbstentionRate * 100))
+        if report.outOfDomain > 0 {
+            print(String(format: "fachfremde Fragen: %d, davon enthalten: %.1f %%", report.outOfDomain, report.outOfDomainAbstentionRate * 100))
+        }
+        print(String(format: "Latenz je Frage: p50 %.2f ms, p99 %.2f ms", report.latencyMs.p50, report.latencyMs.p99))
+        Self.printReliability([report.reliability], headers: [])
+        if failures {
+            for failure in report.failures {
+                let got = failure.got.isEmpty ? "—" : failure.got.joined(separator: ", ")
+                let expected = failure.expected.isEmpty ? "-" : failure.expected.joined(separator: "|")
+                print("\(queryFile):\(failure.line): \(failure.question)\n   erwartet \(expected), bekam \(got)\(failure.abstained ? " (enthalten)" : "")")
+            }
+        }
+    }
+
+    /// Reliability tables side by side, one band per line.
+    static func printReliability(_ tables: [ReliabilityTable], headers: [String]) {
+        let errors = tables.map { String(format: "%.3f", $0.expectedCalibrationError) }.joined(separator: " | ")
+        print("Zuverlässigkeit der Konfidenz (ECE \(errors)):" + (headers.isEmpty ? "" : " " + headers.joined(separator: " | ")))
+        print("  Konfidenz  " + tables.map { _ in "  Fragen  mittl. Konfidenz  richtig" }.joined(separator: " |"))
+        for lower in 0..<10 {
+            let cells = tables.map { table -> String in
+                guard let band = table.bands.first(where: { Int(($0.lower * 10).rounded()) == lower }) else {
+                    return String(repeating: " ", count: 35)
+                }
+                return String(format: "%8d  %13.1f %%  %5.1f %%", band.count, band.meanConfidence * 100, band.accuracy * 100)
+            }
+            guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { continue }
+            print(String(format: "  %3d–%3d %%", lower * 10, lower * 10 + 10) + cells.joined(separator: " |"))
+        }
+    }
+}
