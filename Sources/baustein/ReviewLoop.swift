@@ -75,7 +75,7 @@ final class ReviewLoop {
             let person = self.person
             let cleanup = session.add {
                 try? service.release(id, by: person)
-                print("Anfrage #\(id) freigegeben.")
+                print("Reservierung von #\(id) aufgehoben.")
             }
             defer { session.remove(cleanup) }
             var step = Step.again

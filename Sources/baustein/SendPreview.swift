@@ -19,12 +19,12 @@ struct SendPreview {
         out.append(terminal.style(terminal.wrap(target), .bold))
         var title = "Text (\(preview.text.count) Zeichen, Textbaustein \(preview.snippetID)@\(preview.snippetVersion)"
         if preview.usedShort { title += ", Kurzfassung für \(preview.channel)" }
-        out.append(title + "):")
+        out.append(terminal.wrap(title + "):"))
         out.append(terminal.wrap(preview.text, indent: 2))
         out.append(
             preview.needsPress
-                ? terminal.style("Danach: Freigabe durch die Pressestelle, erst dann in den Postausgang.", .dim)
-                : terminal.style("Danach: direkt in den Postausgang.", .dim))
+                ? terminal.style(terminal.wrap("Danach: Freigabe durch die Pressestelle, erst dann in den Postausgang."), .dim)
+                : terminal.style(terminal.wrap("Danach: direkt in den Postausgang."), .dim))
         return out.joined(separator: "\n")
     }
 }

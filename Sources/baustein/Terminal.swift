@@ -61,8 +61,17 @@ struct Terminal {
             var lines: [String] = []
             var line = ""
             var lineWidth = 0
+            // A percent sign stays with its number ("87 %" is never split over two lines).
+            var units: [String] = []
             for word in paragraph.split(separator: " ") {
-                var word = Substring(word)
+                if word.hasPrefix("%"), let number = units.last, number.last?.isNumber == true {
+                    units[units.count - 1] = number + " " + word
+                } else {
+                    units.append(String(word))
+                }
+            }
+            for unit in units {
+                var word = Substring(unit)
                 var wordWidth = displayWidth(word)
                 if lineWidth > 0, lineWidth + 1 + wordWidth > limit {
                     lines.append(line)

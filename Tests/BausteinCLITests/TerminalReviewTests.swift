@@ -145,7 +145,7 @@ struct TerminalReviewTests {
         }
         let screen = pane.waitFor("[[ENDE")
         #expect(!screen.contains("[[ENDE 0]]") || ["q", "C-d"].contains(how), "\(screen)")
-        if !["q", "C-d"].contains(how) { #expect(screen.contains("Anfrage #\(ids[0]) freigegeben."), "\(screen)") }
+        if !["q", "C-d"].contains(how) { #expect(screen.contains("Reservierung von #\(ids[0]) aufgehoben."), "\(screen)") }
         let queue = try workspace.run(["queue", "--json"], as: "ben")
         #expect(try queue.jsonLines().first?["claimedBy"] == nil, "still claimed after \(how): \(queue)")
         let settings = try Self.settings(workspace, pane: pane)
@@ -167,5 +167,23 @@ struct TerminalReviewTests {
         for word in text.split(separator: " ") where word.count < 40 {
             #expect(words.contains(String(word)), "'\(word)' was split across lines:\n\(screen)")
         }
+    }
+    @Test("at 60 columns the review screen and the send preview fit, words stay whole and a percentage stays with its number")
+    func sixtyColumnsReview() throws {
+        let workspace = try Workspace()
+        // A press inquiry: its reply goes to the press office first, and the preview says so in a line wider than 60.
+        _ = try workspace.intake([Workspace.message(id: "fb-1", text: "Redaktion hier: wann wird der Sperrmüll abgeholt?")])
+        let pane = try TmuxPane(try Self.command(workspace, ["review", "--as", "anna"]), width: 60)
+        pane.waitFor("Taste:")
+        pane.press("1")
+        let screen = pane.waitFor("(j/N)")
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines { #expect(line.count <= 60, "too wide: \(line)") }
+        #expect(!lines.contains { $0.hasPrefix("%") }, "a percentage sign without its number:\n\(screen)")
+        #expect(screen.contains("Freigabe durch die Pressestelle"), "\(screen)")
+        #expect(screen.contains("Postausgang."), "\(screen)")
+        pane.press("n")
+        pane.press("q")
+        pane.waitFor("[[ENDE 0]]")
     }
 }
