@@ -183,6 +183,8 @@ struct TerminalReviewTests {
         #expect(screen.contains("Freigabe durch die Pressestelle"), "\(screen)")
         #expect(screen.contains("Postausgang."), "\(screen)")
         pane.press("n")
+        // Keys typed ahead are discarded before each prompt: wait for it.
+        pane.waitFor("Nicht gesendet.")
         pane.press("q")
         pane.waitFor("[[ENDE 0]]")
     }
