@@ -2,7 +2,7 @@ import ArgumentParser
 import BausteinCore
 
 struct RewriteCommand: ItemActionCommand {
-    static let configuration = CommandConfiguration(commandName: "rewrite", abstract: "Pressestelle: formuliert die Antwort selbst neu und gibt sie damit frei.")
+    static let configuration = CommandConfiguration(commandName: "rewrite", abstract: "Pressestelle: formuliert die Antwort selbst neu; unter four_eyes gibt sie eine zweite Person der Pressestelle frei, sonst ist sie damit freigegeben.")
 
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
