@@ -29,6 +29,18 @@ struct WorkflowReviewTests {
         #expect(try fixture.workflow.outbox(for: nil).map(\.itemID) == [id])
     }
 
+    @Test("an item in a state this version does not know (a newer database) is refused, not treated as open")
+    func unknownStoredState() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie kann ich meinen Sperrmüll anmelden?")
+        try fixture.knowledgeBase.writer.write { db in
+            try db.execute(sql: "UPDATE item SET state = 'archived' WHERE id = ?", arguments: [id])
+        }
+        let error = caught { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("unbekannten Zustand 'archived'"))
+        #expect(try fixture.workflow.auditTrail(itemID: id).allSatisfy { $0.action != "confirm" })
+    }
+
     @Test("a learned question helps the next citizen who asks the same way")
     func learningHelpsMatching() throws {
         let fixture = try WorkflowFixture()

@@ -39,12 +39,21 @@ struct ItemRecord: Sendable {
         guard let row = try Row.fetchOne(db, sql: selection + " WHERE item.id = ?", arguments: [id]) else {
             throw ReviewError.unknownItem(id)
         }
-        return ItemRecord(row: row)
+        return try ItemRecord(row: row)
     }
 
-    init(row: Row) {
+    /// - Throws: `DatabaseError` for a state this version does not know (a database of a newer Baustein): acting on it
+    ///   as if it were open could send a reply twice or reopen a closed case.
+    init(row: Row) throws {
         id = row["id"]
-        state = ReviewState(rawValue: row["state"]) ?? .open
+        let stored: String = row["state"]
+        guard let state = ReviewState(rawValue: stored) else {
+            let shown = String(String.UnicodeScalarView(stored.unicodeScalars.filter { $0.properties.isAlphabetic || $0 == "-" }.prefix(40)))
+            throw DatabaseError(
+                message: "Anfrage #\(id) hat den unbekannten Zustand '\(shown)': die Datenbank stammt von einer neueren "
+                    + "Baustein-Version. Diese Version verwenden; bis dahin wird an der Anfrage nichts geändert.")
+        }
+        self.state = state
         revision = row["revision"]
         flags = Self.flags(row["flags"])
         department = row["department"]
