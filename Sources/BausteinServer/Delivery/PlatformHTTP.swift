@@ -11,6 +11,16 @@ struct PlatformAnswer: Sendable {
     var body: [UInt8]
 
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+
+    /// Mastodon's wait after a 429: `X-RateLimit-Reset` (a timestamp) as seconds from now, at least one.
+    var rateLimitReset: TimeInterval? {
+        headers.first(name: "X-RateLimit-Reset").flatMap(Timestamp.parse).map { max(1, $0.timeIntervalSinceNow) }
+    }
+
+    /// Telegram's wait after a 429: `parameters.retry_after` in seconds.
+    var retryAfterParameter: TimeInterval? {
+        ((json["parameters"] as? [String: Any])?["retry_after"] as? NSNumber)?.doubleValue
+    }
 }
 
 /// Calls platform APIs over the process's AsyncHTTPClient (``HTTPClientTransport/client``: pooled, no redirects), with a

@@ -65,8 +65,7 @@ struct MastodonPoller: Poller {
         case 401:
             throw PollError(source: name, reason: "Zugangstoken ungültig (HTTP 401); \(MastodonDelivery.tokenVariable) mit read:notifications erneuern", retryAfter: nil)
         case 429:
-            let reset = answer.headers.first(name: "X-RateLimit-Reset").flatMap(Timestamp.parse).map { max(1, $0.timeIntervalSinceNow) }
-            throw PollError(source: name, reason: "zu viele Anfragen (HTTP 429)", retryAfter: reset ?? 60)
+            throw PollError(source: name, reason: "zu viele Anfragen (HTTP 429)", retryAfter: answer.rateLimitReset ?? 60)
         default:
             throw PollError(source: name, reason: "HTTP \(answer.status) von \(baseURL.host ?? "der Instanz")", retryAfter: nil)
         }

@@ -41,9 +41,7 @@ struct TelegramPoller: Poller {
                 source: name, reason: "für den Bot ist ein Webhook gesetzt (HTTP 409); ihn mit deleteWebhook entfernen oder webhooks.telegram nutzen",
                 retryAfter: nil)
         case 429:
-            let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any]
-            let after = ((json?["parameters"] as? [String: Any])?["retry_after"] as? NSNumber)?.doubleValue
-            throw PollError(source: name, reason: "zu viele Anfragen (HTTP 429)", retryAfter: after ?? 30)
+            throw PollError(source: name, reason: "zu viele Anfragen (HTTP 429)", retryAfter: answer.retryAfterParameter ?? 30)
         default:
             throw PollError(source: name, reason: "HTTP \(answer.status): \(decoded?.description?.prefix(120) ?? "unerwartete Antwort")", retryAfter: nil)
         }

@@ -68,8 +68,9 @@ struct MastodonDelivery: ChannelDelivery {
             let json = answer.json
             return .sent(postID: json["id"].map { "\($0)" }, url: json["url"] as? String ?? json["uri"] as? String)
         }
-        let reset = answer.headers.first(name: "X-RateLimit-Reset").flatMap(Timestamp.parse).map { max(1, $0.timeIntervalSinceNow) }
-        if let common = PlatformHTTP.common(answer, platform: "Mastodon", tokenVariable: Self.tokenVariable, retryAfter: reset) { return common }
+        if let common = PlatformHTTP.common(answer, platform: "Mastodon", tokenVariable: Self.tokenVariable, retryAfter: answer.rateLimitReset) {
+            return common
+        }
         switch answer.status {
         case 403:
             return .failed(reason: "Mastodon: keine Berechtigung (HTTP 403); das Token braucht den Bereich write:statuses.")

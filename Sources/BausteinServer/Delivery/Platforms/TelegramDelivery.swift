@@ -42,8 +42,9 @@ struct TelegramDelivery: ChannelDelivery {
             let result = json["result"] as? [String: Any]
             return .sent(postID: result?["message_id"].map { "\($0)" }, url: nil)
         }
-        let retryAfter = ((json["parameters"] as? [String: Any])?["retry_after"] as? NSNumber)?.doubleValue
-        if let common = PlatformHTTP.common(answer, platform: "Telegram", tokenVariable: Self.tokenVariable, retryAfter: retryAfter) { return common }
+        if let common = PlatformHTTP.common(answer, platform: "Telegram", tokenVariable: Self.tokenVariable, retryAfter: answer.retryAfterParameter) {
+            return common
+        }
         let description = (json["description"] as? String).map { String($0.prefix(120)) } ?? "HTTP \(answer.status)"
         switch answer.status {
         case 403:
