@@ -58,6 +58,19 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
+        // Client mode: the CLI on a staff member's own PC, talking to `baustein serve` over the token API.
+        .target(
+            name: "BausteinClient",
+            dependencies: [
+                "BausteinCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "BausteinTestSupport",
             dependencies: ["BausteinCore"]
@@ -67,6 +80,7 @@ let package = Package(
             dependencies: [
                 "BausteinCore",
                 "BausteinServer",
+                "BausteinClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "BausteinServerTests",
             dependencies: [
-                "BausteinServer", "BausteinTestSupport",
+                "BausteinServer", "BausteinClient", "BausteinTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),

@@ -7,7 +7,7 @@ struct ApproveCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.approve(item.id.value, by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .approve
     }
 }

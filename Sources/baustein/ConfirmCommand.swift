@@ -18,9 +18,7 @@ struct ConfirmCommand: ItemActionCommand {
     @Flag(name: .long, help: "Send although the matcher found no snippet that fits for sure (after checking the reply).")
     var despiteAbstention = false
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.confirm(
-            item.id.value, snippetID: snippet, values: try placeholderValues(values), despiteAbstention: despiteAbstention, by: person,
-            expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .confirm(snippetID: snippet, values: try placeholderValues(values), despiteAbstention: despiteAbstention)
     }
 }

@@ -13,7 +13,7 @@ struct DismissCommand: ItemActionCommand {
     @Option(name: .long, help: "Kind: \(DismissalKind.allCases.map(\.rawValue).joined(separator: ", ")); keine-passende-antwort feeds 'report gaps'.")
     var kind: DismissalKind = .other
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.dismiss(item.id.value, reason: reason, kind: kind, by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .dismiss(reason: reason, kind: kind)
     }
 }

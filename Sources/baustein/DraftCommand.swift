@@ -10,7 +10,7 @@ struct DraftCommand: ItemActionCommand {
     @Option(name: .long, help: "File with the draft reply ('-' for standard input).")
     var textFile: String
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.draft(item.id.value, text: try readTextFile(textFile), by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .draft(text: try readTextFile(textFile))
     }
 }

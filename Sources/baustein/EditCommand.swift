@@ -18,9 +18,7 @@ struct EditCommand: ItemActionCommand {
     @Option(name: .customLong("set"), help: "Value for a per-message placeholder of the snippet, name=value.")
     var values: [String] = []
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.edit(
-            item.id.value, text: try readTextFile(textFile), snippetID: snippet, values: try placeholderValues(values), by: person,
-            expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .edit(text: try readTextFile(textFile), snippetID: snippet, values: try placeholderValues(values))
     }
 }

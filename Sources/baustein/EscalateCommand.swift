@@ -10,7 +10,7 @@ struct EscalateCommand: ItemActionCommand {
     @Option(name: .long, help: "What the press office should know.")
     var note: String
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.escalate(item.id.value, note: note, by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .escalate(note: note)
     }
 }

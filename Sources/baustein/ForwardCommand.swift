@@ -13,7 +13,7 @@ struct ForwardCommand: ItemActionCommand {
     @Option(name: .long, help: "The question for the department.")
     var note: String
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.forward(item.id.value, to: to, note: note, by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .forward(department: to, note: note)
     }
 }

@@ -2,24 +2,44 @@ import ArgumentParser
 import BausteinCore
 import Foundation
 
-/// A command that performs one review action on one item as the acting person and reports the new state.
+/// A command that performs one review action on one item as the acting person and reports the new state: on this
+/// machine's database, or in client mode on the server the person logged in to.
 protocol ItemActionCommand: ParsableCommand {
     var options: WorkflowOptions { get }
     var item: ItemActionOptions { get }
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome
+    /// The action with what it needs (texts read, values parsed).
+    func request() throws -> ReviewRequest
 }
 
 extension ItemActionCommand {
     func run() throws {
         try reportingErrors {
-            let workflow = try options.openWorkflow()
-            let person = try options.person(in: workflow)
-            let outcome = try act(workflow, as: person)
-            if item.json {
-                print(try jsonLine(outcome))
+            let request = try request()
+            let outcome: ActionOutcome
+            if let client = try options.remote() {
+                outcome = try client.act(request, on: item.id.value, expectedRevision: item.revision)
             } else {
-                print(OutcomeText.describe(outcome))
+                let workflow = try options.openWorkflow()
+                outcome = try workflow.act(request, on: item.id.value, by: try options.person(in: workflow), expectedRevision: item.revision)
             }
+            try item.report(outcome)
+        }
+    }
+}
+
+/// A delivery step on one reply (`outbox mark-sent`, `mark-failed`, `retry`): run on the server's own machine, where
+/// delivery is.
+protocol OutboxItemCommand: ParsableCommand {
+    var options: WorkflowOptions { get }
+    var item: ItemActionOptions { get }
+    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome
+}
+
+extension OutboxItemCommand {
+    func run() throws {
+        try reportingErrors {
+            let workflow = try options.openWorkflow()
+            try item.report(act(workflow, as: try options.person(in: workflow)))
         }
     }
 }
@@ -45,4 +65,15 @@ struct ItemActionOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Print the outcome as JSON.")
     var json = false
+}
+
+extension ItemActionOptions {
+    /// Prints an action's outcome as text or JSON.
+    func report(_ outcome: ActionOutcome) throws {
+        if json {
+            print(try jsonLine(outcome))
+        } else {
+            print(OutcomeText.describe(outcome))
+        }
+    }
 }

@@ -86,7 +86,7 @@ struct OutboxExport: ParsableCommand {
     }
 }
 
-struct OutboxMarkSent: ItemActionCommand {
+struct OutboxMarkSent: OutboxItemCommand {
     static let configuration = CommandConfiguration(commandName: "mark-sent", abstract: "Markiert eine übergebene Antwort als gesendet.")
 
     @OptionGroup var options: WorkflowOptions
@@ -97,7 +97,7 @@ struct OutboxMarkSent: ItemActionCommand {
     }
 }
 
-struct OutboxMarkFailed: ItemActionCommand {
+struct OutboxMarkFailed: OutboxItemCommand {
     static let configuration = CommandConfiguration(commandName: "mark-failed", abstract: "Markiert eine übergebene Antwort als nicht zustellbar.")
 
     @OptionGroup var options: WorkflowOptions
@@ -111,7 +111,7 @@ struct OutboxMarkFailed: ItemActionCommand {
     }
 }
 
-struct OutboxRetry: ItemActionCommand {
+struct OutboxRetry: OutboxItemCommand {
     static let configuration = CommandConfiguration(commandName: "retry", abstract: "Legt eine fehlgeschlagene Antwort erneut in den Postausgang.")
 
     @OptionGroup var options: WorkflowOptions

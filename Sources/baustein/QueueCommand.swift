@@ -27,14 +27,22 @@ struct QueueCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workflow = try options.openWorkflow()
-            try workflow.matchPending()
-            let person = try options.optionalPerson(in: workflow)
-            let states: [ReviewState] =
-                all ? ReviewState.allCases
-                : !state.isEmpty ? state.compactMap(ReviewState.init(rawValue:))
-                : person.map { Workflow.defaultStates(for: $0.role) } ?? [.open, .returned]
-            let entries = try workflow.queue(states: states, for: person)
+            let chosen: [ReviewState]? =
+                all ? ReviewState.allCases : !state.isEmpty ? state.compactMap(ReviewState.init(rawValue:)) : nil
+            let states: [ReviewState]
+            let entries: [QueueEntry]
+            let now: Date
+            if let client = try options.remote() {
+                states = try chosen ?? Workflow.defaultStates(for: client.session().member.role)
+                entries = try client.queue(states: states)
+                now = Date()
+            } else {
+                let workflow = try options.openWorkflow()
+                let person = try options.optionalPerson(in: workflow)
+                states = chosen ?? person.map { Workflow.defaultStates(for: $0.role) } ?? [.open, .returned]
+                entries = try workflow.queue(states: states, for: person)
+                now = workflow.clock.now()
+            }
             if json {
                 for entry in entries { print(try jsonLine(entry)) }
                 return
@@ -43,7 +51,7 @@ struct QueueCommand: ParsableCommand {
                 print("Keine Anfragen in: \(states.map(\.label).joined(separator: ", ")).")
                 return
             }
-            let printer = ItemPrinter(now: workflow.clock.now())
+            let printer = ItemPrinter(now: now)
             for entry in entries { print(printer.queueLine(entry)) }
             print("\n\(entries.count) Anfrage(n). Ansehen: baustein show ID · bearbeiten: baustein review")
         }

@@ -10,7 +10,7 @@ struct ReturnCommand: ItemActionCommand {
     @Option(name: .long, help: "What staff should change.")
     var note: String
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.returnToStaff(item.id.value, note: note, by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .returnToStaff(note: note)
     }
 }

@@ -24,13 +24,13 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workflow = try options.openWorkflow()
-            let person = try options.person(in: workflow)
+            let desk = try options.desk()
+            let person = desk.person
             guard person.role != .admin else {
                 throw UserError("\(person.name) hat die Rolle admin und bearbeitet keine Anfragen; mit --as eine Person aus Sachbearbeitung oder Pressestelle angeben.")
             }
             let isDepartment = person.role == .department
-            let loop = ReviewLoop(service: LocalReviewService(workflow: workflow), person: person, states: isDepartment ? [.forwarded] : [.open, .returned])
+            let loop = ReviewLoop(service: desk, states: isDepartment ? [.forwarded] : [.open, .returned])
             let count = try loop.run(
                 menu: isDepartment ? Self.departmentMenu : Self.staffMenu,
                 render: { detail in ItemPrinter(now: loop.service.now).detail(detail, showProposals: !isDepartment) }
@@ -46,7 +46,7 @@ struct ReviewCommand: ParsableCommand {
 struct ReviewKeys {
     let loop: ReviewLoop
     let detail: ItemDetail
-    var service: ReviewService { loop.service }
+    var service: any ReviewDesk { loop.service }
     var terminal: Terminal { loop.terminal }
 
     func handle(_ key: Character, isDepartment: Bool) throws -> ReviewLoop.Step {
@@ -86,7 +86,7 @@ struct ReviewKeys {
             values[name] = value
         }
         let preview = try service.preview(detail.entry.id, snippetID: proposal.suggestion.snippetID, values: values, despiteAbstention: unsure)
-        if unsure || service.confirmSend {
+        if unsure || service.session.confirmSend {
             print(SendPreview(terminal: terminal).describe(preview, isPublic: detail.isPublic, unsure: unsure))
             let question = preview.needsPress ? "Zur Freigabe an die Pressestelle geben?" : "Jetzt senden (in den Postausgang)?"
             guard loop.prompt.confirm(question) else {
@@ -124,7 +124,7 @@ struct ReviewKeys {
 
     /// Asks for the department first and checks it, so that a typo never costs the note.
     private func forward() throws -> ReviewLoop.Step {
-        let departments = service.departments
+        let departments = service.session.departments
         guard let department = loop.prompt.line("Fachbereich (\(departments.joined(separator: ", "))):"), !department.isEmpty else {
             print("Abgebrochen.")
             return .again

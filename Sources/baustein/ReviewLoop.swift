@@ -15,8 +15,8 @@ final class ReviewLoop {
         case quit
     }
 
-    let service: ReviewService
-    let person: TeamMember
+    let service: any ReviewDesk
+    var person: TeamMember { service.person }
     let states: [ReviewState]
     let prompt = Prompt()
     var terminal: Terminal { Terminal.standard }
@@ -26,9 +26,8 @@ final class ReviewLoop {
     var unsent: [Int64: String] = [:]
     private var reopen: Int64?
 
-    init(service: ReviewService, person: TeamMember, states: [ReviewState]) {
+    init(service: any ReviewDesk, states: [ReviewState]) {
         self.service = service
-        self.person = person
         self.states = states
     }
 
@@ -44,18 +43,18 @@ final class ReviewLoop {
                 reopen = nil
                 entry = try service.entry(id)
             } else {
-                guard let next = try service.nextItem(for: person, states: states, skipping: skipped) else {
+                guard let next = try service.nextItem(states: states, skipping: skipped) else {
                     print(terminal.wrap(handled == 0 ? "Nichts zu tun: keine Anfragen in \(states.map(\.label).joined(separator: ", "))." : "Fertig: keine weiteren Anfragen."))
                     // The last action can still be taken back before the session ends.
                     guard let last = lastActed, prompt.key(terminal.style("u letzten Schritt rückgängig · q beenden · Taste:", .bold)) == "u"
                     else { return handled }
                     do {
-                        let outcome = try service.act(.undo, on: last, by: person, expectedRevision: nil)
+                        let outcome = try service.act(.undo, on: last, expectedRevision: nil)
                         lastActed = nil
                         handled -= 1
                         print(terminal.line("Rückgängig gemacht: " + OutcomeText.describe(outcome), .green))
                         reopen = last
-                    } catch let error as ReviewError {
+                    } catch let error as any Refusal {
                         print(terminal.line("Nicht möglich: \(error)", .red))
                         return handled
                     }
@@ -64,17 +63,16 @@ final class ReviewLoop {
                 entry = next
             }
             do {
-                try service.claim(entry.id, by: person)
-            } catch let error as ReviewError {
+                try service.claim(entry.id)
+            } catch let error as any Refusal {
                 print(terminal.line(error.description, .yellow))
                 skipped.insert(entry.id)
                 continue
             }
             let id = entry.id
             let service = self.service
-            let person = self.person
             let cleanup = session.add {
-                try? service.release(id, by: person)
+                try? service.release(id)
                 print("Reservierung von #\(id) aufgehoben.")
             }
             defer { session.remove(cleanup) }
@@ -85,7 +83,7 @@ final class ReviewLoop {
                 print(terminal.style(String(repeating: "─", count: terminal.width), .dim))
                 print(render(detail))
                 guard let key = prompt.key(menu.prompt(terminal)) else {
-                    try service.release(id, by: person)
+                    try service.release(id)
                     return handled
                 }
                 do {
@@ -101,34 +99,31 @@ final class ReviewLoop {
                     default:
                         step = try handle(detail, key)
                     }
-                } catch let error as ReviewError {
-                    print(terminal.line("Nicht möglich: \(error)", .red))
-                    step = .again
-                } catch let error as UserError {
+                } catch let error as any Refusal {
                     print(terminal.line("Nicht möglich: \(error)", .red))
                     step = .again
                 }
             }
             if case .quit = step {
-                try service.release(id, by: person)
+                try service.release(id)
                 return handled
             }
             if try service.entry(id).state == entry.state {
-                try service.release(id, by: person)
+                try service.release(id)
                 if reopen != id { skipped.insert(id) }
             } else {
                 handled += 1
                 // Shown once per session: a rewrite under four eyes stays in the press queue, but for a colleague.
                 skipped.insert(entry.id)
                 // Time at the screen, for the service report's handling time (capped: a forgotten terminal is no work).
-                try service.recordHandling(id, seconds: min(Date().timeIntervalSince(started), 30 * 60))
+                try service.recordHandling(id, seconds: Date().timeIntervalSince(started))
             }
         }
     }
 
     /// Runs an action on the item and reports its outcome; the action becomes the one `u` takes back.
     func act(_ request: ReviewRequest, on detail: ItemDetail) throws -> Step {
-        let outcome = try service.act(request, on: detail.entry.id, by: person, expectedRevision: detail.entry.revision)
+        let outcome = try service.act(request, on: detail.entry.id, expectedRevision: detail.entry.revision)
         unsent[detail.entry.id] = nil
         lastActed = detail.entry.id
         print(terminal.line(OutcomeText.describe(outcome), .green))
@@ -142,7 +137,7 @@ final class ReviewLoop {
             print(terminal.line("In dieser Sitzung gibt es noch nichts rückgängig zu machen (sonst: baustein undo ID).", .yellow))
             return .again
         }
-        let outcome = try service.act(.undo, on: id, by: person, expectedRevision: nil)
+        let outcome = try service.act(.undo, on: id, expectedRevision: nil)
         lastActed = nil
         print(terminal.line("Rückgängig gemacht: " + OutcomeText.describe(outcome), .green))
         guard id != current else { return .again }

@@ -10,7 +10,7 @@ struct RewriteCommand: ItemActionCommand {
     @Option(name: .long, help: "File with the new reply text ('-' for standard input).")
     var textFile: String
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.rewrite(item.id.value, text: try readTextFile(textFile), by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .rewrite(text: try readTextFile(textFile))
     }
 }

@@ -16,14 +16,21 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workflow = try options.openWorkflow()
-            try workflow.matchPending()
-            let detail = try workflow.item(id.value, for: try options.optionalPerson(in: workflow))
+            let detail: ItemDetail
+            let now: Date
+            if let client = try options.remote() {
+                detail = try client.item(id.value)
+                now = Date()
+            } else {
+                let workflow = try options.openWorkflow()
+                detail = try workflow.item(id.value, for: try options.optionalPerson(in: workflow))
+                now = workflow.clock.now()
+            }
             if json {
                 print(try jsonLine(detail, pretty: true))
                 return
             }
-            print(ItemPrinter(now: workflow.clock.now()).detail(detail))
+            print(ItemPrinter(now: now).detail(detail))
             print("Verlauf:")
             for row in detail.history {
                 let line = "\(row.at)  \(row.actor) (\(row.role))  \(row.action)  \(row.fromState ?? "-") → \(row.toState ?? "-")"

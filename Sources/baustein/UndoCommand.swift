@@ -9,7 +9,7 @@ struct UndoCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.undo(item.id.value, by: person, expectedRevision: item.revision)
+    func request() throws -> ReviewRequest {
+        .undo
     }
 }

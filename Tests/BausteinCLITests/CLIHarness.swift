@@ -72,7 +72,9 @@ enum CLIHarness {
     }
 
     /// Variables of the developer's shell that would change what the binary does; tests set them explicitly.
-    static let isolatedVariables = ["BAUSTEIN_USER", "BAUSTEIN_CONFIG", "BAUSTEIN_DATABASE", "VISUAL", "EDITOR"]
+    static let isolatedVariables = [
+        "BAUSTEIN_USER", "BAUSTEIN_CONFIG", "BAUSTEIN_DATABASE", "BAUSTEIN_SERVER", "BAUSTEIN_TOKEN", "BAUSTEIN_TOKEN_FILE", "VISUAL", "EDITOR",
+    ]
 
     /// A started `baustein` process; ``wait(sourceLocation:)`` collects what it printed.
     final class Launched {
@@ -132,6 +134,8 @@ enum CLIHarness {
         // Rankings in these tests are the words' own; the meaning channel has tests of its own.
         environment["BAUSTEIN_EMBEDDINGS"] = "off"
         environment["BAUSTEIN_DATABASE"] = database.map { directory.appendingPathComponent($0).path }
+        // A login of the developer's own account (client mode) must never reach a test: each workspace has its own.
+        environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent(".config").path
         environment.merge(extra) { _, new in new }
         process.environment = environment
         // Files rather than pipes: a chatty child can never block on a full pipe buffer.

@@ -21,9 +21,10 @@ struct APIRoutes: Sendable {
             api.post("items/:id/\(action)") { request, context in try await self.act(action, request, context) }
         }
         api.get("outbox") { request, _ in try await self.outbox(request) }
+        registerSession(on: api)
     }
 
-    private func states(_ request: Request, default fallback: [ReviewState]) throws -> [ReviewState] {
+    func states(_ request: Request, default fallback: [ReviewState]) throws -> [ReviewState] {
         let names = request.uri.queryParameters.getAll("state")
         guard !names.isEmpty else { return fallback }
         return try names.flatMap { $0.split(separator: ",") }.map { name in
@@ -42,7 +43,7 @@ struct APIRoutes: Sendable {
         return try JSONResponse.make(try await queue.run { try workflow.queue(states: states, for: person) })
     }
 
-    private func itemID(_ context: BasicRequestContext) throws -> Int64 {
+    func itemID(_ context: BasicRequestContext) throws -> Int64 {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw ServerError.badRequest("Die Eintragsnummer muss eine ganze Zahl sein.", field: "id")
         }
@@ -61,18 +62,20 @@ struct APIRoutes: Sendable {
         let id = try itemID(context)
         var request = request
         let body = try await request.collectBody(upTo: bodyLimit)
-        var parsed = ActionRequest(
-            text: nil, note: nil, reason: nil, snippet: nil, department: nil, values: nil, revision: nil, despiteAbstention: nil)
-        if body.readableBytes > 0 {
-            guard WebhookRoutes.isJSON(request.headers[.contentType]) else { throw ServerError.unsupportedMediaType }
-            parsed = try PayloadDecoder.decode(ActionRequest.self, from: Array(body.readableBytesView))
-        }
+        let parsed = try decodeBody(ActionRequest.self, body, request) ?? ActionRequest()
         let workflow = self.workflow
         let review = try parsed.request(for: action)
         let revision = parsed.revision
         let outcome = try await queue.run { try workflow.act(review, on: id, by: person, expectedRevision: revision) }
         context.logger.info("review action", metadata: ["item.id": "\(id)", "review.action": "\(action)", "review.person": "\(person.name)"])
         return try JSONResponse.make(outcome)
+    }
+
+    /// A JSON body decoded, nil when there is none; 415 for any other content type.
+    func decodeBody<T: Decodable>(_ type: T.Type, _ body: ByteBuffer, _ request: Request) throws -> T? {
+        guard body.readableBytes > 0 else { return nil }
+        guard WebhookRoutes.isJSON(request.headers[.contentType]) else { throw ServerError.unsupportedMediaType }
+        return try PayloadDecoder.decode(T.self, from: Array(body.readableBytesView))
     }
 
     private func outbox(_ request: Request) async throws -> Response {

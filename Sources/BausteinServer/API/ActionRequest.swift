@@ -14,6 +14,8 @@ struct ActionRequest: Decodable, Sendable {
     /// `confirm` only: send although the matcher abstained for this item (a person checked the reply). JSON
     /// `despite_abstention`: ``PayloadDecoder`` converts from snake case.
     var despiteAbstention: Bool?
+    /// `dismiss` only: why nothing is sent, as a ``DismissalKind`` (default `other`).
+    var kind: DismissalKind?
 
     /// A required text field; 400 naming the field when it is missing or blank.
     func required(_ value: String?, _ field: String) throws -> String {
@@ -31,7 +33,7 @@ struct ActionRequest: Decodable, Sendable {
         case "escalate": return .escalate(note: try required(note, "note"))
         case "forward": return .forward(department: try required(department, "department"), note: try required(note, "note"))
         case "draft": return .draft(text: try required(text, "text"))
-        case "dismiss": return .dismiss(reason: try required(reason, "reason"), kind: .other)
+        case "dismiss": return .dismiss(reason: try required(reason, "reason"), kind: kind ?? .other)
         case "approve": return .approve
         case "return": return .returnToStaff(note: try required(note, "note"))
         case "rewrite": return .rewrite(text: try required(text, "text"))
