@@ -6,15 +6,15 @@ struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask", abstract: "Zeigt die drei besten freigegebenen Antworten auf eine Bürgerfrage.")
 
-    @Argument(help: "The citizen's question.")
+    @Argument(help: "Die Frage der Bürgerin oder des Bürgers.")
     var question: String
 
     @OptionGroup var options: DatabaseOptions
 
-    @Option(name: .long, help: "How many suggestions to show.")
+    @Option(name: .long, help: "Wie viele Vorschläge gezeigt werden.")
     var limit: Int = 3
 
-    @Flag(name: .long, help: "Print the result as JSON.")
+    @Flag(name: .long, help: "Das Ergebnis als JSON ausgeben.")
     var json = false
 
     func validate() throws {

@@ -15,10 +15,10 @@ struct AuditList: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "Only the rows of this item.")
+    @Option(name: .long, help: "Nur die Zeilen dieser Anfrage.")
     var item: ItemID?
 
-    @Flag(name: .long, help: "Print one JSON object per row.")
+    @Flag(name: .long, help: "Ein JSON-Objekt je Zeile ausgeben.")
     var json = false
 
     func run() throws {
@@ -57,10 +57,10 @@ struct AuditVerify: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "An anchor SEQ:HASH printed earlier by 'baustein audit anchor'.")
+    @Option(name: .long, help: "Ein Anker SEQ:HASH, früher von 'baustein audit anchor' ausgegeben.")
     var anchor: String?
 
-    @Flag(name: .long, help: "Print the result as JSON.")
+    @Flag(name: .long, help: "Das Ergebnis als JSON ausgeben.")
     var json = false
 
     func validate() throws {

@@ -9,13 +9,13 @@ struct ConfirmCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "Snippet id to send (default: the top suggestion).")
+    @Option(name: .long, help: "Kennung des zu sendenden Textbausteins (Standard: der erste Vorschlag).")
     var snippet: String?
 
-    @Option(name: .customLong("set"), help: "Value for a per-message placeholder, name=value (repeatable).")
+    @Option(name: .customLong("set"), help: "Wert für einen Platzhalter je Nachricht, name=wert (mehrfach möglich).")
     var values: [String] = []
 
-    @Flag(name: .long, help: "Send although the matcher found no snippet that fits for sure (after checking the reply).")
+    @Flag(name: .long, help: "Senden, obwohl der Abgleich keinen sicher passenden Textbaustein fand (nachdem die Antwort geprüft wurde).")
     var despiteAbstention = false
 
     func request() throws -> ReviewRequest {

@@ -7,10 +7,10 @@ struct DismissCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "Why no reply is sent (e.g. Spam, keine passende Antwort, erledigt).")
+    @Option(name: .long, help: "Warum keine Antwort gesendet wird (z. B. Spam, keine passende Antwort, erledigt).")
     var reason: String
 
-    @Option(name: .long, help: "Kind: \(DismissalKind.allCases.map(\.rawValue).joined(separator: ", ")); keine-passende-antwort feeds 'report gaps'.")
+    @Option(name: .long, help: "Art: \(DismissalKind.allCases.map(\.rawValue).joined(separator: ", ")); keine-passende-antwort fließt in 'report gaps' ein.")
     var kind: DismissalKind = .other
 
     func request() throws -> ReviewRequest {

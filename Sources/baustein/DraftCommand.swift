@@ -7,7 +7,7 @@ struct DraftCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "File with the draft reply ('-' for standard input).")
+    @Option(name: .long, help: "Datei mit dem Antwortentwurf ('-' für die Standardeingabe).")
     var textFile: String
 
     func request() throws -> ReviewRequest {

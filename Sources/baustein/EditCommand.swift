@@ -9,13 +9,13 @@ struct EditCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "File with the reply text ('-' for standard input).")
+    @Option(name: .long, help: "Datei mit dem Antworttext ('-' für die Standardeingabe).")
     var textFile: String
 
-    @Option(name: .long, help: "Snippet the text is based on (for the diff in the audit trail).")
+    @Option(name: .long, help: "Textbaustein, auf dem der Text beruht (für den Vergleich im Protokoll).")
     var snippet: String?
 
-    @Option(name: .customLong("set"), help: "Value for a per-message placeholder of the snippet, name=value.")
+    @Option(name: .customLong("set"), help: "Wert für einen Platzhalter des Textbausteins je Nachricht, name=wert.")
     var values: [String] = []
 
     func request() throws -> ReviewRequest {

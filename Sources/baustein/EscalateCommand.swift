@@ -7,7 +7,7 @@ struct EscalateCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "What the press office should know.")
+    @Option(name: .long, help: "Was die Pressestelle wissen soll.")
     var note: String
 
     func request() throws -> ReviewRequest {

@@ -6,44 +6,44 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Misst die Trefferqualität an beschrifteten Fragen (top-1, MRR@3, recall@3, Enthaltungen).")
 
-    @Option(name: .long, help: "Snippets folder or FAQ in JSON lines (.jsonl); with --compare once per base.")
+    @Option(name: .long, help: "Ordner mit Textbausteinen oder FAQ als JSON Lines (.jsonl); mit --compare einmal je Basis.")
     var snippets: [String]
 
-    @Option(name: .long, help: "Questions to evaluate: question<TAB>id|id… per line; '-' = should abstain. With --compare once per base.")
+    @Option(name: .long, help: "Zu prüfende Fragen: frage<TAB>id|id… je Zeile; '-' = soll sich enthalten. Mit --compare einmal je Basis.")
     var queries: [String]
 
-    @Option(name: .long, help: "Labelled pairs to learn first, through the same path as staff confirmations.")
+    @Option(name: .long, help: "Zuerst zu lernende Paare (Frage und Kennung), auf demselben Weg wie Bestätigungen der Sachbearbeitung.")
     var learn: String?
 
-    @Option(name: .long, help: "Folder with authority.yaml and synonyms.txt.")
+    @Option(name: .long, help: "Ordner mit authority.yaml und synonyms.txt.")
     var knowledge: String = "knowledge"
 
-    @Option(name: .long, help: "Override a matcher weight, name=value (repeatable), to measure a change.")
+    @Option(name: .long, help: "Ein Gewicht des Abgleichs überschreiben, name=wert (mehrfach möglich), um eine Änderung zu messen.")
     var weight: [String] = []
 
     @Option(
         name: .long,
-        help: "Cross-validate learning: question i goes to fold i mod K; each fold is evaluated on a fresh base that learned the other folds.")
+        help: "Lernen kreuzvalidieren: Frage i kommt in Teil i mod K; jeder Teil wird auf einer frischen Basis geprüft, die die anderen Teile gelernt hat.")
     var folds: Int?
 
-    @Option(name: .long, help: "What ranks: fused (words and meaning, the default), words or meaning (the meaning channel alone).")
+    @Option(name: .long, help: "Was die Reihenfolge bestimmt: fused (Wörter und Bedeutung, Standard), words oder meaning (nur der Bedeutungsabgleich).")
     var ranking: EvaluationSuite.Ranking = .fused
 
-    @Flag(name: .long, help: "Compare the bases (each --snippets with its --queries): words, meaning and fused; cold, warm, 5-fold, page split.")
+    @Flag(name: .long, help: "Vergleicht die Basen (jedes --snippets mit seinem --queries): Wörter, Bedeutung und vereint; kalt, warm, 5-fach, Seitenteilung.")
     var compare = false
 
-    @Flag(name: .long, help: "Print exactly one JSON object.")
+    @Flag(name: .long, help: "Genau ein JSON-Objekt ausgeben.")
     var json = false
 
-    @Flag(name: .long, help: "List every question whose right answer was not first.")
+    @Flag(name: .long, help: "Jede Frage auflisten, deren richtige Antwort nicht an erster Stelle stand.")
     var failures = false
 
-    @Flag(name: .long, help: "With --json: each question's first-suggestion features and every candidate's evidence (to fit the matcher).")
+    @Flag(name: .long, help: "Mit --json: Merkmale des ersten Vorschlags je Frage und die Belege jedes Kandidaten (zum Anpassen des Abgleichs).")
     var samples = false
 
     @OptionGroup var embeddings: EmbeddingOptions
 
-    @Option(name: .long, help: "SQLite file that keeps sentence vectors between runs, the questions' too (default: none, computed each run).")
+    @Option(name: .long, help: "SQLite-Datei, die Satzvektoren zwischen Läufen aufbewahrt, auch die der Fragen (Standard: keine, jedes Mal neu berechnet).")
     var embeddingCache: String?
 
     func validate() throws {

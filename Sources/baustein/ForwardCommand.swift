@@ -7,10 +7,10 @@ struct ForwardCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "Department id (departments in baustein.yaml).")
+    @Option(name: .long, help: "Kennung des Fachbereichs (departments in baustein.yaml).")
     var to: String
 
-    @Option(name: .long, help: "The question for the department.")
+    @Option(name: .long, help: "Die Frage an den Fachbereich.")
     var note: String
 
     func request() throws -> ReviewRequest {

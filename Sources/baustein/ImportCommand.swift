@@ -6,13 +6,13 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Wandelt ein FAQ in JSON Lines in Textbaustein-Dateien um.")
 
-    @Argument(help: "JSON-lines file: {id, title, answer, known_questions, source, …} per line.")
+    @Argument(help: "JSON-Lines-Datei: {id, title, answer, known_questions, source, …} je Zeile.")
     var file: String
 
-    @Option(name: .long, help: "Folder to write the snippet files into (one subfolder per category).")
+    @Option(name: .long, help: "Ordner für die Textbaustein-Dateien (ein Unterordner je Kategorie).")
     var into: String
 
-    @Flag(name: .long, help: "Overwrite files that already exist.")
+    @Flag(name: .long, help: "Vorhandene Dateien überschreiben.")
     var overwrite = false
 
     func run() throws {

@@ -20,16 +20,16 @@ struct IntakeCommand: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "Input format: text (one message per line) or jsonl; detected when omitted.")
+    @Option(name: .long, help: "Eingabeformat: text (eine Nachricht je Zeile) oder jsonl; ohne Angabe erkannt.")
     var format: Format?
 
-    @Option(name: .long, help: "Channel for plain-text lines.")
+    @Option(name: .long, help: "Kanal für Zeilen im Textformat.")
     var channel: String = "web"
 
-    @Option(name: .long, help: "Reply address for plain-text lines (one sender); without it their replies cannot be delivered.")
+    @Option(name: .long, help: "Antwortadresse für Zeilen im Textformat (ein Absender); ohne sie lassen sich Antworten nicht zustellen.")
     var replyTo: String?
 
-    @Flag(name: .long, help: "Print one JSON object per stored message.")
+    @Flag(name: .long, help: "Ein JSON-Objekt je gespeicherter Nachricht ausgeben.")
     var json = false
 
     /// Exit code when some lines were rejected (EX_DATAERR).

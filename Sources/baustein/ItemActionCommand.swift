@@ -57,13 +57,13 @@ enum OutcomeText {
 
 /// Options shared by every item action.
 struct ItemActionOptions: ParsableArguments {
-    @Argument(help: "Item number (as shown by 'baustein queue').")
+    @Argument(help: "Nummer der Anfrage (wie 'baustein queue' sie zeigt).")
     var id: ItemID
 
-    @Option(name: .long, help: "Only act if the item is still at this revision (as shown by 'show --json').")
+    @Option(name: .long, help: "Nur handeln, wenn die Anfrage noch diesen Stand hat (revision aus 'show --json').")
     var revision: Int?
 
-    @Flag(name: .long, help: "Print the outcome as JSON.")
+    @Flag(name: .long, help: "Das Ergebnis als JSON ausgeben.")
     var json = false
 }
 

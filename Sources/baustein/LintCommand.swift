@@ -6,10 +6,10 @@ struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint", abstract: "Prüft die Textbausteine und meldet jedes Problem als datei:zeile: meldung.")
 
-    @Argument(help: "Snippets folder.")
+    @Argument(help: "Ordner mit Textbausteinen.")
     var directory: String = "snippets"
 
-    @Option(name: .long, help: "Folder with authority.yaml, synonyms.txt and escalation.txt.")
+    @Option(name: .long, help: "Ordner mit authority.yaml, synonyms.txt und escalation.txt.")
     var knowledge: String = "knowledge"
 
     func run() throws {

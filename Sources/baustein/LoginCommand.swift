@@ -17,13 +17,13 @@ struct LoginCommand: ParsableCommand {
             nur zu 127.0.0.1/localhost. Abmelden: baustein logout. Ohne Datei: BAUSTEIN_SERVER und BAUSTEIN_TOKEN setzen.
             """)
 
-    @Argument(help: "Server address, e.g. https://baustein.musterstadt.example (omit with --status).")
+    @Argument(help: "Serveradresse, z. B. https://baustein.musterstadt.example (entfällt mit --status).")
     var server: String?
 
-    @Option(name: .long, help: "Read the token from this file instead of asking.")
+    @Option(name: .long, help: "Das Token aus dieser Datei lesen, statt danach zu fragen.")
     var tokenFile: String?
 
-    @Flag(name: .long, help: "Show where and as whom this account is logged in.")
+    @Flag(name: .long, help: "Zeigen, wo und als wer dieses Benutzerkonto angemeldet ist.")
     var status = false
 
     func run() throws {

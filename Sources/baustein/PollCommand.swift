@@ -46,10 +46,10 @@ struct DeliverCommand: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Flag(name: .customLong("dry-run"), help: "Show what would be sent where (the only mode; baustein serve sends).")
+    @Flag(name: .customLong("dry-run"), help: "Zeigen, was wohin gesendet würde (der einzige Modus; gesendet wird von baustein serve).")
     var dryRun = false
 
-    @Flag(name: .long, help: "Print one JSON object per reply.")
+    @Flag(name: .long, help: "Ein JSON-Objekt je Antwort ausgeben.")
     var json = false
 
     func validate() throws {

@@ -16,7 +16,7 @@ struct PrivacyCommand: ParsableCommand {
 
         @OptionGroup var options: WorkflowOptions
 
-        @Option(name: .long, help: "The author's name or handle as the platform shows it, or their reply address (e-mail).")
+        @Option(name: .long, help: "Name oder Handle der Person, wie die Plattform ihn zeigt, oder ihre Antwortadresse (E-Mail).")
         var author: String
 
         func run() throws {
@@ -36,13 +36,13 @@ struct PrivacyCommand: ParsableCommand {
 
         @OptionGroup var options: WorkflowOptions
 
-        @Option(name: .long, help: "The author's name or handle as the platform shows it, or their reply address (e-mail).")
+        @Option(name: .long, help: "Name oder Handle der Person, wie die Plattform ihn zeigt, oder ihre Antwortadresse (E-Mail).")
         var author: String
 
-        @Flag(name: .long, help: "Only list what would be removed.")
+        @Flag(name: .long, help: "Nur auflisten, was entfernt würde.")
         var dryRun = false
 
-        @Flag(name: .long, help: "Print the result as JSON.")
+        @Flag(name: .long, help: "Das Ergebnis als JSON ausgeben.")
         var json = false
 
         func run() throws {

@@ -9,13 +9,13 @@ struct PurgeCommand: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "Age, e.g. 90d (default: retention in baustein.yaml).")
+    @Option(name: .long, help: "Alter, z. B. 90d (Standard: retention in baustein.yaml).")
     var olderThan: Period?
 
-    @Flag(name: .long, help: "Only list what would be removed.")
+    @Flag(name: .long, help: "Nur auflisten, was entfernt würde.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Print the result as JSON.")
+    @Flag(name: .long, help: "Das Ergebnis als JSON ausgeben.")
     var json = false
 
     func run() throws {

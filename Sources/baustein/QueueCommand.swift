@@ -10,13 +10,13 @@ struct QueueCommand: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "Only items in this state (repeatable).")
+    @Option(name: .long, help: "Nur Anfragen in diesem Zustand (mehrfach möglich).")
     var state: [String] = []
 
-    @Flag(name: .long, help: "All items in every state.")
+    @Flag(name: .long, help: "Alle Anfragen in jedem Zustand.")
     var all = false
 
-    @Flag(name: .long, help: "Print one JSON object per item.")
+    @Flag(name: .long, help: "Ein JSON-Objekt je Anfrage ausgeben.")
     var json = false
 
     func validate() throws {

@@ -29,10 +29,10 @@ struct Period: ExpressibleByArgument {
 struct ReportOptions: ParsableArguments {
     @OptionGroup var workflow: WorkflowOptions
 
-    @Option(name: .long, help: "Period back from now, e.g. 7d, 30d, 12w.")
+    @Option(name: .long, help: "Zeitraum bis heute, z. B. 7d, 30d, 12w.")
     var since = Period(argument: "30d")!
 
-    @Flag(name: .long, help: "Print the report as JSON.")
+    @Flag(name: .long, help: "Den Bericht als JSON ausgeben.")
     var json = false
 
     /// Builds the report for the period; with `--json` prints it and returns nil, otherwise returns it for the text form.
@@ -87,13 +87,13 @@ struct StaleSnippetsReport: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "Report snippets whose valid_until falls within this many days.")
+    @Option(name: .long, help: "Textbausteine melden, deren valid_until in so vielen Tagen erreicht ist.")
     var expiringWithin = 30
 
-    @Option(name: .long, help: "Report snippets not chosen for this many days.")
+    @Option(name: .long, help: "Textbausteine melden, die so viele Tage nicht gewählt wurden.")
     var unusedDays = 180
 
-    @Flag(name: .long, help: "Print the report as JSON.")
+    @Flag(name: .long, help: "Den Bericht als JSON ausgeben.")
     var json = false
 
     func run() throws {
@@ -123,7 +123,7 @@ struct UsageReport: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Flag(name: .long, help: "Print one JSON object per snippet.")
+    @Flag(name: .long, help: "Ein JSON-Objekt je Textbaustein ausgeben.")
     var json = false
 
     func run() throws {
@@ -149,7 +149,7 @@ struct PreferenceReport: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Flag(name: .long, help: "Print the preference as one JSON object.")
+    @Flag(name: .long, help: "Die Vorlieben als ein JSON-Objekt ausgeben.")
     var json = false
 
     func run() throws {

@@ -7,7 +7,7 @@ struct ReturnCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "What staff should change.")
+    @Option(name: .long, help: "Was die Sachbearbeitung ändern soll.")
     var note: String
 
     func request() throws -> ReviewRequest {

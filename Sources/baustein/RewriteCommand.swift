@@ -7,7 +7,7 @@ struct RewriteCommand: ItemActionCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var item: ItemActionOptions
 
-    @Option(name: .long, help: "File with the new reply text ('-' for standard input).")
+    @Option(name: .long, help: "Datei mit dem neuen Antworttext ('-' für die Standardeingabe).")
     var textFile: String
 
     func request() throws -> ReviewRequest {

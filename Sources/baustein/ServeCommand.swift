@@ -18,16 +18,16 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Option(name: .long, help: "Configuration file.")
+    @Option(name: .long, help: "Konfigurationsdatei.")
     var config: String = "baustein.yaml"
 
-    @Option(name: .long, help: "Address to listen on (default: server.host in baustein.yaml, else 127.0.0.1).")
+    @Option(name: .long, help: "Adresse, auf der der Server lauscht (Standard: server.host in baustein.yaml, sonst 127.0.0.1).")
     var host: String?
 
-    @Option(name: .long, help: "Port to listen on (default: server.port in baustein.yaml, else 8080).")
+    @Option(name: .long, help: "Port, auf dem der Server lauscht (Standard: server.port in baustein.yaml, sonst 8080).")
     var port: Int?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error oder critical.")
     var logLevel: String = "info"
 
     func validate() throws {

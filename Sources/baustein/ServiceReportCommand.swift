@@ -52,10 +52,10 @@ struct HTMLReportCommand: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "Output file.")
+    @Option(name: .long, help: "Ausgabedatei.")
     var out: String
 
-    @Option(name: .long, help: "Period back from now, e.g. 7d, 30d, 12w.")
+    @Option(name: .long, help: "Zeitraum bis heute, z. B. 7d, 30d, 12w.")
     var since = Period(argument: "30d")!
 
     func run() throws {

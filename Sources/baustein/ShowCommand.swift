@@ -8,10 +8,10 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Argument(help: "Item number.")
+    @Argument(help: "Nummer der Anfrage.")
     var id: ItemID
 
-    @Flag(name: .long, help: "Print the item as JSON.")
+    @Flag(name: .long, help: "Die Anfrage als JSON ausgeben.")
     var json = false
 
     func run() throws {

@@ -15,13 +15,13 @@ struct SnippetDraftCommand: ParsableCommand {
 
     @OptionGroup var options: WorkflowOptions
 
-    @Option(name: .long, help: "Item whose approved reply becomes the draft.")
+    @Option(name: .long, help: "Anfrage, deren freigegebene Antwort zum Entwurf wird.")
     var from: ItemID
 
-    @Option(name: .long, help: "Snippets folder.")
+    @Option(name: .long, help: "Ordner mit Textbausteinen.")
     var snippets = "snippets"
 
-    @Flag(name: .long, help: "Replace an existing draft of the same item.")
+    @Flag(name: .long, help: "Einen vorhandenen Entwurf derselben Anfrage ersetzen.")
     var overwrite = false
 
     func run() throws {

@@ -7,14 +7,14 @@ struct SyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Überträgt snippets/ in die Wissensbasis: neu, geändert, unverändert, zurückgezogen (alles oder nichts).")
 
-    @Option(name: .long, help: "Snippets folder.")
+    @Option(name: .long, help: "Ordner mit Textbausteinen.")
     var snippets: String = "snippets"
 
     @OptionGroup var workflow: WorkflowOptions
 
     var options: DatabaseOptions { workflow.database }
 
-    @Flag(name: .long, help: "Print the report as JSON.")
+    @Flag(name: .long, help: "Den Bericht als JSON ausgeben.")
     var json = false
 
     func run() throws {

@@ -14,13 +14,13 @@ struct TokenCommand: ParsableCommand {
             commandName: "new",
             abstract: "Erzeugt ein Token für eine Person (tokens:) oder zum Einliefern (intake_tokens:); nur sein Hash gehört in baustein.yaml.")
 
-        @Argument(help: "The team member's name as in baustein.yaml, or with --intake a label for the sender (e.g. webformular).")
+        @Argument(help: "Name der Person wie in baustein.yaml, oder mit --intake eine Bezeichnung für den Absender (z. B. webformular).")
         var name: String
 
-        @Flag(name: .long, help: "A token that may only deliver messages to /webhooks/generic, not act on the queue.")
+        @Flag(name: .long, help: "Ein Token, das nur Nachrichten an /webhooks/generic einliefern darf, nicht an der Warteschlange handeln.")
         var intake = false
 
-        @Option(name: .long, help: "Configuration file (to check that NAME is on the team).")
+        @Option(name: .long, help: "Konfigurationsdatei (um zu prüfen, dass NAME im Team steht).")
         var config: String = "baustein.yaml"
 
         func run() throws {

@@ -6,10 +6,10 @@ import Foundation
 struct WorkflowOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Configuration file (default: $BAUSTEIN_CONFIG or baustein.yaml).")
+    @Option(name: .long, help: "Konfigurationsdatei (Standard: $BAUSTEIN_CONFIG oder baustein.yaml).")
     var config: String?
 
-    @Option(name: .customLong("as"), help: "Team member acting (default: $BAUSTEIN_USER); see team in baustein.yaml.")
+    @Option(name: .customLong("as"), help: "Handelnde Person im Team (Standard: $BAUSTEIN_USER); siehe team in baustein.yaml.")
     var actor: String?
 
     var configPath: String {

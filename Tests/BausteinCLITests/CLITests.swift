@@ -480,4 +480,26 @@ struct CLITests {
         #expect(run.status == 0, "\(run)")
         for command in ["lint", "sync", "import", "ask", "eval"] { #expect(run.stdout.contains(command), "\(run)") }
     }
+
+    @Test("every --help page is in German, the argument parser's headings and phrases included")
+    func helpIsGerman() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Every command and subcommand, found by walking the BEFEHLE section of each page.
+        var pending: [[String]] = [[]]
+        var pages = 0
+        let english = ["OVERVIEW", "USAGE:", "OPTIONS:", "(default", "(values:", "Show help", " the ", "Print ", "Only ", "File with"]
+        while let path = pending.popLast() {
+            let run = try Self.run(path + ["--help"], in: directory)
+            #expect(run.status == 0, "\(path): \(run)")
+            pages += 1
+            for phrase in english { #expect(!run.stdout.contains(phrase), "baustein \(path.joined(separator: " ")) --help: '\(phrase)'") }
+            guard let section = run.stdout.components(separatedBy: "BEFEHLE:\n").dropFirst().first else { continue }
+            for line in section.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                let name = line.split(separator: " ").first.map(String.init) ?? ""
+                if !name.isEmpty, name != "help", !name.hasPrefix("Siehe") { pending.append(path + [name]) }
+            }
+        }
+        #expect(pages > 40, "only \(pages) help pages found")
+    }
 }
