@@ -40,9 +40,10 @@ extension APIClient {
 
     /// One review action (`POST /api/items/{id}/{action}`), only if the item is still at `expectedRevision` when given.
     public func act(_ request: ReviewRequest, on id: Int64, expectedRevision: Int?) throws -> ActionOutcome {
-        var (action, body) = ActionBody.of(request)
+        var body = ActionBody.of(request)
         body.revision = expectedRevision
-        return try required(post("api/items/\(id)/\(action)", body: body, as: ActionOutcome.self), action)
+        let route = request.action.rawValue
+        return try required(post("api/items/\(id)/\(route)", body: body, as: ActionOutcome.self), route)
     }
 
     public func recordHandling(_ id: Int64, seconds: Double) throws {
@@ -80,29 +81,29 @@ struct ActionBody: Encodable {
         case despiteAbstention = "despite_abstention"
     }
 
-    /// The route name and body for a review request.
-    static func of(_ request: ReviewRequest) -> (String, ActionBody) {
+    /// The body for a review request (its route is ``ReviewRequest/action``).
+    static func of(_ request: ReviewRequest) -> ActionBody {
         switch request {
         case .confirm(let snippetID, let values, let despiteAbstention):
-            return ("confirm", ActionBody(snippet: snippetID, values: values, despiteAbstention: despiteAbstention))
+            return ActionBody(snippet: snippetID, values: values, despiteAbstention: despiteAbstention)
         case .edit(let text, let snippetID, let values):
-            return ("edit", ActionBody(text: text, snippet: snippetID, values: values))
+            return ActionBody(text: text, snippet: snippetID, values: values)
         case .escalate(let note):
-            return ("escalate", ActionBody(note: note))
+            return ActionBody(note: note)
         case .forward(let department, let note):
-            return ("forward", ActionBody(note: note, department: department))
+            return ActionBody(note: note, department: department)
         case .draft(let text):
-            return ("draft", ActionBody(text: text))
+            return ActionBody(text: text)
         case .dismiss(let reason, let kind):
-            return ("dismiss", ActionBody(reason: reason, kind: kind))
+            return ActionBody(reason: reason, kind: kind)
         case .approve:
-            return ("approve", ActionBody())
+            return ActionBody()
         case .returnToStaff(let note):
-            return ("return", ActionBody(note: note))
+            return ActionBody(note: note)
         case .rewrite(let text):
-            return ("rewrite", ActionBody(text: text))
+            return ActionBody(text: text)
         case .undo:
-            return ("undo", ActionBody())
+            return ActionBody()
         }
     }
 }

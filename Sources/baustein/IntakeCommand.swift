@@ -14,14 +14,10 @@ struct IntakeCommand: ParsableCommand {
             Exit-Code 65, wenn mindestens eine Zeile abgelehnt wurde.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, jsonl
-    }
-
     @OptionGroup var options: WorkflowOptions
 
     @Option(name: .long, help: "Eingabeformat: text (eine Nachricht je Zeile) oder jsonl; ohne Angabe erkannt.")
-    var format: Format?
+    var format: LineIntake.Format?
 
     @Option(name: .long, help: "Kanal für Zeilen im Textformat.")
     var channel: String = "web"
@@ -34,66 +30,29 @@ struct IntakeCommand: ParsableCommand {
 
     /// Exit code when some lines were rejected (EX_DATAERR).
     static let rejectedExitCode: Int32 = 65
-    static let batchSize = 200
-
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            let lines = Self.lines(of: data)
-            let format = self.format ?? Self.detect(lines)
-            var rejected = 0
-            var pending: [(line: Int, message: IncomingMessage)] = []
-            var stored = 0
-            var duplicates = 0
-            var withoutAddress = 0
-            func flush() throws {
-                guard !pending.isEmpty else { return }
-                let receipts = try workflow.accept(pending.map(\.message))
-                try workflow.matchPending()
-                for (entry, receipt) in zip(pending, receipts) {
-                    if receipt.duplicate { duplicates += 1 } else { stored += 1 }
-                    if !receipt.duplicate, entry.message.replyTo == nil { withoutAddress += 1 }
-                    try report(receipt, line: entry.line, workflow: workflow)
-                }
-                pending.removeAll()
+            let intake = LineIntake(format: format, channel: channel, replyTo: replyTo)
+            let summary = try intake.run(data, into: workflow) { stored in
+                try report(stored)
+            } rejected: { line, error in
+                printError("Zeile \(line): \(error)")
             }
-            for (index, bytes) in lines.enumerated() where !Self.isBlank(bytes) {
-                do {
-                    let message = try parse(bytes, format: format, limit: workflow.configuration.maxMessageBytes)
-                    try message.validate(workflow.configuration)
-                    pending.append((index + 1, message))
-                } catch let error as IntakeError {
-                    rejected += 1
-                    printError("Zeile \(index + 1): \(error)")
-                }
-                if pending.count >= Self.batchSize { try flush() }
-            }
-            try flush()
-            printError("\(stored) gespeichert, \(duplicates) bereits vorhanden, \(rejected) abgelehnt.")
-            if withoutAddress > 0 {
+            printError("\(summary.stored) gespeichert, \(summary.duplicates) bereits vorhanden, \(summary.rejected) abgelehnt.")
+            if summary.withoutAddress > 0 {
                 printError(
-                    "Achtung: \(withoutAddress) Nachricht(en) ohne Antwortadresse: eine Antwort darauf kann nicht zugestellt werden. "
-                        + (format == .text ? "Mit --reply-to ADRESSE angeben, wohin geantwortet wird, oder JSON Lines mit reply_to liefern." : "Feld reply_to mitliefern."))
+                    "Achtung: \(summary.withoutAddress) Nachricht(en) ohne Antwortadresse: eine Antwort darauf kann nicht zugestellt werden. "
+                        + (intake.format(of: data) == .text
+                            ? "Mit --reply-to ADRESSE angeben, wohin geantwortet wird, oder JSON Lines mit reply_to liefern." : "Feld reply_to mitliefern."))
             }
-            if rejected > 0 { throw ExitCode(Self.rejectedExitCode) }
+            if summary.rejected > 0 { throw ExitCode(Self.rejectedExitCode) }
         }
     }
 
-    private func parse(_ bytes: ArraySlice<UInt8>, format: Format, limit: Int) throws(IntakeError) -> IncomingMessage {
-        // A line far beyond the limit is refused before any parsing.
-        if bytes.count > limit * 6 + 4096 { throw .tooLong(bytes: bytes.count, limit: limit) }
-        switch format {
-        case .jsonl:
-            return try IncomingMessage.parse(jsonLine: bytes)
-        case .text:
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
-            return IncomingMessage(channel: channel, text: text.trimmingCharacters(in: .whitespaces), replyTo: replyTo)
-        }
-    }
-
-    private func report(_ receipt: IntakeReceipt, line: Int, workflow: Workflow) throws {
-        let entry = try workflow.entry(receipt.itemID)
+    private func report(_ stored: LineIntake.Stored) throws {
+        let (receipt, entry, line) = (stored.receipt, stored.entry, stored.line)
         if json {
             struct Line: Encodable {
                 var line: Int
@@ -128,21 +87,6 @@ struct IntakeCommand: ParsableCommand {
             print("\(id)\(channel)→ kein passender Textbaustein\(flags)")
         }
     }
-
-    static func lines(of data: Data) -> [ArraySlice<UInt8>] {
-        let bytes = [UInt8](data)
-        return bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            line.last == 0x0D ? line.dropLast() : line
-        }
-    }
-
-    static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-    }
-
-    /// JSON Lines when the first non-blank line starts with `{`.
-    static func detect(_ lines: [ArraySlice<UInt8>]) -> Format {
-        guard let first = lines.first(where: { !isBlank($0) }) else { return .text }
-        return first.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") ? .jsonl : .text
-    }
 }
+
+extension LineIntake.Format: ExpressibleByArgument {}

@@ -13,6 +13,30 @@ public enum ReviewRequest: Sendable, Hashable {
     case undo
 }
 
+extension ReviewRequest {
+    /// The actions people request (on the command line, in the review screens, over the API's
+    /// `POST /api/items/{id}/{action}`); the others are intake's, delivery's and retention's.
+    public static let requestable: [ReviewAction] = [
+        .confirm, .edit, .escalate, .forward, .draft, .dismiss, .approve, .returnToStaff, .rewrite, .undo,
+    ]
+
+    /// The action this request takes; its raw value names the API route.
+    public var action: ReviewAction {
+        switch self {
+        case .confirm: return .confirm
+        case .edit: return .edit
+        case .escalate: return .escalate
+        case .forward: return .forward
+        case .draft: return .draft
+        case .dismiss: return .dismiss
+        case .approve: return .approve
+        case .returnToStaff: return .returnToStaff
+        case .rewrite: return .rewrite
+        case .undo: return .undo
+        }
+    }
+}
+
 extension Workflow {
     /// Runs one review request for `person` on an item.
     @discardableResult

@@ -5,9 +5,6 @@ import Hummingbird
 /// The queue API for people and tools: every route needs a bearer token, and the core enforces the roles
 /// exactly as on the command line.
 struct APIRoutes: Sendable {
-    /// The review actions that `POST /api/items/{id}/{action}` offers.
-    static let actions = ["confirm", "edit", "escalate", "forward", "draft", "dismiss", "approve", "return", "rewrite", "undo"]
-
     let workflow: Workflow
     let authenticator: APIAuthenticator
     let bodyLimit: Int
@@ -17,8 +14,8 @@ struct APIRoutes: Sendable {
         let api = router.group("api")
         api.get("queue") { request, _ in try await self.queue(request) }
         api.get("items/:id") { request, context in try await self.item(request, context) }
-        for action in Self.actions {
-            api.post("items/:id/\(action)") { request, context in try await self.act(action, request, context) }
+        for action in ReviewRequest.requestable {
+            api.post("items/:id/\(action.rawValue)") { request, context in try await self.act(action, request, context) }
         }
         api.get("outbox") { request, _ in try await self.outbox(request) }
         registerSession(on: api)
@@ -57,7 +54,7 @@ struct APIRoutes: Sendable {
         return try JSONResponse.make(try await queue.run { try workflow.item(id, for: person) })
     }
 
-    private func act(_ action: String, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func act(_ action: ReviewAction, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let person = try authenticator.member(of: request)
         let id = try itemID(context)
         var request = request
@@ -67,7 +64,7 @@ struct APIRoutes: Sendable {
         let review = try parsed.request(for: action)
         let revision = parsed.revision
         let outcome = try await queue.run { try workflow.act(review, on: id, by: person, expectedRevision: revision) }
-        context.logger.info("review action", metadata: ["item.id": "\(id)", "review.action": "\(action)", "review.person": "\(person.name)"])
+        context.logger.info("review action", metadata: ["item.id": "\(id)", "review.action": "\(action.rawValue)", "review.person": "\(person.name)"])
         return try JSONResponse.make(outcome)
     }
 

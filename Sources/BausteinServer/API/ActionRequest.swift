@@ -26,19 +26,19 @@ struct ActionRequest: Decodable, Sendable {
     }
 
     /// The review request for the action named in the URL.
-    func request(for action: String) throws -> ReviewRequest {
+    func request(for action: ReviewAction) throws -> ReviewRequest {
         switch action {
-        case "confirm": return .confirm(snippetID: snippet, values: values ?? [:], despiteAbstention: despiteAbstention ?? false)
-        case "edit": return .edit(text: try required(text, "text"), snippetID: snippet, values: values ?? [:])
-        case "escalate": return .escalate(note: try required(note, "note"))
-        case "forward": return .forward(department: try required(department, "department"), note: try required(note, "note"))
-        case "draft": return .draft(text: try required(text, "text"))
-        case "dismiss": return .dismiss(reason: try required(reason, "reason"), kind: kind ?? .other)
-        case "approve": return .approve
-        case "return": return .returnToStaff(note: try required(note, "note"))
-        case "rewrite": return .rewrite(text: try required(text, "text"))
-        case "undo": return .undo
-        default: throw ServerError.notFound
+        case .confirm: return .confirm(snippetID: snippet, values: values ?? [:], despiteAbstention: despiteAbstention ?? false)
+        case .edit: return .edit(text: try required(text, "text"), snippetID: snippet, values: values ?? [:])
+        case .escalate: return .escalate(note: try required(note, "note"))
+        case .forward: return .forward(department: try required(department, "department"), note: try required(note, "note"))
+        case .draft: return .draft(text: try required(text, "text"))
+        case .dismiss: return .dismiss(reason: try required(reason, "reason"), kind: kind ?? .other)
+        case .approve: return .approve
+        case .returnToStaff: return .returnToStaff(note: try required(note, "note"))
+        case .rewrite: return .rewrite(text: try required(text, "text"))
+        case .undo: return .undo
+        case .receive, .export, .markSent, .markFailed, .retry, .expire: throw ServerError.notFound
         }
     }
 }
