@@ -37,6 +37,23 @@ struct APITests {
         }
     }
 
+    @Test("an action body above server.body_limit is 413 body_too_large, and nothing changes")
+    func actionBodyLimit() async throws {
+        let fixture = try ServerFixture(bodyLimit: 1024)
+        let receipt = try fixture.workflow.accept([IncomingMessage(externalID: "m1", channel: "web", author: "erika", text: "Hallo")])
+        let id = receipt[0].itemID
+        let text = String(repeating: "a", count: 2000)
+        try await fixture.test { client in
+            try await client.execute(
+                uri: "/api/items/\(id)/edit", method: .post, headers: ServerFixture.bearer("anna"), body: Self.json(#"{"text":"\#(text)"}"#)
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect((response.body.json["error"] as? [String: Any])?["code"] as? String == "body_too_large")
+            }
+        }
+        #expect(try fixture.workflow.entry(id).state == .open)
+    }
+
     @Test("staff see the queue and confirm; the reply lands in the outbox")
     func confirmFlow() async throws {
         let (fixture, id) = try Self.fixtureWithItem()
