@@ -61,7 +61,7 @@ final class IntakeCommitter: Sendable {
             do {
                 let results = try workflow.accept(groups: jobs.map(\.messages))
                 metrics.increment(.commits)
-                metrics.increment(.commitBatch, by: Double(jobs.count))
+                metrics.increment(.commitBatch, by: jobs.count)
                 for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
                 if results.contains(where: { (try? $0.get())?.contains { !$0.duplicate } ?? false }) { onCommit() }
             } catch {
