@@ -40,10 +40,8 @@ let package = Package(
                 "CStemmer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: [.define("SQLITE_ENABLE_FTS5")]
+            ]
         ),
         .target(
             name: "BausteinServer",
@@ -71,6 +69,7 @@ let package = Package(
                 "BausteinCore",
                 "BausteinServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks are not tests: `make bench-match` runs this and prints figures.
