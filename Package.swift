@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "Baustein",
-    platforms: [.macOS(.v14)],
+    // macOS 15 for the standard library's Mutex (Synchronization).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "baustein", targets: ["baustein"]),
         .library(name: "BausteinCore", targets: ["BausteinCore"]),
