@@ -123,9 +123,9 @@ enum CLIHarness {
         _ arguments: [String], in directory: URL, program: URL? = nil, database: String? = "db/baustein.sqlite", input: Data? = nil,
         environment extra: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Launched {
-        let executable = try program
-            ?? #require(
-                Self.binary, "baustein binary not found next to the tests; build with 'swift build --build-tests'", sourceLocation: sourceLocation)
+        let executable = try #require(
+            program ?? Self.binary, "baustein binary not found next to the tests; build with 'swift build --build-tests'",
+            sourceLocation: sourceLocation)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

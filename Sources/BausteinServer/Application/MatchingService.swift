@@ -59,7 +59,7 @@ final class MatchingService: Service, Sendable {
                 logger.debug("matched", metadata: ["match.count": "\(matched)"])
             }
             if matched < batchSize {
-                if let since = unmatchedSince.withLock({ since in defer { since = nil }; return since }) {
+                if let since = unmatchedSince.withLock({ $0.take() }) {
                     metrics.observe(.matchDelaySeconds, seconds: Self.seconds(ContinuousClock.now - since))
                 }
                 return
