@@ -1,5 +1,6 @@
 import BausteinCore
 import Hummingbird
+import NIOCore
 
 extension ServerError {
     /// The answer for a core error: intake problems are the caller's (400), review refusals say why (403, 404,
@@ -20,10 +21,10 @@ extension ServerError {
             default:
                 return ServerError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
             }
+        case is NIOTooManyBytesError:
+            // A body collected past its limit (`request.body.collect(upTo:)`).
+            return ServerError(.contentTooLarge, code: "body_too_large", message: "Anfrage zu groß.")
         default:
-            if String(describing: type(of: error)).contains("TooManyBytes") {
-                return ServerError(.contentTooLarge, code: "body_too_large", message: "Anfrage zu groß.")
-            }
             return .internalError
         }
     }
