@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "Baustein",
-    platforms: [.macOS(.v14)],
+    // macOS 15 for the standard library's Mutex (Synchronization).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "baustein", targets: ["baustein"]),
         .library(name: "BausteinCore", targets: ["BausteinCore"]),
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        // The Prometheus registry behind /metrics (counters, histograms, exposition); brings swift-metrics' CoreMetrics.
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -38,10 +41,8 @@ let package = Package(
                 "CStemmer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: [.define("SQLITE_ENABLE_FTS5")]
+            ]
         ),
         .target(
             name: "BausteinServer",
@@ -56,6 +57,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Client mode: the CLI on a staff member's own PC, talking to `baustein serve` over the token API.
@@ -82,6 +84,7 @@ let package = Package(
                 "BausteinServer",
                 "BausteinClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks are not tests: `make bench-match` runs this and prints figures.

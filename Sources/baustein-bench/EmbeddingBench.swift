@@ -34,12 +34,11 @@ enum EmbeddingBench {
             }
         }
         times.sort()
-        func percentile(_ p: Double) -> Double { times[min(max(Int((p * Double(times.count)).rounded(.up)) - 1, 0), times.count - 1)] }
         print(
             String(
                 format: "Frage einzeln (%d Fragen, %d Zeichen im Mittel): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, min %.1f ms",
-                times.count, messages.map(\.count).reduce(0, +) / max(messages.count, 1), percentile(0.5), percentile(0.9), percentile(0.99),
-                times[0]))
+                times.count, messages.map(\.count).reduce(0, +) / max(messages.count, 1), times.percentile(0.5) ?? 0,
+                times.percentile(0.9) ?? 0, times.percentile(0.99) ?? 0, times[0]))
 
         // A burst: the questions of one matching batch embedded together on all cores.
         let knowledgeBase = try KnowledgeBase.inMemory()

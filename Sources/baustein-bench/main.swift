@@ -37,11 +37,6 @@ let warmUpQuestions = base.questions(from: snippets, count: 400)
 
 func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000 }
 
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(max(Int((p * Double(sorted.count)).rounded(.up)) - 1, 0), sorted.count - 1)]
-}
-
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baustein-bench-\(size)-\(getpid())")
 defer { try? FileManager.default.removeItem(at: directory) }
 let knowledgeBase = try KnowledgeBase(path: directory.appendingPathComponent("bench.sqlite").path)
@@ -90,10 +85,10 @@ func peakResidentMegabytes() -> Double {
     return kilobytes / 1024
 }
 
-let matchP50 = percentile(matchTimes, 0.5)
-let matchP99 = percentile(matchTimes, 0.99)
-let rawP50 = percentile(rawTimes, 0.5)
-let rawP99 = percentile(rawTimes, 0.99)
+let matchP50 = matchTimes.percentile(0.5) ?? 0
+let matchP99 = matchTimes.percentile(0.99) ?? 0
+let rawP50 = rawTimes.percentile(0.5) ?? 0
+let rawP99 = rawTimes.percentile(0.99) ?? 0
 print(
     String(
         format: "%7d Bausteine  sync %6.2f s  laden %5.2f s  Matcher p50 %6.2f ms p99 %6.2f ms  FTS5 roh p50 %6.2f ms p99 %6.2f ms  Verhältnis p50 %.2f× p99 %.2f×  Spitzen-RSS %5.0f MB",

@@ -1,12 +1,11 @@
 import ArgumentParser
 import BausteinCore
 import BausteinServer
-import Dispatch
 import Foundation
 import Logging
 
 /// `baustein serve`: webhooks, queue API, health, metrics and delivery over HTTP until SIGTERM/SIGINT.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Startet den Server: Webhooks der Plattformen, Warteschlangen-API, /healthz, /metrics und Zustellung.",
@@ -35,7 +34,7 @@ struct ServeCommand: ParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unbekannte --log-level '\(logLevel)'.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -49,28 +48,17 @@ struct ServeCommand: ParsableCommand {
                 workflow: workflow, secrets: .fromEnvironment(ProcessInfo.processInfo.environment), host: host, port: port, logger: logger)
         }
         for warning in server.warnings { logger.warning("\(warning)") }
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        // The root command is synchronous; the server runs in a task and this thread waits for the graceful end.
-        Task {
-            do {
-                try await server.application().runService()
-            } catch {
-                outcome.failure = "\(error)"
-            }
-            done.signal()
+        var failure: String?
+        do {
+            try await server.application().runService()
+        } catch {
+            failure = "\(error)"
         }
-        done.wait()
         try reportingErrors { try server.workflow.knowledgeBase.close() }
-        if let failure = outcome.failure {
+        if let failure {
             printError("Fehler: Server beendet (\(failure)).")
             throw ExitCode.failure
         }
         logger.info("server stopped, database closed")
     }
-}
-
-/// How the server task ended, read after the semaphore.
-private final class Outcome: @unchecked Sendable {
-    var failure: String?
 }

@@ -2,8 +2,8 @@ import BausteinTestSupport
 import Foundation
 import Testing
 
-/// Runs the real `baustein` binary as a person or a script would: arguments and standard input in, text and exit
-/// code out. Shared by every suite of the CLI tests.
+/// Runs the real `baustein` binary (or another program, such as the browser that renders a report) as a person or a
+/// script would: arguments and standard input in, text and exit code out. Shared by every suite of the CLI tests.
 enum CLIHarness {
     /// What one run of the binary printed and how it ended.
     struct Run: CustomStringConvertible {
@@ -76,7 +76,7 @@ enum CLIHarness {
         "BAUSTEIN_USER", "BAUSTEIN_CONFIG", "BAUSTEIN_DATABASE", "BAUSTEIN_SERVER", "BAUSTEIN_TOKEN", "BAUSTEIN_TOKEN_FILE", "VISUAL", "EDITOR",
     ]
 
-    /// A started `baustein` process; ``wait(sourceLocation:)`` collects what it printed.
+    /// A started process; ``wait(timeout:sourceLocation:)`` collects what it printed.
     final class Launched {
         let arguments: [String]
         let process: Process
@@ -94,13 +94,14 @@ enum CLIHarness {
             self.handles = handles
         }
 
-        /// Waits (at most 60 s) for the process to end and returns its output.
-        func wait(sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
-            let deadline = Date().addingTimeInterval(60)
+        /// Waits (at most `timeout` seconds) for the process to end and returns its output.
+        func wait(timeout: TimeInterval = 60, sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
+            let deadline = Date().addingTimeInterval(timeout)
             while process.isRunning && Date() < deadline { usleep(10_000) }
             if process.isRunning {
                 process.terminate()
-                Issue.record("baustein \(arguments.joined(separator: " ")) did not finish within 60 s", sourceLocation: sourceLocation)
+                let command = ([process.executableURL?.lastPathComponent ?? "?"] + arguments).joined(separator: " ")
+                Issue.record("\(command) did not finish within \(Int(timeout)) s", sourceLocation: sourceLocation)
             }
             process.waitUntilExit()
             for handle in handles { try handle.close() }
@@ -117,16 +118,18 @@ enum CLIHarness {
     /// Starts `baustein` in `directory` with `BAUSTEIN_DATABASE` set (unless `database` is nil) and returns at once.
     ///
     /// - Parameters:
+    ///   - program: what to run instead of `baustein` (in the same isolated environment).
     ///   - input: bytes for standard input (empty input when nil).
     ///   - environment: extra variables; the ``isolatedVariables`` are removed from the inherited environment first.
     static func start(
-        _ arguments: [String], in directory: URL, database: String? = "db/baustein.sqlite", input: Data? = nil,
+        _ arguments: [String], in directory: URL, program: URL? = nil, database: String? = "db/baustein.sqlite", input: Data? = nil,
         environment extra: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Launched {
-        let binary = try #require(
-            Self.binary, "baustein binary not found next to the tests; build with 'swift build --build-tests'", sourceLocation: sourceLocation)
+        let executable = try #require(
+            program ?? Self.binary, "baustein binary not found next to the tests; build with 'swift build --build-tests'",
+            sourceLocation: sourceLocation)
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
@@ -165,12 +168,16 @@ enum CLIHarness {
         return Launched(arguments: arguments, process: process, outputURL: outputURL, errorURL: errorURL, inputURL: inputURL, handles: handles)
     }
 
-    /// Runs `baustein` in `directory` and waits for it; see ``start(_:in:database:input:environment:sourceLocation:)``.
+    /// Runs `baustein` (or `program`) in `directory` and waits for it at most `timeout` seconds; see
+    /// ``start(_:in:program:database:input:environment:sourceLocation:)``.
     static func run(
-        _ arguments: [String], in directory: URL, database: String? = "db/baustein.sqlite", input: Data? = nil,
-        environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
+        _ arguments: [String], in directory: URL, program: URL? = nil, database: String? = "db/baustein.sqlite", input: Data? = nil,
+        environment: [String: String] = [:], timeout: TimeInterval = 60, sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Run {
-        try start(arguments, in: directory, database: database, input: input, environment: environment, sourceLocation: sourceLocation)
-            .wait(sourceLocation: sourceLocation)
+        try start(
+            arguments, in: directory, program: program, database: database, input: input, environment: environment,
+            sourceLocation: sourceLocation
+        )
+        .wait(timeout: timeout, sourceLocation: sourceLocation)
     }
 }

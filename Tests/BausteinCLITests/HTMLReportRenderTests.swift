@@ -53,11 +53,10 @@ struct HTMLReportRenderTests {
     static func render(_ page: URL, with browser: URL, in workspace: Workspace) throws -> Data {
         let output = workspace.directory.appendingPathComponent(page.deletingPathExtension().lastPathComponent + ".png")
         let result = try workspace.run(
-            browser,
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1000,1800",
                 "--screenshot=\(output.path)", page.absoluteString,
-            ], timeout: 120)
+            ], program: browser, timeout: 120)
         try #require(FileManager.default.fileExists(atPath: output.path), "Chromium wrote no screenshot: \(result)")
         return try Data(contentsOf: output)
     }
@@ -76,14 +75,13 @@ struct HTMLReportRenderTests {
         /// Builds the demo database (sync, the example messages moved to the last hours, a confirmed and sent reply)
         /// and returns the HTML report the binary writes.
         func report(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let binary = try #require(Self.binary, "baustein binary not found next to the tests; build with 'swift build --build-tests'")
             let messages = try shiftedExamples()
             for (arguments, input) in [
                 (["sync"], nil), (["intake"], messages), (["confirm", "1", "--as", "anna"], nil),
                 (["outbox", "export", "--jsonl", "--as", "admin"], nil), (["outbox", "mark-sent", "1", "--as", "admin"], nil),
                 (["report", "html", "--out", directory.appendingPathComponent("report.html").path], nil),
             ] as [([String], Data?)] {
-                let result = try run(binary, arguments, input: input)
+                let result = try run(arguments, input: input)
                 #expect(result.status == 0, "baustein \(arguments.joined(separator: " ")): \(result)", sourceLocation: sourceLocation)
             }
             return try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
@@ -103,69 +101,12 @@ struct HTMLReportRenderTests {
             return Data((lines.joined(separator: "\n") + "\n").utf8)
         }
 
-        /// What one process printed and how it ended.
-        struct Run: CustomStringConvertible {
-            var status: Int32
-            var output: String
-            var description: String { "exit \(status)\n\(output)" }
+        /// Runs `baustein` (or `program`) in the repository with this workspace's database.
+        func run(_ arguments: [String], program: URL? = nil, input: Data? = nil, timeout: TimeInterval = 60) throws -> CLIHarness.Run {
+            // The report needs no meaning channel; the harness turns it off (embedding the example base takes minutes).
+            try CLIHarness.run(
+                arguments, in: TestEnvironment.repositoryRoot, program: program, database: nil, input: input,
+                environment: ["BAUSTEIN_DATABASE": directory.appendingPathComponent("demo.sqlite").path], timeout: timeout)
         }
-
-        /// Runs a program in the repository with this workspace's database; output goes to a file, so that a
-        /// chatty child never blocks on a full pipe.
-        func run(_ program: URL, _ arguments: [String], input: Data? = nil, timeout: TimeInterval = 60) throws -> Run {
-            let process = Process()
-            process.executableURL = program
-            process.arguments = arguments
-            process.currentDirectoryURL = TestEnvironment.repositoryRoot
-            var environment = ProcessInfo.processInfo.environment
-            for name in ["BAUSTEIN_USER", "BAUSTEIN_CONFIG", "BAUSTEIN_DATABASE"] { environment[name] = nil }
-            // The report needs no meaning channel, and embedding the example base takes minutes on a loaded machine.
-            environment["BAUSTEIN_EMBEDDINGS"] = "off"
-            environment["BAUSTEIN_DATABASE"] = directory.appendingPathComponent("demo.sqlite").path
-            process.environment = environment
-            let log = directory.appendingPathComponent("run-\(UUID().uuidString).log")
-            try Data().write(to: log)
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            if let input {
-                let url = directory.appendingPathComponent("stdin-\(UUID().uuidString)")
-                try input.write(to: url)
-                process.standardInput = try FileHandle(forReadingFrom: url)
-            } else {
-                process.standardInput = FileHandle.nullDevice
-            }
-            try process.run()
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning {
-                process.terminate()
-                Issue.record("\(program.lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s")
-            }
-            process.waitUntilExit()
-            try handle.close()
-            return Run(status: process.terminationStatus, output: String(decoding: try Data(contentsOf: log), as: UTF8.self))
-        }
-
-        /// The built `baustein` executable next to the running tests (any `--scratch-path`), or `BAUSTEIN_BINARY`.
-        static let binary: URL? = {
-            let fileManager = FileManager.default
-            if let override = ProcessInfo.processInfo.environment["BAUSTEIN_BINARY"], fileManager.isExecutableFile(atPath: override) {
-                return URL(fileURLWithPath: override)
-            }
-            var directories = [URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()]
-            for bundle in [Bundle.main] + Bundle.allBundles {
-                var url = bundle.bundleURL.resolvingSymlinksInPath()
-                for _ in 0..<4 {
-                    directories.append(url)
-                    url.deleteLastPathComponent()
-                }
-            }
-            return directories.map { $0.appendingPathComponent("baustein") }.first { candidate in
-                var isDirectory: ObjCBool = false
-                return fileManager.fileExists(atPath: candidate.path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                    && fileManager.isExecutableFile(atPath: candidate.path)
-            }
-        }()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One word of citizen or snippet text after analysis.
 public struct AnalyzedWord: Hashable, Sendable {
@@ -14,12 +15,11 @@ public struct AnalyzedWord: Hashable, Sendable {
 ///
 /// The FTS5 tokenizer calls ``term(forWord:)`` for each word of a document, and the matcher calls
 /// ``analyze(_:)`` for citizen questions, so both sides always produce the same terms.
-public final class Analyzer: @unchecked Sendable {
+public final class Analyzer: Sendable {
     public let stemmer: GermanStemmer
     /// Normalised word → analysis (nil for stop words): snippets repeat the same words thousands of times, and a
-    /// sync of 10,000 snippets analyses every word twice (full-text index and stored analysis). Guarded by `lock`.
-    private var cache: [String: AnalyzedWord?] = [:]
-    private let lock = NSLock()
+    /// sync of 10,000 snippets analyses every word twice (full-text index and stored analysis).
+    private let cache = Mutex<[String: AnalyzedWord?]>([:])
     private static let cacheLimit = 100_000
 
     public init(stemmer: GermanStemmer) {
@@ -38,15 +38,12 @@ public final class Analyzer: @unchecked Sendable {
 
     /// Analyses one word that is already normalised; nil for stop words and single letters.
     public func analyzeWord(_ surface: String) -> AnalyzedWord? {
-        lock.lock()
-        let cached = cache[surface]
-        lock.unlock()
-        if let cached { return cached }
+        if let cached = cache.withLock({ $0[surface] }) { return cached }
         let word = analyzeUncached(surface)
-        lock.lock()
-        if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[surface] = .some(word)
-        lock.unlock()
+        cache.withLock { cache in
+            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[surface] = .some(word)
+        }
         return word
     }
 

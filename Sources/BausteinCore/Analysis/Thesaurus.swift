@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A general German thesaurus (Debian's `openthesaurus-de-text`), used as weak, filtered evidence.
 ///
@@ -53,18 +54,17 @@ public struct Thesaurus: Sendable {
         return Thesaurus(contents: try String(contentsOf: url, encoding: .utf8), analyzer: analyzer)
     }
 
-    nonisolated(unsafe) private static var cache: [String: Thesaurus] = [:]
-    private static let cacheLock = NSLock()
+    private static let cache = Mutex<[String: Thesaurus]>([:])
 
     /// Loads a thesaurus file once per process: parsing 100,000 words takes most of a second, and every
     /// matcher of a process (and every test) uses the same file.
     public static func shared(from url: URL) throws -> Thesaurus {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
-        if let cached = cache[url.path] { return cached }
-        let thesaurus = try load(from: url, analyzer: try Analyzer())
-        cache[url.path] = thesaurus
-        return thesaurus
+        try cache.withLock { cache in
+            if let cached = cache[url.path] { return cached }
+            let thesaurus = try load(from: url, analyzer: try Analyzer())
+            cache[url.path] = thesaurus
+            return thesaurus
+        }
     }
 
     /// Number of synonym sets.

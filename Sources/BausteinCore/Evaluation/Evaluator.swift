@@ -189,15 +189,8 @@ public struct Evaluator {
             queries: inDomain, top1: Double(hits1) / n, mrr3: reciprocal / n, recall3: Double(hits3) / n, abstained: abstained,
             inDomainAbstentionRate: Double(inDomainAbstained) / n, outOfDomain: outOfDomain,
             outOfDomainAbstentionRate: outOfDomain == 0 ? 0 : Double(outOfDomainAbstained) / Double(outOfDomain),
-            latencyMs: .init(p50: Self.percentile(latencies, 0.5), p99: Self.percentile(latencies, 0.99)),
+            latencyMs: .init(p50: latencies.percentile(0.5) ?? 0, p99: latencies.percentile(0.99) ?? 0),
             reliability: ReliabilityTable(samples.map { ($0.confidence, $0.correct) }), failures: failures,
             confidenceScaling: confidenceScaling, samples: samples)
-    }
-
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Ranks approved snippets for a citizen's question, with a confidence and reasons, and abstains when
 /// nothing fits.
@@ -7,17 +8,25 @@ import GRDB
 /// FTS5 (with the German `baustein` tokenizer) finds candidates; each candidate is then scored from its
 /// stored analysis: BM25F over the weighted fields, plus how well its single best question covers the citizen's
 /// words. The vocabulary is reloaded whenever a sync or a learned phrasing changes the index.
-public final class Matcher: @unchecked Sendable {
+public final class Matcher: Sendable {
     public let knowledgeBase: KnowledgeBase
     public let synonyms: SynonymTable
     public let thesaurus: Thesaurus
-    public var weights: MatchWeights
+    public let weights: MatchWeights
     /// Similarity of meaning from sentence vectors, next to the words; nil matches by words alone.
     public let meaning: MeaningChannel?
     private let analyzer: Analyzer
-    private let lock = NSLock()
-    private var state: IndexState?
+    private let caches = Mutex(Caches())
     private let wordSlots = WordSlotCache()
+
+    /// What the matcher keeps between questions.
+    private struct Caches {
+        var index: IndexState?
+        /// Prepared candidates of the current generation; bounded so that a 100k base does not grow without limit.
+        /// Kept apart from ``IndexState``, which callers copy: a second reference would make every insert copy it.
+        var documents: [Int64: CandidateDocument] = [:]
+        var documentsGeneration = ""
+    }
 
     /// Corpus-wide figures that scoring needs, cached per index generation.
     struct IndexState {
@@ -33,33 +42,27 @@ public final class Matcher: @unchecked Sendable {
         var latestOutcomes: [Int64]
     }
 
-    /// Prepared candidates of the current generation; bounded so that a 100k base does not grow without limit.
-    /// Kept apart from ``IndexState``, which callers copy: a second reference would make every insert copy it.
-    private var documentCache: [Int64: CandidateDocument] = [:]
-    private var documentCacheGeneration = ""
-
     static let documentCacheLimit = 20_000
 
     private func documents(_ db: Database, docids: [Int64], state: IndexState) throws -> [(Int64, CandidateDocument)] {
         // Copy out only the hits: holding a reference to the whole cache while merging into it below would
         // make Swift copy all 20,000 prepared documents on every question with a miss.
         var found: [Int64: CandidateDocument] = [:]
-        lock.lock()
-        if documentCacheGeneration == state.generation {
-            for docid in docids { if let document = documentCache[docid] { found[docid] = document } }
+        caches.withLock { caches in
+            guard caches.documentsGeneration == state.generation else { return }
+            for docid in docids { if let document = caches.documents[docid] { found[docid] = document } }
         }
-        lock.unlock()
         let missing = docids.filter { found[$0] == nil }
         let fetched = try CandidateDocument.fetch(db, docids: missing, vocabulary: state.vocabulary)
         if !fetched.isEmpty {
-            lock.lock()
-            if documentCacheGeneration != state.generation {
-                documentCache.removeAll()
-                documentCacheGeneration = state.generation
+            caches.withLock { caches in
+                if caches.documentsGeneration != state.generation {
+                    caches.documents.removeAll()
+                    caches.documentsGeneration = state.generation
+                }
+                if caches.documents.count + fetched.count > Self.documentCacheLimit { caches.documents.removeAll() }
+                caches.documents.merge(fetched) { new, _ in new }
             }
-            if documentCache.count + fetched.count > Self.documentCacheLimit { documentCache.removeAll() }
-            documentCache.merge(fetched) { new, _ in new }
-            lock.unlock()
             found.merge(fetched) { new, _ in new }
         }
         return docids.compactMap { docid in found[docid].map { (docid, $0) } }
@@ -266,29 +269,29 @@ public final class Matcher: @unchecked Sendable {
     private func currentState(_ db: Database) throws -> IndexState {
         let generation = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'generation'")) ?? "0"
         let latestOutcomes = try KnowledgeBase.latestOutcomes(db)
-        lock.lock()
-        defer { lock.unlock() }
-        if var current = state, current.generation == generation {
-            guard current.latestOutcomes != latestOutcomes else { return current }
-            // A confirmation recorded outcomes: only the scaling and the preference are fitted again.
-            current.recalibration = try KnowledgeBase.recalibration(db)
-            current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength)
-            current.latestOutcomes = latestOutcomes
-            state = current
-            return current
+        return try caches.withLock { caches in
+            if var current = caches.index, current.generation == generation {
+                guard current.latestOutcomes != latestOutcomes else { return current }
+                // A confirmation recorded outcomes: only the scaling and the preference are fitted again.
+                current.recalibration = try KnowledgeBase.recalibration(db)
+                current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength)
+                current.latestOutcomes = latestOutcomes
+                caches.index = current
+                return current
+            }
+            var frequencies: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM snippet_vocab")
+            while let row = try rows.next() { frequencies[row[0]] = row[1] }
+            let documentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet_analysis") ?? 0
+            let averageLength = try CandidateDocument.averageFieldLengths(db)
+            let associations = try TermAssociations.load(
+                db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
+            let fresh = IndexState(
+                generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
+                averageLength: averageLength, associations: associations, recalibration: try KnowledgeBase.recalibration(db),
+                preference: try GroupPreference.load(db, strength: weights.preferenceStrength), latestOutcomes: latestOutcomes)
+            caches.index = fresh
+            return fresh
         }
-        var frequencies: [String: Int] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM snippet_vocab")
-        while let row = try rows.next() { frequencies[row[0]] = row[1] }
-        let documentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet_analysis") ?? 0
-        let averageLength = try CandidateDocument.averageFieldLengths(db)
-        let associations = try TermAssociations.load(
-            db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
-        let fresh = IndexState(
-            generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
-            averageLength: averageLength, associations: associations, recalibration: try KnowledgeBase.recalibration(db),
-            preference: try GroupPreference.load(db, strength: weights.preferenceStrength), latestOutcomes: latestOutcomes)
-        state = fresh
-        return fresh
     }
 }

@@ -1,23 +1,23 @@
 import Foundation
+import Synchronization
 
 /// The slots of words already analysed against the current index: compound splitting, typo correction and
 /// thesaurus lookups cost far more than the rest of a question's analysis, and citizens use the same words in
 /// message after message.
 ///
 /// Valid for one index generation and one set of weights; bounded, and emptied when full.
-final class WordSlotCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var generation = ""
-    private var weights: MatchWeights?
-    private var slots: [AnalyzedWord: [QuerySlot]] = [:]
+final class WordSlotCache: Sendable {
+    private struct State {
+        var generation = ""
+        var weights: MatchWeights?
+        var slots: [AnalyzedWord: [QuerySlot]] = [:]
+    }
+
+    private let state = Mutex(State())
     let limit: Int
 
     /// Number of words held now.
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.count
-    }
+    var count: Int { state.withLock { $0.slots.count } }
 
     init(limit: Int = 50_000) {
         self.limit = limit
@@ -25,22 +25,21 @@ final class WordSlotCache: @unchecked Sendable {
 
     /// The cached slots of `word`, or `make()`'s, which are then kept.
     func slots(for word: AnalyzedWord, generation: String, weights: MatchWeights, make: () -> [QuerySlot]) -> [QuerySlot] {
-        lock.lock()
-        if generation != self.generation || weights != self.weights {
-            slots.removeAll()
-            self.generation = generation
-            self.weights = weights
+        let cached = state.withLock { state in
+            if generation != state.generation || weights != state.weights {
+                state.slots.removeAll()
+                state.generation = generation
+                state.weights = weights
+            }
+            return state.slots[word]
         }
-        let cached = slots[word]
-        lock.unlock()
         if let cached { return cached }
         let fresh = make()
-        lock.lock()
-        if generation == self.generation && weights == self.weights {
-            if slots.count >= limit { slots.removeAll(keepingCapacity: true) }
-            slots[word] = fresh
+        state.withLock { state in
+            guard generation == state.generation && weights == state.weights else { return }
+            if state.slots.count >= limit { state.slots.removeAll(keepingCapacity: true) }
+            state.slots[word] = fresh
         }
-        lock.unlock()
         return fresh
     }
 }

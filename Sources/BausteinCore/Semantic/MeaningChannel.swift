@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The matcher's second channel: how close a question's meaning is to each snippet's, from sentence vectors.
 ///
@@ -14,15 +15,14 @@ import GRDB
 /// evidence for that phrasing's snippet. It must stand out by more standard deviations than the closest of that many
 /// phrasings would by chance (about √(2 ln n)), plus the `cut`, so that a base with thousands of phrasings does not
 /// find one "close" to every question.
-public final class MeaningChannel: @unchecked Sendable {
+public final class MeaningChannel: Sendable {
     public let embedder: any TextEmbedder
     public let cache: EmbeddingCache
     /// Recent questions' vectors: a burst embeds its questions together, and a repeated text is embedded once.
     let queries = QueryVectorCache(capacity: 4_096)
-    private let lock = NSLock()
-    private var state: State?
+    private let state = Mutex<State?>(nil)
     /// The leave-one-out check of the learned phrasings (``learnedTrust(_:cut:)``), for the count and cut it was run on.
-    private var trustCheck: (count: Int, cut: Double, trust: Double)?
+    private let trustCheck = Mutex<(count: Int, cut: Double, trust: Double)?>(nil)
 
     struct State {
         var signature: String
@@ -191,18 +191,15 @@ public final class MeaningChannel: @unchecked Sendable {
         _ knowledgeBase: KnowledgeBase, progress: ((WorkProgress) -> Void)? = nil
     ) throws -> (state: State, computed: Int) {
         let (signature, learnedThrough) = try signature(knowledgeBase)
-        lock.lock()
-        if var known = state, known.signature == signature {
-            lock.unlock()
+        if var known = state.withLock({ $0 }), known.signature == signature {
             guard known.learnedThrough < learnedThrough else { return (known, 0) }
             // A confirmation taught a phrasing: only its vector is added.
             let computed = try addLearned(to: &known, knowledgeBase, through: learnedThrough)
-            lock.lock()
-            if let current = state, current.signature == signature, current.learnedThrough < known.learnedThrough { state = known }
-            lock.unlock()
+            state.withLock { state in
+                if let current = state, current.signature == signature, current.learnedThrough < known.learnedThrough { state = known }
+            }
             return (known, computed)
         }
-        lock.unlock()
         let snippets = try activeSnippets(knowledgeBase)
         var questionTexts: [String] = []
         var questionOwner: [Int] = []
@@ -227,9 +224,7 @@ public final class MeaningChannel: @unchecked Sendable {
             questions: questions, passages: passages)
         Self.append(phrasings, vectors: Array(vectors.vectors[(questionTexts.count + passageTexts.count)...]), to: &fresh)
         fresh.learnedThrough = max(learnedThrough, phrasings.last?.id ?? 0)
-        lock.lock()
-        state = fresh
-        lock.unlock()
+        state.withLock { $0 = fresh }
         return (fresh, vectors.computed)
     }
 
@@ -278,17 +273,12 @@ public final class MeaningChannel: @unchecked Sendable {
     /// again, it keeps it. Run again when the phrasings change (on a large history, when they grew by a tenth).
     func learnedTrust(_ state: State, cut: Double) -> Double {
         let count = state.learnedVectors.count
-        lock.lock()
-        let known = trustCheck
-        lock.unlock()
-        if let known, known.cut == cut, known.count == count || (count > 2_000 && count >= known.count && count < known.count + known.count / 10) {
+        if let known = trustCheck.withLock({ $0 }), known.cut == cut, known.count == count || (count > 2_000 && count >= known.count && count < known.count + known.count / 10) {
             return known.trust
         }
         let check = Self.leaveOneOut(state, cut: cut)
         let trust = Self.trust(fired: check.fired, correct: check.correct)
-        lock.lock()
-        trustCheck = (count, cut, trust)
-        lock.unlock()
+        trustCheck.withLock { $0 = (count, cut, trust) }
         return trust
     }
 

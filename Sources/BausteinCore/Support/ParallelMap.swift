@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -62,21 +63,18 @@ private func lowerCurrentThreadPriority() {
 }
 
 /// One result slot per element, filled from several threads.
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<T, any Error>?]
+private final class ResultSlots<T: Sendable>: Sendable {
+    private let slots: Mutex<[Result<T, any Error>?]>
 
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        slots = Mutex(Array(repeating: nil, count: count))
     }
 
     func set(_ index: Int, _ result: Result<T, any Error>) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
+        slots.withLock { $0[index] = result }
     }
 
     func values() throws -> [T] {
-        try slots.map { try $0!.get() }
+        try slots.withLock { $0 }.map { try $0!.get() }
     }
 }

@@ -23,10 +23,13 @@ struct HealthRoutes: Sendable {
         router.get("metrics") { _, _ in
             let workflow = self.workflow
             let (counts, unmatched) = try await self.queue.run { (try workflow.stateCounts(), try workflow.unmatchedCount()) }
-            let depth = ReviewState.allCases.map { (labels: "state=\"\($0.rawValue)\"", value: Double(counts[$0] ?? 0)) }
+            let depth = ReviewState.allCases.map { (labels: [("state", $0.rawValue)], value: Double(counts[$0] ?? 0)) }
             let text = self.metrics.exposition(gauges: [
                 (name: "baustein_queue_depth", help: "Items per review state.", values: depth),
-                (name: "baustein_unmatched_items", help: "Stored messages still waiting for suggestions.", values: [(labels: "", value: Double(unmatched))]),
+                (
+                    name: "baustein_unmatched_items", help: "Stored messages still waiting for suggestions.",
+                    values: [(labels: [], value: Double(unmatched))]
+                ),
             ])
             return JSONResponse.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }

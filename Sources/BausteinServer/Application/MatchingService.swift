@@ -2,6 +2,7 @@ import BausteinCore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Matches stored messages in the background, so that a webhook is acknowledged as soon as its messages are
 /// durable; suggestions follow within milliseconds (`baustein_match_delay_seconds`).
@@ -14,7 +15,7 @@ final class MatchingService: Service, Sendable {
     private let wakeUp: AsyncStream<Void>.Continuation
     private let wakeUps: AsyncStream<Void>
     /// When the oldest commit that is not matched yet happened.
-    private let unmatchedSince = Locked<ContinuousClock.Instant?>(nil)
+    private let unmatchedSince = Mutex<ContinuousClock.Instant?>(nil)
 
     init(workflow: Workflow, metrics: ServerMetrics, logger: Logger, batchSize: Int) {
         self.workflow = workflow
@@ -58,7 +59,7 @@ final class MatchingService: Service, Sendable {
                 logger.debug("matched", metadata: ["match.count": "\(matched)"])
             }
             if matched < batchSize {
-                if let since = unmatchedSince.withLock({ since in defer { since = nil }; return since }) {
+                if let since = unmatchedSince.withLock({ $0.take() }) {
                     metrics.observe(.matchDelaySeconds, seconds: Self.seconds(ContinuousClock.now - since))
                 }
                 return

@@ -22,7 +22,7 @@ extension ServerError {
                 return ServerError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
             }
         case is NIOTooManyBytesError:
-            // A body beyond `collectBody(upTo:)`'s limit.
+            // A body collected past its limit (`request.body.collect(upTo:)`).
             return ServerError(.contentTooLarge, code: "body_too_large", message: "Anfrage zu groß.")
         default:
             return .internalError

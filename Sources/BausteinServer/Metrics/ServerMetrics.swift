@@ -1,11 +1,13 @@
-import Foundation
+import Prometheus
 
 /// Counters and histograms of the running server, rendered in the Prometheus text format at `GET /metrics`.
 ///
-/// Labels carry channels, routes, states and reasons, never ids or message text.
+/// Each server keeps its own `PrometheusCollectorRegistry` rather than bootstrapping the process-wide metrics system,
+/// so that several servers in one process (the tests) count apart. Labels carry channels, routes, states and reasons,
+/// never ids or message text.
 public final class ServerMetrics: Sendable {
     /// The metrics the server keeps, with their help text.
-    enum Name: String, CaseIterable {
+    enum Name: String {
         case messagesReceived = "baustein_messages_received_total"
         case duplicates = "baustein_messages_duplicate_total"
         case ignored = "baustein_webhook_events_ignored_total"
@@ -33,72 +35,42 @@ public final class ServerMetrics: Sendable {
             case .deliveries: return "Delivery attempts, by channel and outcome."
             }
         }
-
-        var isHistogram: Bool { [.requestSeconds, .matchSeconds, .matchDelaySeconds].contains(self) }
     }
 
-    private struct State {
-        var counters: [Name: [String: Double]] = [:]
-        var histograms: [Name: [String: Histogram]] = [:]
+    /// Histogram upper bounds in seconds, from half a millisecond to ten seconds.
+    static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    private let registry = PrometheusCollectorRegistry()
+
+    public init() {
+        // The metrics without labels show from the start, at zero, instead of appearing with their first event.
+        for name in [Name.commits, .commitBatch] { counter(name, []).increment(by: Int64(0)) }
+        for name in [Name.matchSeconds, .matchDelaySeconds] { _ = histogram(name, []) }
     }
 
-    private let state = Locked(State())
-
-    public init() {}
-
-    func increment(_ name: Name, _ labels: KeyValuePairs<String, String> = [:], by amount: Double = 1) {
-        let key = Self.render(labels)
-        state.withLock { $0.counters[name, default: [:]][key, default: 0] += amount }
+    func increment(_ name: Name, _ labels: KeyValuePairs<String, String> = [:], by amount: Int = 1) {
+        counter(name, labels.map { ($0.key, $0.value) }).increment(by: Int64(amount))
     }
 
     func observe(_ name: Name, _ labels: KeyValuePairs<String, String> = [:], seconds: Double) {
-        let key = Self.render(labels)
-        state.withLock { $0.histograms[name, default: [:]][key, default: Histogram()].observe(seconds) }
+        histogram(name, labels.map { ($0.key, $0.value) }).record(seconds)
     }
 
-    /// The current value of a counter (for tests).
-    func value(_ name: Name, _ labels: KeyValuePairs<String, String> = [:]) -> Double {
-        let key = Self.render(labels)
-        return state.withLock { $0.counters[name]?[key] ?? 0 }
-    }
-
-    /// The exposition text, with gauges computed by the caller at scrape time appended.
-    func exposition(gauges: [(name: String, help: String, values: [(labels: String, value: Double)])]) -> String {
-        let snapshot = state.withLock { $0 }
-        var lines: [String] = []
-        for name in Name.allCases {
-            lines.append("# HELP \(name.rawValue) \(name.help)")
-            lines.append("# TYPE \(name.rawValue) \(name.isHistogram ? "histogram" : "counter")")
-            if name.isHistogram {
-                for (labels, histogram) in (snapshot.histograms[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    lines += histogram.lines(name: name.rawValue, labels: labels)
-                }
-            } else {
-                for (labels, value) in (snapshot.counters[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    lines.append("\(name.rawValue)\(labels.isEmpty ? "" : "{\(labels)}") \(Self.number(value))")
-                }
-            }
-        }
+    /// The exposition text, after setting the gauges that the caller computes at scrape time.
+    func exposition(gauges: [(name: String, help: String, values: [(labels: [(String, String)], value: Double)])]) -> String {
         for gauge in gauges {
-            lines.append("# HELP \(gauge.name) \(gauge.help)")
-            lines.append("# TYPE \(gauge.name) gauge")
             for (labels, value) in gauge.values {
-                lines.append("\(gauge.name)\(labels.isEmpty ? "" : "{\(labels)}") \(Self.number(value))")
+                registry.makeGauge(name: gauge.name, labels: labels, help: gauge.help).set(to: value)
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return registry.emitToString()
     }
 
-    static func render(_ labels: KeyValuePairs<String, String>) -> String {
-        labels.map { "\($0.key)=\"\(escape($0.value))\"" }.joined(separator: ",")
+    private func counter(_ name: Name, _ labels: [(String, String)]) -> Counter {
+        registry.makeCounter(name: name.rawValue, labels: labels, help: name.help)
     }
 
-    private static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    private static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    private func histogram(_ name: Name, _ labels: [(String, String)]) -> ValueHistogram {
+        registry.makeValueHistogram(name: name.rawValue, labels: labels, buckets: Self.bounds, help: name.help)
     }
 }

@@ -1,6 +1,7 @@
 import BausteinCore
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Group commit for webhook intake: requests that arrive while a commit is running are stored together in the
 /// next one (each request in its own savepoint, see ``Workflow/accept(groups:)``), so a burst costs one disk sync
@@ -21,7 +22,7 @@ final class IntakeCommitter: Sendable {
 
     private let workflow: Workflow
     private let metrics: ServerMetrics
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let queue = DispatchQueue(label: "baustein.intake")
     /// Called after every commit that stored something (wakes the matcher).
     private let onCommit: @Sendable () -> Void
@@ -61,7 +62,7 @@ final class IntakeCommitter: Sendable {
             do {
                 let results = try workflow.accept(groups: jobs.map(\.messages))
                 metrics.increment(.commits)
-                metrics.increment(.commitBatch, by: Double(jobs.count))
+                metrics.increment(.commitBatch, by: jobs.count)
                 for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
                 if results.contains(where: { (try? $0.get())?.contains { !$0.duplicate } ?? false }) { onCommit() }
             } catch {

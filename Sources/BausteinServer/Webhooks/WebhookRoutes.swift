@@ -80,7 +80,7 @@ struct WebhookRoutes: Sendable {
             let refusal = ServerError.from(error)
             throw reject(name, refusal.code == "channel_reserved" ? refusal.code : "malformed", refusal)
         }
-        if batch.ignored > 0 { metrics.increment(.ignored, ["webhook": name], by: Double(batch.ignored)) }
+        if batch.ignored > 0 { metrics.increment(.ignored, ["webhook": name], by: batch.ignored) }
         var receipts: [IntakeReceipt] = []
         if !batch.messages.isEmpty {
             do {
