@@ -10,7 +10,9 @@ struct DismissCommand: ItemActionCommand {
     @Option(name: .long, help: "Warum keine Antwort gesendet wird (z. B. Spam, keine passende Antwort, erledigt).")
     var reason: String
 
-    @Option(name: .long, help: "Art: \(DismissalKind.allCases.map(\.rawValue).joined(separator: ", ")); keine-passende-antwort fließt in 'report gaps' ein.")
+    @Option(
+        name: .long,
+        help: "Art: \(DismissalKind.allCases.map(\.rawValue).joined(separator: ", ")); keine-passende-antwort fließt in 'report gaps' ein.")
     var kind: DismissalKind = .other
 
     func request() throws -> ReviewRequest {

@@ -11,9 +11,10 @@ extension EvalCommand {
             own.foreign = bases.enumerated().filter { $0.offset != index }.flatMap { other in
                 other.element.queries.filter { !$0.shouldAbstain }.map { LabelledQuery(question: $0.question, expected: [], line: $0.line) }
             }
-            results.append(try suite.run(own) { ranking, setting in
-                if !json { printError("\(base.name): \(ranking.rawValue), \(setting.rawValue) …") }
-            })
+            results.append(
+                try suite.run(own) { ranking, setting in
+                    if !json { printError("\(base.name): \(ranking.rawValue), \(setting.rawValue) …") }
+                })
         }
         if json {
             print(try jsonLine(results))

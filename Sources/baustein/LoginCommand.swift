@@ -9,7 +9,8 @@ import Foundation
 struct LoginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
-        abstract: "Meldet diesen Rechner bei einem Baustein-Server an (Client-Modus): review, approvals, queue, show und alle Aktionen laufen dann dort.",
+        abstract:
+            "Meldet diesen Rechner bei einem Baustein-Server an (Client-Modus): review, approvals, queue, show und alle Aktionen laufen dann dort.",
         discussion: """
             Das persönliche Token (auf dem Server: baustein token new NAME) wird abgefragt, ohne es anzuzeigen, oder aus \
             --token-file bzw. BAUSTEIN_TOKEN gelesen, nie als Argument. Gespeichert wird es nur für dieses Benutzerkonto \

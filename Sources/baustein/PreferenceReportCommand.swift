@@ -31,8 +31,11 @@ struct PreferenceReport: ParsableCommand {
             print("gewählt  übergangen  Faktor  Gruppe")
             for group in preference.groups {
                 print(
-                    [String(group.chosen).leftPadded(to: 7), String(group.passedOver).leftPadded(to: 10), group.factor.leftPadded(to: 6), group.label]
-                        .joined(separator: "  "))
+                    [
+                        String(group.chosen).leftPadded(to: 7), String(group.passedOver).leftPadded(to: 10), group.factor.leftPadded(to: 6),
+                        group.label,
+                    ]
+                    .joined(separator: "  "))
             }
         }
     }

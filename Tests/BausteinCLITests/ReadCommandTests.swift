@@ -76,7 +76,10 @@ struct ReadCommandTests {
         return try queue.read { db in
             let tables = try String.fetchAll(
                 // Full-text tables through their shadow tables (the virtual table needs Baustein's tokenizer).
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+                db,
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+            )
             var text = ""
             for table in tables {
                 text += "# \(table)\n"

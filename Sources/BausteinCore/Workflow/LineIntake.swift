@@ -58,7 +58,8 @@ public struct LineIntake: Sendable {
                 if receipt.duplicate { summary.duplicates += 1 } else { summary.stored += 1 }
                 if !receipt.duplicate, entry.message.replyTo == nil { summary.withoutAddress += 1 }
                 try stored(
-                    Stored(line: entry.line, receipt: receipt, entry: try workflow.entry(receipt.itemID), hasReplyAddress: entry.message.replyTo != nil))
+                    Stored(
+                        line: entry.line, receipt: receipt, entry: try workflow.entry(receipt.itemID), hasReplyAddress: entry.message.replyTo != nil))
             }
             pending.removeAll()
         }

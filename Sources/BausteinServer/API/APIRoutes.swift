@@ -64,7 +64,8 @@ struct APIRoutes: Sendable {
         let review = try parsed.request(for: action)
         let revision = parsed.revision
         let outcome = try await queue.run { try workflow.act(review, on: id, by: person, expectedRevision: revision) }
-        context.logger.info("review action", metadata: ["item.id": "\(id)", "review.action": "\(action.rawValue)", "review.person": "\(person.name)"])
+        context.logger.info(
+            "review action", metadata: ["item.id": "\(id)", "review.action": "\(action.rawValue)", "review.person": "\(person.name)"])
         return try JSONResponse.make(outcome)
     }
 
