@@ -21,7 +21,8 @@ final class SMTPServer: Sendable {
     let certificate: String
     private let process: Process
 
-    init() throws {
+    /// - Parameter delay: seconds between storing a message and answering its end (a slow or stuck mail server).
+    init(delay: Double = 0) throws {
         directory = try TestEnvironment.temporaryDirectory()
         let mail = directory.appendingPathComponent("mail")
         try FileManager.default.createDirectory(at: mail, withIntermediateDirectories: true)
@@ -39,7 +40,7 @@ final class SMTPServer: Sendable {
         }
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [script.path, "0", certificate, key, mail.path, Self.user, Self.password]
+        process.arguments = [script.path, "0", certificate, key, mail.path, Self.user, Self.password, String(delay)]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -83,9 +84,13 @@ final class SMTPServer: Sendable {
     /// The messages the server accepted, in order.
     var received: [Received] {
         let mail = directory.appendingPathComponent("mail")
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: mail.path)) ?? []).sorted { Int($0.prefix { $0 != "." }) ?? 0 < Int($1.prefix { $0 != "." }) ?? 0 }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: mail.path)) ?? []).sorted {
+            Int($0.prefix { $0 != "." }) ?? 0 < Int($1.prefix { $0 != "." }) ?? 0
+        }
         return files.compactMap { name in
-            FileManager.default.contents(atPath: mail.appendingPathComponent(name).path).flatMap { try? JSONDecoder().decode(Received.self, from: $0) }
+            FileManager.default.contents(atPath: mail.appendingPathComponent(name).path).flatMap {
+                try? JSONDecoder().decode(Received.self, from: $0)
+            }
         }
     }
 
@@ -106,21 +111,23 @@ final class SMTPServer: Sendable {
 struct EmailDeliveryTests {
     static let from = "Stadt Musterstadt <service@musterstadt.example>"
 
-    static func target(_ server: SMTPServer, caFile: String?, tries: Int = 3) -> ServerConfiguration.DeliveryTarget {
+    static func target(_ server: SMTPServer, caFile: String?, tries: Int = 3, timeout: TimeInterval = 10) -> ServerConfiguration.DeliveryTarget {
         var email = ServerConfiguration.DeliveryTarget.Email(
             transport: .smtp(host: "127.0.0.1", port: server.port, security: .starttls), from: from,
             signature: "Stadt Musterstadt · Bürgerservice\nRathausplatz 1")
         email.caFile = caFile
-        return ServerConfiguration.DeliveryTarget(platform: .email(email), tries: tries, backoffSeconds: 0.01, timeoutSeconds: 10)
+        return ServerConfiguration.DeliveryTarget(platform: .email(email), tries: tries, backoffSeconds: 0.01, timeoutSeconds: timeout)
     }
 
-    static func approved(_ server: SMTPServer, caFile: String?, password: String = SMTPServer.password, replyTo: String = "erika@example.org", tries: Int = 3)
-        throws -> (ServerFixture, Int64)
-    {
+    static func approved(
+        _ server: SMTPServer, caFile: String?, password: String = SMTPServer.password, replyTo: String = "erika@example.org", tries: Int = 3,
+        timeout: TimeInterval = 10
+    ) throws -> (ServerFixture, Int64) {
         var secrets = PlatformDeliveryTests.secrets()
         secrets.smtpUser = SMTPServer.user
         secrets.smtpPassword = password
-        let fixture = try ServerFixture(delivery: ["email": target(server, caFile: caFile, tries: tries)], secrets: secrets, clock: .system)
+        let fixture = try ServerFixture(
+            delivery: ["email": target(server, caFile: caFile, tries: tries, timeout: timeout)], secrets: secrets, clock: .system)
         let message = IncomingMessage(
             externalID: "<anfrage-17@example.org>", channel: "email", author: "Erika Muster", text: "Mein Personalausweis ist abgelaufen",
             replyTo: replyTo, source: .cli, context: ["subject": "Frage zum Führerschein und Ausweis", "message_id": "<anfrage-17@example.org>"])
@@ -151,6 +158,19 @@ struct EmailDeliveryTests {
         // The signature delimiter "-- " (its space encoded, as quoted-printable requires at a line end).
         #expect(mail.data.contains("\r\n--=20\r\n"))
         #expect(detail.postID?.contains("TEST1") == true)
+    }
+
+    @Test("a server that takes the message but answers its end too late: handed to staff as 'Zustellung unklar', never sent twice")
+    func lateAnswerIsNotResent() async throws {
+        let server = try SMTPServer(delay: 4)
+        let (fixture, id) = try Self.approved(server, caFile: server.certificate, tries: 3, timeout: 1.5)
+        try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
+        let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+        #expect(entry.itemID == id)
+        #expect(entry.lastError?.hasPrefix("Zustellung unklar") == true, "\(entry.lastError ?? "")")
+        // Long enough for a second attempt (backoff 10 ms) to have arrived, had there been one.
+        try await Task.sleep(for: .seconds(5))
+        #expect(server.received.count == 1)
     }
 
     @Test("a wrong password fails at once with the server's refusal; nothing is accepted")

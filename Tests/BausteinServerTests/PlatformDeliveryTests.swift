@@ -22,9 +22,10 @@ struct PlatformDeliveryTests {
 
     /// A fixture delivering `channel` through `platform`, with one approved reply to `message`.
     static func approved(
-        _ message: IncomingMessage, platform: ServerConfiguration.DeliveryTarget.Platform, tries: Int = 3, clock: WallClock = .system
+        _ message: IncomingMessage, platform: ServerConfiguration.DeliveryTarget.Platform, tries: Int = 3, clock: WallClock = .system,
+        timeout: TimeInterval = 5
     ) throws -> (ServerFixture, Int64) {
-        let target = ServerConfiguration.DeliveryTarget(platform: platform, tries: tries, backoffSeconds: 0.01, timeoutSeconds: 5)
+        let target = ServerConfiguration.DeliveryTarget(platform: platform, tries: tries, backoffSeconds: 0.01, timeoutSeconds: timeout)
         let fixture = try ServerFixture(delivery: [message.channel: target], secrets: secrets(), clock: clock)
         let id = try fixture.workflow.accept([message])[0].itemID
         try fixture.workflow.matchPending()
@@ -135,7 +136,8 @@ struct PlatformDeliveryTests {
 
     /// Leases the reply to a server that starts an attempt and then dies: its lease runs out after 0.2 s.
     static func startAttemptAndDie(_ fixture: ServerFixture, _ id: Int64) throws -> OutboxEntry {
-        let taken = try fixture.workflow.takeDeliveries(channels: ["mastodon", "telegram", "facebook", "instagram", "email"], holder: "dead", leaseSeconds: 0.2)
+        let taken = try fixture.workflow.takeDeliveries(
+            channels: ["mastodon", "telegram", "facebook", "instagram", "email"], holder: "dead", leaseSeconds: 0.2)
         let entry = try #require(taken.first { $0.itemID == id })
         try fixture.workflow.startDeliveryAttempt(id, holder: "dead")
         return entry
@@ -200,6 +202,25 @@ struct PlatformDeliveryTests {
         }
     }
 
+    @Test("Telegram: no answer in time after the request went out is 'Zustellung unklar' for staff, never a second post")
+    func telegramTimeoutGoesToStaff() async throws {
+        let standIn = PlatformStandIn { _, _ in
+            var answer = PlatformStandIn.Answer.json(200, ["ok": true, "result": ["message_id": 78]])
+            answer.delay = .seconds(3)
+            return answer
+        }
+        try await standIn.application().test(.live) { client in
+            let (fixture, id) = try Self.approved(Self.telegramMessage(), platform: .telegram(baseURL: Self.base(client)), timeout: 1)
+            try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
+            let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+            #expect(entry.itemID == id)
+            #expect(entry.lastError?.hasPrefix("Zustellung unklar: Telegram: keine Antwort") == true, "\(entry.lastError ?? "")")
+            // A second attempt (backoff 10 ms) would have arrived by now.
+            try await Task.sleep(for: .seconds(1))
+            #expect(standIn.seen.count == 1)
+        }
+    }
+
     // MARK: Facebook and Instagram
 
     static func metaMessage(channel: String = "facebook", kind: String, age: TimeInterval = 60) -> IncomingMessage {
@@ -213,7 +234,8 @@ struct PlatformDeliveryTests {
     @Test("Facebook: a private message within 24 hours goes through the Send API as RESPONSE; a comment gets a comment reply")
     func metaMessageAndComment() async throws {
         let standIn = PlatformStandIn { request, _ in
-            request.path.hasSuffix("/me/messages") ? .json(200, ["recipient_id": "PSID-991", "message_id": "m_abc"]) : .json(200, ["id": "1234_9999"])
+            request.path.hasSuffix("/me/messages")
+                ? .json(200, ["recipient_id": "PSID-991", "message_id": "m_abc"]) : .json(200, ["id": "1234_9999"])
         }
         try await standIn.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.metaMessage(kind: "message"), platform: .meta(baseURL: Self.base(client), humanAgent: false))
@@ -266,7 +288,14 @@ struct PlatformDeliveryTests {
     @Test("Facebook: Meta's own window error (code 10, subcode 2018278) and an expired page token end as failed with a German reason")
     func metaErrors() async throws {
         let window = PlatformStandIn { _, _ in
-            .json(400, ["error": ["message": "(#10) This message is sent outside of allowed window.", "type": "OAuthException", "code": 10, "error_subcode": 2_018_278]])
+            .json(
+                400,
+                [
+                    "error": [
+                        "message": "(#10) This message is sent outside of allowed window.", "type": "OAuthException", "code": 10,
+                        "error_subcode": 2_018_278,
+                    ]
+                ])
         }
         try await window.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.metaMessage(kind: "message"), platform: .meta(baseURL: Self.base(client), humanAgent: false))

@@ -32,10 +32,13 @@ final class PlatformStandIn: Sendable {
         var status: Int
         var headers: [String: String] = [:]
         var body: String
+        /// How long the platform takes to answer (after it has recorded the request).
+        var delay: Duration?
 
         static func json(_ status: Int = 200, _ object: Any, headers: [String: String] = [:]) -> Answer {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-            return Answer(status: status, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: String(decoding: data, as: UTF8.self))
+            return Answer(
+                status: status, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: String(decoding: data, as: UTF8.self))
         }
     }
 
@@ -60,7 +63,8 @@ final class PlatformStandIn: Sendable {
                 if let authority = request.head.authority { headers["host"] = authority }
                 var query: [String: [String]] = [:]
                 for (name, value) in request.uri.queryParameters {
-                    query[String(name).removingPercentEncoding ?? String(name), default: []].append(String(value).removingPercentEncoding ?? String(value))
+                    query[String(name).removingPercentEncoding ?? String(name), default: []].append(
+                        String(value).removingPercentEncoding ?? String(value))
                 }
                 let seen = Seen(method: request.method.rawValue, path: request.uri.path, query: query, headers: headers, raw: raw)
                 let earlier = self.state.mutate { all in
@@ -68,10 +72,12 @@ final class PlatformStandIn: Sendable {
                     return all
                 }
                 let answer = self.respond(seen, earlier)
+                if let delay = answer.delay { try await Task.sleep(for: delay) }
                 var fields = HTTPFields()
                 for (name, value) in answer.headers { fields[HTTPField.Name(name)!] = value }
                 return Response(
-                    status: HTTPResponse.Status(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+                    status: HTTPResponse.Status(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body))
+                )
             }
         }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

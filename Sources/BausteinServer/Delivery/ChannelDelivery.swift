@@ -11,6 +11,9 @@ enum DeliveryOutcome: Sendable, Equatable {
     /// Not posted, and trying again will not help (token revoked, message deleted, 24-hour window closed): staff must
     /// act. The reason is German and says what to do.
     case failed(reason: String)
+    /// The request may have reached the platform, but no answer came (a timeout or a dropped connection after it was
+    /// sent): a platform that drops repeats gets it again, any other is not posted twice but handed to staff.
+    case unknown(reason: String)
 }
 
 /// Where and what an attempt would post, for `baustein deliver --dry-run` (never the token).

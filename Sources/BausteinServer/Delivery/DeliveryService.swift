@@ -25,8 +25,15 @@ final class DeliveryService: Service, Sendable {
     /// How long a lease lasts: twice the slowest channel's timeout and ten seconds, so an attempt never outlives it.
     private let leaseSeconds: TimeInterval
 
+    /// Why a reply whose attempt got no answer after it was sent is not posted again.
+    static func unknownOutcome(_ reason: String) -> String {
+        "Zustellung unklar: \(reason), nachdem die Antwort abgeschickt war; sie kann angekommen sein. "
+            + "Bitte auf der Plattform prüfen, ob die Antwort angekommen ist; dann 'baustein outbox mark-sent ID' oder 'baustein outbox retry ID'."
+    }
+
     /// Why a reply whose attempt never reported back is not posted again.
-    static let inDoubt = "Zustellung unklar: ein Versuch wurde abgebrochen (Server beendet), bevor die Plattform antwortete. "
+    static let inDoubt =
+        "Zustellung unklar: ein Versuch wurde abgebrochen (Server beendet), bevor die Plattform antwortete. "
         + "Bitte auf der Plattform prüfen, ob die Antwort angekommen ist; dann 'baustein outbox mark-sent ID' oder 'baustein outbox retry ID'."
 
     init(workflow: Workflow, routes: [String: DeliveryRoute], metrics: ServerMetrics, logger: Logger, pollInterval: Duration, holder: String) {
@@ -82,7 +89,10 @@ final class DeliveryService: Service, Sendable {
                 return
             }
             try await queue.run { try workflow.startDeliveryAttempt(entry.itemID, holder: holder) }
-            switch await route.delivery.deliver(entry, attempt: attempt, timeout: route.target.timeoutSeconds) {
+            var outcome = await route.delivery.deliver(entry, attempt: attempt, timeout: route.target.timeoutSeconds)
+            // A platform that drops repeats simply gets an attempt without an answer again.
+            if case .unknown(let reason) = outcome, route.delivery.repeatable { outcome = .retry(reason: reason, after: nil) }
+            switch outcome {
             case .sent(let postID, let url):
                 try await queue.run { _ = try workflow.markSent(entry.itemID, postID: postID, postURL: url, by: Workflow.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "sent"])
@@ -91,6 +101,10 @@ final class DeliveryService: Service, Sendable {
                 try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: reason, by: Workflow.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "failed"])
                 logger.warning("delivery refused by the platform", metadata: metadata)
+            case .unknown(let reason):
+                try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: Self.unknownOutcome(reason), by: Workflow.deliveryActor) }
+                metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "in_doubt"])
+                logger.warning("delivery outcome unknown after the request was sent, handed to staff", metadata: metadata)
             case .retry(let reason, _) where attempt >= route.target.tries:
                 let final = "\(reason) nach \(attempt) Versuchen"
                 try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: final, by: Workflow.deliveryActor) }
@@ -99,7 +113,9 @@ final class DeliveryService: Service, Sendable {
             case .retry(let reason, let after):
                 let delay = after.map { min(max($0, 0), 3600) } ?? route.target.delay(afterAttempts: attempt)
                 let retryAt = workflow.clock.now().addingTimeInterval(delay)
-                try await queue.run { _ = try workflow.recordFailedAttempt(entry.itemID, reason: reason, retryAt: retryAt, by: Workflow.deliveryActor) }
+                try await queue.run {
+                    _ = try workflow.recordFailedAttempt(entry.itemID, reason: reason, retryAt: retryAt, by: Workflow.deliveryActor)
+                }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "retry"])
                 logger.notice("delivery will be retried", metadata: metadata.merging(["delivery.retry_in_s": "\(delay)"]) { $1 })
             }

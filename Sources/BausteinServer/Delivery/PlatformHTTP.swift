@@ -3,6 +3,8 @@ import BausteinCore
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
 /// A platform API's answer: status, headers and (at most 1 MiB of) body.
 struct PlatformAnswer: Sendable {
@@ -28,11 +30,12 @@ struct PlatformAnswer: Sendable {
 enum PlatformHTTP {
     static let answerLimit = 1 << 20
 
-    /// Sends a request; nil and why when no answer arrived in time.
+    /// Sends a request; nil and why when no answer arrived in time, and whether the request may have reached the platform
+    /// all the same (`mayHaveArrived`: a timeout or a dropped connection after it was sent, not a refused connection).
     static func send(
         _ method: HTTPMethod, _ url: URL, headers: [(String, String)] = [], json: [String: Any]? = nil, form: [(String, String)]? = nil,
         timeout: TimeInterval
-    ) async -> (answer: PlatformAnswer?, problem: String?) {
+    ) async -> (answer: PlatformAnswer?, problem: String?, mayHaveArrived: Bool) {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -46,11 +49,17 @@ enum PlatformHTTP {
         do {
             let response = try await HTTPClientTransport.client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             let body = (try? await response.body.collect(upTo: answerLimit)).map { Array($0.readableBytesView) } ?? []
-            return (PlatformAnswer(status: Int(response.status.code), headers: response.headers, body: body), nil)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return (nil, "keine Antwort innerhalb von \(GermanNumber.decimal(timeout, digits: 1)) s")
+            return (PlatformAnswer(status: Int(response.status.code), headers: response.headers, body: body), nil, true)
+        } catch let error as HTTPClientError where error == .connectTimeout {
+            return (nil, "keine Verbindung innerhalb von \(GermanNumber.decimal(timeout, digits: 1)) s", false)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            return (nil, "keine Antwort innerhalb von \(GermanNumber.decimal(timeout, digits: 1)) s", true)
+        } catch is NIOConnectionError, is SocketAddressError, is NIOSSLError {
+            return (nil, "keine Verbindung", false)
+        } catch let error as IOError where error.errnoCode == ECONNREFUSED {
+            return (nil, "Verbindung abgelehnt", false)
         } catch {
-            return (nil, "keine Verbindung (\(type(of: error)))")
+            return (nil, "Verbindung abgebrochen (\(type(of: error)))", true)
         }
     }
 
@@ -72,7 +81,8 @@ enum PlatformHTTP {
         case 500...599:
             return .retry(reason: "\(platform): Fehler der Plattform (HTTP \(answer.status))", after: nil)
         case 401:
-            return .failed(reason: "\(platform): Zugangstoken ungültig oder widerrufen (HTTP 401); \(tokenVariable) erneuern, dann 'baustein outbox retry ID'.")
+            return .failed(
+                reason: "\(platform): Zugangstoken ungültig oder widerrufen (HTTP 401); \(tokenVariable) erneuern, dann 'baustein outbox retry ID'.")
         default:
             return nil
         }

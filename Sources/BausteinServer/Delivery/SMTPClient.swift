@@ -4,6 +4,7 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// Submits one message over SMTP (RFC 5321): `STARTTLS` (RFC 3207) or implicit TLS, `AUTH PLAIN`/`LOGIN` (RFC 4954), one
 /// envelope, dot-stuffed data. No SMTP package is in reach, so this is the smallest client that submission needs, on
@@ -17,19 +18,32 @@ struct SMTPClient: Sendable {
     /// The name we greet with (`EHLO`).
     var heloName: String
 
-    /// A refusal or failure; `permanent` for 5xx answers (retrying will not help).
+    /// A refusal or failure; `permanent` for 5xx answers (retrying will not help); `outcomeUnknown` when the message's
+    /// end was sent but no answer to it came (the server may have accepted it: sending again could deliver it twice).
     struct Failure: Error, Sendable {
         var reason: String
         var permanent: Bool
+        var outcomeUnknown = false
+        /// The server answered with a code (a definite refusal), as opposed to a broken connection.
+        var answered = false
+    }
+
+    /// Whether the end of the message (the lone dot) has gone out, seen from the deadline's task too.
+    final class Progress: Sendable {
+        private let ended = Mutex(false)
+        var messageEnded: Bool { ended.withLock { $0 } }
+        func endMessage() { ended.withLock { $0 = true } }
     }
 
     /// Sends `message` (CRLF lines) from `sender` to `recipients`; returns the server's final answer to the data.
     func send(_ message: [UInt8], from sender: String, to recipients: [String], timeout: TimeInterval) async throws -> String {
-        try await withThrowingTaskGroup(of: String.self) { group in
-            group.addTask { try await self.conversation(message, from: sender, to: recipients) }
+        let progress = Progress()
+        return try await withThrowingTaskGroup(of: String.self) { group in
+            group.addTask { try await self.conversation(message, from: sender, to: recipients, progress: progress) }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                throw Failure(reason: "SMTP: keine Antwort innerhalb von \(Int(timeout)) s", permanent: false)
+                throw Failure(
+                    reason: "SMTP: keine Antwort innerhalb von \(Int(timeout)) s", permanent: false, outcomeUnknown: progress.messageEnded)
             }
             let result = try await group.next()!
             group.cancelAll()
@@ -45,7 +59,7 @@ struct SMTPClient: Sendable {
         return try NIOSSLClientHandler(context: try NIOSSLContext(configuration: configuration), serverHostname: isAddress ? nil : host)
     }
 
-    private func conversation(_ message: [UInt8], from sender: String, to recipients: [String]) async throws -> String {
+    private func conversation(_ message: [UInt8], from sender: String, to recipients: [String], progress: Progress) async throws -> String {
         let implicitTLS = security == .tls
         let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
@@ -75,7 +89,9 @@ struct SMTPClient: Sendable {
                 let (code, text) = try await answer()
                 guard codes.contains(code) else {
                     let what = shown ?? command.map { String($0.prefix(4)) } ?? "Begrüßung"
-                    throw Failure(reason: "SMTP: \(what) abgelehnt (\(code) \(text.last?.prefix(100) ?? ""))", permanent: (500..<600).contains(code))
+                    throw Failure(
+                        reason: "SMTP: \(what) abgelehnt (\(code) \(text.last?.prefix(100) ?? ""))", permanent: (500..<600).contains(code),
+                        answered: true)
                 }
                 return text
             }
@@ -104,7 +120,15 @@ struct SMTPClient: Sendable {
             for recipient in recipients { _ = try await expect("RCPT TO:<\(recipient)>", [250, 251], shown: "Empfänger") }
             _ = try await expect("DATA", [354])
             try await outbound.write(ByteBuffer(bytes: Self.dotStuffed(message)))
-            let accepted = try await expect(".", [250], shown: "Nachricht")
+            progress.endMessage()
+            let accepted: [String]
+            do {
+                accepted = try await expect(".", [250], shown: "Nachricht")
+            } catch let failure as Failure where failure.answered {
+                throw failure
+            } catch {
+                throw Failure(reason: "SMTP: Verbindung nach dem Ende der Nachricht abgebrochen", permanent: false, outcomeUnknown: true)
+            }
             try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
             return accepted.last ?? ""
         }

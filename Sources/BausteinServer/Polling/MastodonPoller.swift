@@ -31,7 +31,7 @@ struct MastodonPoller: Poller {
         var pages = 0
         while let url = next, pages < 50 {
             pages += 1
-            let (answer, problem) = await PlatformHTTP.send(.GET, url, headers: [("Authorization", "Bearer \(token)")], timeout: timeout)
+            let (answer, problem, _) = await PlatformHTTP.send(.GET, url, headers: [("Authorization", "Bearer \(token)")], timeout: timeout)
             guard let answer else { throw PollError(source: name, reason: problem ?? "keine Antwort", retryAfter: nil) }
             try check(answer)
             let decoder = JSONDecoder()

@@ -27,7 +27,7 @@ struct TelegramPoller: Poller {
             URLQueryItem(name: "timeout", value: String(wait)), URLQueryItem(name: "allowed_updates", value: #"["message","channel_post"]"#),
         ]
         if let offset { components.queryItems!.append(URLQueryItem(name: "offset", value: String(offset))) }
-        let (answer, problem) = await PlatformHTTP.send(.GET, components.url!, timeout: TimeInterval(wait) + 15)
+        let (answer, problem, _) = await PlatformHTTP.send(.GET, components.url!, timeout: TimeInterval(wait) + 15)
         guard let answer else { throw PollError(source: name, reason: problem ?? "keine Antwort", retryAfter: nil) }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

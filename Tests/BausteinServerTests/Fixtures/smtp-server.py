@@ -1,10 +1,11 @@
 """A real SMTP submission server for the e-mail delivery tests (Debian's python3-aiosmtpd, on 127.0.0.1).
 
-usage: python3 smtp-server.py PORT CERT KEY OUTDIR USER PASSWORD
+usage: python3 smtp-server.py PORT CERT KEY OUTDIR USER PASSWORD [DELAY]
 
 STARTTLS offered and required before AUTH, AUTH PLAIN/LOGIN required before MAIL; every accepted message is written to
-OUTDIR as a JSON file (envelope sender, recipients, the raw message). Port 0 picks a free one. Prints "ready PORT" when it accepts connections.
+OUTDIR as a JSON file (envelope sender, recipients, the raw message), and answered DELAY seconds later (default 0: at once). Port 0 picks a free one. Prints "ready PORT" when it accepts connections.
 """
+import asyncio
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 port, cert, key, outdir, user, password = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+delay = float(sys.argv[7]) if len(sys.argv) > 7 else 0.0
 if port == "0":
     import socket
     with socket.socket() as probe:
@@ -38,6 +40,8 @@ class Handler:
                 "tls": session.ssl is not None,
                 "data": envelope.original_content.decode("ascii", "replace"),
             }, out)
+        if delay:
+            await asyncio.sleep(delay)
         return "250 2.0.0 Ok: queued as TEST%d" % Handler.count
 
 

@@ -95,20 +95,22 @@ struct EmailDelivery: ChannelDelivery {
             do {
                 let answer = try await client.send(message, from: Self.address(of: settings.from), to: [recipient], timeout: timeout)
                 return .sent(postID: answer.isEmpty ? nil : String(answer.prefix(100)), url: nil)
+            } catch let failure as SMTPClient.Failure where failure.outcomeUnknown {
+                return .unknown(reason: failure.reason)
             } catch let failure as SMTPClient.Failure {
                 return failure.permanent ? .failed(reason: failure.reason) : .retry(reason: failure.reason, after: nil)
             } catch {
                 return .retry(reason: "SMTP: keine Verbindung zu \(host):\(port) (\(type(of: error)))", after: nil)
             }
         case .sendmail(let path):
-            return await Sendmail.run(path: path, message: message)
+            return await Sendmail.run(path: path, message: message, timeout: timeout)
         }
     }
 }
 
 /// The system's sendmail (`-t -oi`: recipients from the headers, a lone dot is no end).
 enum Sendmail {
-    static func run(path: String, message: [UInt8]) async -> DeliveryOutcome {
+    static func run(path: String, message: [UInt8], timeout: TimeInterval) async -> DeliveryOutcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["-t", "-oi"]
@@ -121,13 +123,21 @@ enum Sendmail {
         } catch {
             return .failed(reason: "E-Mail: \(path) lässt sich nicht starten; Pfad unter delivery.…sendmail prüfen.")
         }
-        input.fileHandleForWriting.write(Data(message))
-        try? input.fileHandleForWriting.close()
-        await withCheckedContinuation { continuation in
+        // Written and waited for off the cooperative threads, with the channel's deadline: a sendmail that hangs
+        // (a full disk, a stuck queue runner) must not hold delivery up for good.
+        let finished = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume()
+                try? input.fileHandleForWriting.write(contentsOf: Data(message))
+                try? input.fileHandleForWriting.close()
+                let deadline = Date().addingTimeInterval(timeout)
+                while process.isRunning && Date() < deadline { usleep(20_000) }
+                continuation.resume(returning: !process.isRunning)
             }
+        }
+        guard finished else {
+            process.terminate()
+            // It may have queued the message before it hung: sending again could deliver it twice.
+            return .unknown(reason: "E-Mail: sendmail endete nicht innerhalb von \(Int(timeout)) s")
         }
         return process.terminationStatus == 0
             ? .sent(postID: nil, url: nil) : .retry(reason: "E-Mail: sendmail endete mit Code \(process.terminationStatus)", after: nil)

@@ -60,7 +60,7 @@ struct MastodonDelivery: ChannelDelivery {
         }
         var form = [("status", status), ("visibility", Self.visibility(for: reply))]
         if let inReplyTo = reply.replyTo, !inReplyTo.isEmpty { form.append(("in_reply_to_id", inReplyTo)) }
-        let (answer, problem) = await PlatformHTTP.send(
+        let (answer, problem, _) = await PlatformHTTP.send(
             .POST, endpoint, headers: [("Authorization", "Bearer \(token)"), ("Idempotency-Key", "baustein-\(reply.itemID)")], form: form,
             timeout: timeout)
         guard let answer else { return .retry(reason: "Mastodon: \(problem ?? "Fehler")", after: nil) }

@@ -55,7 +55,7 @@ struct MetaDelivery: ChannelDelivery {
 
     func deliver(_ reply: OutboxEntry, attempt: Int, timeout: TimeInterval) async -> DeliveryOutcome {
         let headers = [("Authorization", "Bearer \(token)")]
-        let sent: (answer: PlatformAnswer?, problem: String?)
+        let sent: (answer: PlatformAnswer?, problem: String?, mayHaveArrived: Bool)
         switch route(reply) {
         case .closed(let why):
             return .failed(reason: "\(reply.channel == "instagram" ? "Instagram" : "Facebook"): \(Self.closed) (\(why)).")
@@ -68,7 +68,10 @@ struct MetaDelivery: ChannelDelivery {
             let url = baseURL.appendingPathComponent(id).appendingPathComponent(path)
             sent = await PlatformHTTP.send(.POST, url, headers: headers, form: [("message", reply.text)], timeout: timeout)
         }
-        guard let answer = sent.answer else { return .retry(reason: "Meta: \(sent.problem ?? "Fehler")", after: nil) }
+        guard let answer = sent.answer else {
+            let reason = "Meta: \(sent.problem ?? "Fehler")"
+            return sent.mayHaveArrived ? .unknown(reason: reason) : .retry(reason: reason, after: nil)
+        }
         let json = answer.json
         if (200..<300).contains(answer.status) {
             return .sent(postID: (json["message_id"] ?? json["id"]).map { "\($0)" }, url: nil)
@@ -80,7 +83,8 @@ struct MetaDelivery: ChannelDelivery {
         case (10, 2_018_278?), (10, 2_534_022?), (551, _):
             return .failed(reason: "Meta: \(Self.closed) (außerhalb des erlaubten Zeitfensters).")
         case (190, _):
-            return .failed(reason: "Meta: Seiten-Token ungültig oder abgelaufen (Fehler 190); \(Self.tokenVariable) erneuern, dann 'baustein outbox retry ID'.")
+            return .failed(
+                reason: "Meta: Seiten-Token ungültig oder abgelaufen (Fehler 190); \(Self.tokenVariable) erneuern, dann 'baustein outbox retry ID'.")
         case (4?, _), (17?, _), (32?, _), (613?, _):
             return .retry(reason: "Meta: Anfragelimit erreicht (Fehler \(code!))", after: nil)
         case (100?, 33?):

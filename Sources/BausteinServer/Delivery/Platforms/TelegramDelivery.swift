@@ -35,8 +35,11 @@ struct TelegramDelivery: ChannelDelivery {
         var body: [String: Any] = ["chat_id": Int64(target.chat).map { $0 as Any } ?? target.chat, "text": reply.text]
         if let message = target.message { body["reply_parameters"] = ["message_id": message, "allow_sending_without_reply": true] }
         let url = baseURL.appendingPathComponent("bot\(token)").appendingPathComponent("sendMessage")
-        let (answer, problem) = await PlatformHTTP.send(.POST, url, json: body, timeout: timeout)
-        guard let answer else { return .retry(reason: "Telegram: \(problem ?? "Fehler")", after: nil) }
+        let (answer, problem, mayHaveArrived) = await PlatformHTTP.send(.POST, url, json: body, timeout: timeout)
+        guard let answer else {
+            let reason = "Telegram: \(problem ?? "Fehler")"
+            return mayHaveArrived ? .unknown(reason: reason) : .retry(reason: reason, after: nil)
+        }
         let json = answer.json
         if (200..<300).contains(answer.status), json["ok"] as? Bool == true {
             let result = json["result"] as? [String: Any]
