@@ -11,9 +11,12 @@ func print(_ items: Any..., separator: String = " ", terminator: String = "\n") 
     Swift.print(Console.render(text), terminator: Console.render(terminator))
 }
 
-/// Prints to standard error, made safe like ``print(_:separator:terminator:)``.
+/// Prints to standard error, made safe like ``print(_:separator:terminator:)``, and wrapped at words to the window when
+/// standard error is a terminal (a narrow window must not cut a warning mid-word).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((Console.render(text, colors: false) + "\n").utf8))
+    var safe = Console.render(text, colors: false)
+    if isatty(STDERR_FILENO) == 1 { safe = Terminal.wrap(safe, width: Terminal.currentWidth()) }
+    FileHandle.standardError.write(Data((safe + "\n").utf8))
 }
 
 enum Console {
