@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Keeps an interactive session tidy whatever ends it: `q`, end of input, Ctrl-C, SIGTERM or SIGHUP restore the
 /// terminal's settings and run the registered clean-ups (release the claimed item, remove a draft file) before the
@@ -7,82 +8,78 @@ import Foundation
 ///
 /// Signals are received by dispatch sources on their own queue (the process ignores them otherwise), so the clean-ups
 /// run in ordinary code, not in a signal handler, even while the main thread waits for a key.
-final class TerminalSession: @unchecked Sendable {
+final class TerminalSession: Sendable {
     static let shared = TerminalSession()
 
-    private let lock = NSLock()
-    private var cleanups: [Int: () -> Void] = [:]
-    private var nextToken = 0
-    private var original: termios?
-    private var rawActive = false
-    private var editorRunning = false
-    private var sources: [DispatchSourceSignal] = []
+    /// Everything the signal queue and the main thread share, behind one lock.
+    private struct State {
+        var cleanups: [Int: @Sendable () -> Void] = [:]
+        var nextToken = 0
+        var original: termios?
+        var rawActive = false
+        var editorRunning = false
+        var sources: [any DispatchSourceSignal] = []
+    }
+
+    private let state = Mutex(State())
     private let queue = DispatchQueue(label: "baustein.signals")
 
     /// Starts listening for SIGINT, SIGTERM, SIGHUP, SIGTSTP and SIGCONT; called once by the interactive commands.
     func install() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard sources.isEmpty else { return }
-        if isatty(STDIN_FILENO) == 1 {
-            var settings = termios()
-            if tcgetattr(STDIN_FILENO, &settings) == 0 { original = settings }
-        }
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [unowned self] in self.received(number) }
-            source.resume()
-            sources.append(source)
+        state.withLock { state in
+            guard state.sources.isEmpty else { return }
+            if isatty(STDIN_FILENO) == 1 {
+                var settings = termios()
+                if tcgetattr(STDIN_FILENO, &settings) == 0 { state.original = settings }
+            }
+            for number in [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { [unowned self] in self.received(number) }
+                source.resume()
+                state.sources.append(source)
+            }
         }
     }
 
     /// Registers work to do if the session is ended by a signal; returns a token for ``remove(_:)``.
-    func add(_ cleanup: @escaping () -> Void) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        nextToken += 1
-        cleanups[nextToken] = cleanup
-        return nextToken
+    func add(_ cleanup: @escaping @Sendable () -> Void) -> Int {
+        state.withLock { state in
+            state.nextToken += 1
+            state.cleanups[state.nextToken] = cleanup
+            return state.nextToken
+        }
     }
 
     func remove(_ token: Int) {
-        lock.lock()
-        cleanups[token] = nil
-        lock.unlock()
+        state.withLock { state in state.cleanups[token] = nil }
     }
 
     /// Runs `body` with the terminal in key mode (no line editing, no echo); the previous settings come back after,
     /// also when a signal ends the process meanwhile.
     func withKeyMode<T>(_ body: () -> T) -> T {
         guard isatty(STDIN_FILENO) == 1 else { return body() }
-        lock.lock()
-        if original == nil {
-            var settings = termios()
-            if tcgetattr(STDIN_FILENO, &settings) == 0 { original = settings }
+        state.withLock { state in
+            if state.original == nil {
+                var settings = termios()
+                if tcgetattr(STDIN_FILENO, &settings) == 0 { state.original = settings }
+            }
+            state.rawActive = true
+            Self.enterKeyMode(state)
         }
-        rawActive = true
-        enterKeyModeLocked()
-        lock.unlock()
         defer {
-            lock.lock()
-            rawActive = false
-            restoreLocked()
-            lock.unlock()
+            state.withLock { state in
+                state.rawActive = false
+                Self.restore(state)
+            }
         }
         return body()
     }
 
     /// Marks an external program (the editor) as owning the terminal: Ctrl-C is its business then, not ours.
     func whileEditorRuns<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        editorRunning = true
-        lock.unlock()
-        defer {
-            lock.lock()
-            editorRunning = false
-            lock.unlock()
-        }
+        state.withLock { state in state.editorRunning = true }
+        defer { state.withLock { state in state.editorRunning = false } }
         return try body()
     }
 
@@ -91,31 +88,31 @@ final class TerminalSession: @unchecked Sendable {
         if isatty(STDIN_FILENO) == 1 { tcflush(STDIN_FILENO, TCIFLUSH) }
     }
 
-    private func enterKeyModeLocked() {
-        guard var raw = original else { return }
+    /// Called with the lock held.
+    private static func enterKeyMode(_ state: State) {
+        guard var raw = state.original else { return }
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
     }
 
-    private func restoreLocked() {
-        guard var settings = original else { return }
+    /// Called with the lock held.
+    private static func restore(_ state: State) {
+        guard var settings = state.original else { return }
         tcsetattr(STDIN_FILENO, TCSANOW, &settings)
     }
 
     private func received(_ number: Int32) {
         switch number {
         case SIGTSTP:
-            lock.lock()
-            restoreLocked()
-            lock.unlock()
+            state.withLock { state in Self.restore(state) }
             // Stop for real: the default action, then back to ignoring once continued.
             signal(SIGTSTP, SIG_DFL)
             raise(SIGTSTP)
             signal(SIGTSTP, SIG_IGN)
         case SIGCONT:
-            lock.lock()
-            if rawActive { enterKeyModeLocked() }
-            lock.unlock()
+            state.withLock { state in
+                if state.rawActive { Self.enterKeyMode(state) }
+            }
         case SIGINT where isEditorRunning:
             // The editor has the terminal and handles Ctrl-C itself (as with `git commit`).
             break
@@ -125,18 +122,17 @@ final class TerminalSession: @unchecked Sendable {
     }
 
     private var isEditorRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return editorRunning
+        state.withLock { state in state.editorRunning }
     }
 
     /// Restores the terminal, runs the clean-ups once and exits with 128 + the signal's number.
     private func terminate(signal number: Int32) {
-        lock.lock()
-        restoreLocked()
-        let work = cleanups.sorted { $0.key > $1.key }.map(\.value)
-        cleanups = [:]
-        lock.unlock()
+        let work = state.withLock { state in
+            Self.restore(state)
+            let work = state.cleanups.sorted { $0.key > $1.key }.map(\.value)
+            state.cleanups = [:]
+            return work
+        }
         Swift.print("")
         for cleanup in work { cleanup() }
         fflush(nil)

@@ -110,6 +110,10 @@ struct WebhookContractTests {
             (#"[{"id":"1","channel":"web","text":"gut"},{"id":"2","channel":"web","text":7}]"#, "[1].text"),
             (#"{"id":"1","channel":"web","text":"   "}"#, "text"),
             (#"{"id":"1","channel":"web","text":"#, nil),
+            (#"42"#, nil),
+            (#"[]"#, nil),
+            (#"[{"id":"1","channel":"web","text":"gut"},null]"#, "[1]"),
+            (#"[{"id":"1","channel":"web","text":"gut","public":1}]"#, "[0].public"),
         ]
         for (json, field) in cases {
             let body = Array(json.utf8)

@@ -42,12 +42,9 @@ public struct ServiceReport: Sendable, Codable, Equatable {
     public var staffHoursPerWeek: Double?
 }
 
-/// Percentiles as the nearest rank, so that hand-computed fixtures give the same figure.
+/// Percentiles given in percent (50, 90) for the service report: the nearest rank of `Collection.percentile`.
 enum Percentile {
     static func of(_ values: [Double], _ percent: Double) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let rank = Int((percent / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+        values.percentile(percent / 100)
     }
 }

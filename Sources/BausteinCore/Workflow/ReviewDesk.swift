@@ -3,7 +3,7 @@ import Foundation
 /// What a person's review screens (`review`, `approvals`) need, and nothing else, for one person: written against
 /// this, the same screens work on the server's own database (``LocalReviewDesk``) and as a client of `baustein serve`
 /// over the token API (the client module's remote desk), with the same rules, claims and revisions.
-public protocol ReviewDesk {
+public protocol ReviewDesk: Sendable {
     /// The clock that ages and handling times are measured with.
     var now: Date { get }
     /// Who acts, and the session's settings.

@@ -1,10 +1,19 @@
-import Foundation
 import BausteinCore
+import Foundation
 import Hummingbird
+import HummingbirdAuth
 
-/// Finds the team member behind `Authorization: Bearer <token>`: the token's SHA-256 must be listed under
-/// `tokens:` in `baustein.yaml` for that member. Tokens themselves are never stored.
-struct APIAuthenticator: Sendable {
+/// Finds the team member behind `Authorization: Bearer <token>` before any API route runs: the token's SHA-256 must be
+/// listed under `tokens:` in `baustein.yaml` for that member. Tokens themselves are never stored. Without a valid token
+/// the request ends here with 401 and `WWW-Authenticate: Bearer`.
+struct APIAuthenticator: AuthenticatorMiddleware {
+    typealias Context = BausteinRequestContext
+
+    static let tokenMissing = ServerError.unauthorized(
+        "token_missing", "Anmeldung fehlt: Authorization: Bearer <Token> senden (baustein token new NAME).")
+    static let tokenInvalid = ServerError.unauthorized(
+        "token_invalid", "Token unbekannt; ein neues mit 'baustein token new NAME' erzeugen und in baustein.yaml eintragen.")
+
     let workflow: Workflow
 
     /// The member a token belongs to, or nil.
@@ -14,14 +23,10 @@ struct APIAuthenticator: Sendable {
         return try? workflow.person(named: name)
     }
 
-    /// The member making the request; 401 without a valid token.
-    func member(of request: Request) throws -> TeamMember {
-        guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
-            throw ServerError.unauthorized("token_missing", "Anmeldung fehlt: Authorization: Bearer <Token> senden (baustein token new NAME).")
-        }
-        guard let member = member(token: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
-            throw ServerError.unauthorized("token_invalid", "Token unbekannt; ein neues mit 'baustein token new NAME' erzeugen und in baustein.yaml eintragen.")
-        }
+    /// The member making the request, for the context's `identity`; 401 without a valid token.
+    func authenticate(request: Request, context: BausteinRequestContext) async throws -> TeamMember? {
+        guard let bearer = request.headers.bearer else { throw Self.tokenMissing }
+        guard let member = member(token: bearer.token.trimmingCharacters(in: .whitespaces)) else { throw Self.tokenInvalid }
         return member
     }
 }

@@ -17,23 +17,23 @@ extension APIRoutes {
         var revision: Int
     }
 
-    func registerSession(on api: RouterGroup<BasicRequestContext>) {
-        api.get("me") { request, _ in try await self.me(request) }
-        api.get("next") { request, _ in try await self.next(request) }
+    func registerSession(on api: RouterGroup<BausteinRequestContext>) {
+        api.get("me") { request, context in try await self.me(request, context) }
+        api.get("next") { request, context in try await self.next(request, context) }
         api.post("items/:id/claim") { request, context in try await self.claim(request, context) }
         api.post("items/:id/release") { request, context in try await self.release(request, context) }
         api.post("items/:id/preview") { request, context in try await self.preview(request, context) }
         api.post("items/:id/handling") { request, context in try await self.handling(request, context) }
     }
 
-    private func me(_ request: Request) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func me(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         return try JSONResponse.make(workflow.session(for: person))
     }
 
     /// The first item in the requested states (default: the person's) that nobody else holds; 204 when there is none.
-    private func next(_ request: Request) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func next(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let states = try states(request, default: Workflow.defaultStates(for: person.role))
         var skipping: Set<Int64> = []
         for part in request.uri.queryParameters.getAll("skip").flatMap({ $0.split(separator: ",") }) {
@@ -50,8 +50,8 @@ extension APIRoutes {
         return try JSONResponse.make(entry)
     }
 
-    private func claim(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func claim(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let id = try itemID(context)
         let workflow = self.workflow
         let revision = try await queue.run { () throws -> Int in
@@ -61,8 +61,8 @@ extension APIRoutes {
         return try JSONResponse.make(Claim(item: id, revision: revision))
     }
 
-    private func release(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func release(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let id = try itemID(context)
         let workflow = self.workflow
         try await queue.run {
@@ -72,11 +72,11 @@ extension APIRoutes {
         return Response(status: .noContent)
     }
 
-    private func preview(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func preview(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let id = try itemID(context)
         var request = request
-        let body = try await request.collectBody(upTo: bodyLimit)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let parsed = try decodeBody(ActionRequest.self, body, request) ?? ActionRequest()
         let workflow = self.workflow
         let preview = try await queue.run { () throws -> ConfirmationPreview in
@@ -87,11 +87,11 @@ extension APIRoutes {
         return try JSONResponse.make(preview)
     }
 
-    private func handling(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func handling(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let id = try itemID(context)
         var request = request
-        let body = try await request.collectBody(upTo: bodyLimit)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         guard let parsed = try decodeBody(Handling.self, body, request) else {
             throw ServerError.badRequest("Feld 'seconds' fehlt.", field: "seconds")
         }

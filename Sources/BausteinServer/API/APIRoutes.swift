@@ -2,22 +2,21 @@ import BausteinCore
 import Foundation
 import Hummingbird
 
-/// The queue API for people and tools: every route needs a bearer token, and the core enforces the roles
-/// exactly as on the command line.
+/// The queue API for people and tools: every route needs a bearer token (``APIAuthenticator`` puts its member into the
+/// context), and the core enforces the roles exactly as on the command line.
 struct APIRoutes: Sendable {
     let workflow: Workflow
     let authenticator: APIAuthenticator
-    let bodyLimit: Int
     let queue = BlockingQueue(label: "baustein.api")
 
-    func register(on router: Router<BasicRequestContext>) {
-        let api = router.group("api")
-        api.get("queue") { request, _ in try await self.queue(request) }
+    func register(on router: Router<BausteinRequestContext>) {
+        let api = router.group("api").add(middleware: authenticator)
+        api.get("queue") { request, context in try await self.queue(request, context) }
         api.get("items/:id") { request, context in try await self.item(request, context) }
         for action in ReviewRequest.requestable {
             api.post("items/:id/\(action.rawValue)") { request, context in try await self.act(action, request, context) }
         }
-        api.get("outbox") { request, _ in try await self.outbox(request) }
+        api.get("outbox") { request, context in try await self.outbox(request, context) }
         registerSession(on: api)
     }
 
@@ -33,32 +32,32 @@ struct APIRoutes: Sendable {
         }
     }
 
-    private func queue(_ request: Request) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func queue(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let states = try states(request, default: Workflow.defaultStates(for: person.role))
         let workflow = self.workflow
         return try JSONResponse.make(try await queue.run { try workflow.queue(states: states, for: person) })
     }
 
-    func itemID(_ context: BasicRequestContext) throws -> Int64 {
+    func itemID(_ context: BausteinRequestContext) throws -> Int64 {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw ServerError.badRequest("Die Eintragsnummer muss eine ganze Zahl sein.", field: "id")
         }
         return id
     }
 
-    private func item(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func item(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let id = try itemID(context)
         let workflow = self.workflow
         return try JSONResponse.make(try await queue.run { try workflow.item(id, for: person) })
     }
 
-    private func act(_ action: ReviewAction, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func act(_ action: ReviewAction, _ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let id = try itemID(context)
         var request = request
-        let body = try await request.collectBody(upTo: bodyLimit)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let parsed = try decodeBody(ActionRequest.self, body, request) ?? ActionRequest()
         let workflow = self.workflow
         let review = try parsed.request(for: action)
@@ -76,8 +75,8 @@ struct APIRoutes: Sendable {
         return try PayloadDecoder.decode(T.self, from: Array(body.readableBytesView))
     }
 
-    private func outbox(_ request: Request) async throws -> Response {
-        let person = try authenticator.member(of: request)
+    private func outbox(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
+        let person = try context.member()
         let states = try states(request, default: [.approved, .queued, .failed])
         let workflow = self.workflow
         return try JSONResponse.make(try await queue.run { try workflow.outbox(states: states, for: person) })

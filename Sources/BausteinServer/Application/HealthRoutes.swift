@@ -12,7 +12,7 @@ struct HealthRoutes: Sendable {
     let metrics: ServerMetrics
     let queue = BlockingQueue(label: "baustein.health")
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BausteinRequestContext>) {
         router.get("healthz") { _, _ in
             let workflow = self.workflow
             let reachable = (try? await self.queue.run { workflow.isDatabaseReachable() }) ?? false

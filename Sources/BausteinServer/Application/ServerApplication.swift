@@ -82,16 +82,16 @@ public final class ServerApplication: Sendable {
     }
 
     /// The router with every route of `openapi.yaml`.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<BausteinRequestContext> {
+        let router = Router(context: BausteinRequestContext.self)
         router.add(middleware: RequestLogMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: UploadLimitMiddleware(limit: workflow.configuration.server.bodyLimit))
         let matching = self.matching
         let committer = IntakeCommitter(workflow: workflow, metrics: metrics) { matching.notify() }
-        let bodyLimit = workflow.configuration.server.bodyLimit
-        WebhookRoutes(adapters: adapters, committer: committer, metrics: metrics, bodyLimit: bodyLimit, metaVerifyToken: secrets.metaVerifyToken)
+        WebhookRoutes(adapters: adapters, committer: committer, metrics: metrics, metaVerifyToken: secrets.metaVerifyToken)
             .register(on: router)
-        APIRoutes(workflow: workflow, authenticator: APIAuthenticator(workflow: workflow), bodyLimit: bodyLimit).register(on: router)
+        APIRoutes(workflow: workflow, authenticator: APIAuthenticator(workflow: workflow)).register(on: router)
         HealthRoutes(workflow: workflow, metrics: metrics).register(on: router)
         return router
     }

@@ -36,42 +36,55 @@ struct GenericAdapter: WebhookAdapter {
         guard String(validating: body, as: UTF8.self) != nil else {
             throw ServerError.badRequest(IntakeError.invalidUTF8.description, field: nil, code: "invalid_utf8")
         }
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            return WebhookBatch(messages: try JSONDecoder().decode(Body.self, from: Data(body)).messages)
+        } catch let error as ServerError {
+            throw error
         } catch {
+            // Field errors arrive as ServerError from `Body`; what is left is JSON that does not parse.
             throw ServerError.badRequest("Kein gültiges JSON.", field: nil, code: "invalid_json")
         }
-        if let fields = object as? [String: Any] {
-            return WebhookBatch(messages: [try parse(fields, prefix: "")])
-        }
-        guard let list = object as? [Any], !list.isEmpty else {
-            throw ServerError.badRequest(IntakeError.notAnObject.description, field: nil, code: "not_an_object")
-        }
-        var messages: [IncomingMessage] = []
-        for (index, element) in list.enumerated() {
-            guard let fields = element as? [String: Any] else {
-                throw ServerError.badRequest(IntakeError.notAnObject.description, field: "[\(index)]", code: "not_an_object")
-            }
-            messages.append(try parse(fields, prefix: "[\(index)]."))
-        }
-        return WebhookBatch(messages: messages)
     }
 
-    private func parse(_ fields: [String: Any], prefix: String) throws -> IncomingMessage {
-        var message: IncomingMessage
-        do {
-            message = try IncomingMessage.parse(fields: fields)
-        } catch {
-            throw ServerError.badRequest(error.description, field: error.field.map { prefix + $0 })
+    /// One message object or a non-empty array of them, checked in order; an error names its place (`[2].text`).
+    private struct Body: Decodable {
+        var messages: [IncomingMessage]
+
+        init(from decoder: any Decoder) throws {
+            guard var list = try? decoder.unkeyedContainer() else {
+                messages = [try Self.message(from: decoder, at: nil)]
+                return
+            }
+            guard !list.isAtEnd else {
+                throw ServerError.badRequest(IntakeError.notAnObject.description, field: nil, code: "not_an_object")
+            }
+            messages = []
+            while !list.isAtEnd {
+                let index = list.currentIndex
+                messages.append(try Self.message(from: try list.superDecoder(), at: "[\(index)]"))
+            }
         }
-        if let owner = IntakeSource.platformChannels[message.channel] {
-            throw ServerError(
-                .forbidden, code: "channel_reserved",
-                message: "Kanal '\(message.channel)' gehört dem Webhook /webhooks/\(owner.rawValue); über /webhooks/generic nur andere Kanäle "
-                    + "(z. B. web, email) einliefern.", field: prefix + "channel")
+
+        /// One message of the generic webhook; channels that a platform's own webhook serves are refused.
+        private static func message(from decoder: any Decoder, at place: String?) throws -> IncomingMessage {
+            let prefix = place.map { $0 + "." } ?? ""
+            var message: IncomingMessage
+            do {
+                message = try IncomingMessage.JSONFields(from: decoder).message
+            } catch let error as IntakeError {
+                if case .notAnObject = error {
+                    throw ServerError.badRequest(error.description, field: place, code: "not_an_object")
+                }
+                throw ServerError.badRequest(error.description, field: error.field.map { prefix + $0 })
+            }
+            if let owner = IntakeSource.platformChannels[message.channel] {
+                throw ServerError(
+                    .forbidden, code: "channel_reserved",
+                    message: "Kanal '\(message.channel)' gehört dem Webhook /webhooks/\(owner.rawValue); über /webhooks/generic nur andere "
+                        + "Kanäle (z. B. web, email) einliefern.", field: prefix + "channel")
+            }
+            message.source = .generic
+            return message
         }
-        message.source = .generic
-        return message
     }
 }

@@ -26,12 +26,11 @@ struct WebhookRoutes: Sendable {
     let adapters: [String: any WebhookAdapter]
     let committer: IntakeCommitter
     let metrics: ServerMetrics
-    let bodyLimit: Int
     let metaVerifyToken: String?
 
     static let names = ServerConfiguration.Webhook.allCases.map(\.rawValue)
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BausteinRequestContext>) {
         for name in Self.names {
             router.post("webhooks/\(name)") { request, context in try await self.receive(name, request, context) }
         }
@@ -55,11 +54,12 @@ struct WebhookRoutes: Sendable {
         return error
     }
 
-    private func receive(_ name: String, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func receive(_ name: String, _ request: Request, _ context: BausteinRequestContext) async throws -> Response {
         guard let adapter = adapters[name] else {
             throw reject(name, "not_configured", .notConfigured(name, variable: WebhookSecrets.variable(for: name)))
         }
         guard Self.isJSON(request.headers[.contentType]) else { throw reject(name, "unsupported_media_type", .unsupportedMediaType) }
+        let bodyLimit = context.maxUploadSize
         if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
             throw reject(name, "too_large", .tooLarge(limit: bodyLimit))
         }
