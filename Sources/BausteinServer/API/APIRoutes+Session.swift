@@ -75,9 +75,7 @@ extension APIRoutes {
     private func preview(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
         let person = try context.member()
         let id = try itemID(context)
-        var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let parsed = try decodeBody(ActionRequest.self, body, request) ?? ActionRequest()
+        let parsed = try await decodeBody(ActionRequest.self, request, context) ?? ActionRequest()
         let workflow = self.workflow
         let preview = try await queue.run { () throws -> ConfirmationPreview in
             _ = try workflow.entry(id, for: person)
@@ -90,9 +88,7 @@ extension APIRoutes {
     private func handling(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
         let person = try context.member()
         let id = try itemID(context)
-        var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        guard let parsed = try decodeBody(Handling.self, body, request) else {
+        guard let parsed = try await decodeBody(Handling.self, request, context) else {
             throw ServerError.badRequest("Feld 'seconds' fehlt.", field: "seconds")
         }
         guard parsed.seconds.isFinite, parsed.seconds >= 0 else {

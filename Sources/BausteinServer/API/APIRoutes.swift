@@ -56,9 +56,7 @@ struct APIRoutes: Sendable {
     private func act(_ action: ReviewAction, _ request: Request, _ context: BausteinRequestContext) async throws -> Response {
         let person = try context.member()
         let id = try itemID(context)
-        var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let parsed = try decodeBody(ActionRequest.self, body, request) ?? ActionRequest()
+        let parsed = try await decodeBody(ActionRequest.self, request, context) ?? ActionRequest()
         let workflow = self.workflow
         let review = try parsed.request(for: action)
         let revision = parsed.revision
@@ -68,8 +66,10 @@ struct APIRoutes: Sendable {
         return try JSONResponse.make(outcome)
     }
 
-    /// A JSON body decoded, nil when there is none; 415 for any other content type.
-    func decodeBody<T: Decodable>(_ type: T.Type, _ body: ByteBuffer, _ request: Request) throws -> T? {
+    /// The request's JSON body (at most the upload limit) decoded, nil when there is none; 415 for any other content type.
+    func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BausteinRequestContext) async throws -> T? {
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         guard body.readableBytes > 0 else { return nil }
         guard WebhookRoutes.isJSON(request.headers[.contentType]) else { throw ServerError.unsupportedMediaType }
         return try PayloadDecoder.decode(T.self, from: Array(body.readableBytesView))
