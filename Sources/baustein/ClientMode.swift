@@ -2,10 +2,6 @@ import BausteinClient
 import BausteinCore
 import Foundation
 
-/// An error that refuses one step and leaves the session going: the review screens say why and ask again.
-protocol Refusal: Error, CustomStringConvertible {}
-
-extension ReviewError: Refusal {}
 extension UserError: Refusal {}
 extension ServerRefusal: Refusal {}
 

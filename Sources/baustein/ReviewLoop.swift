@@ -15,61 +15,41 @@ final class ReviewLoop {
         case quit
     }
 
-    let service: any ReviewDesk
+    let round: ReviewRound
+    var service: any ReviewDesk { round.desk }
     var person: TeamMember { service.person }
-    let states: [ReviewState]
     let prompt = Prompt()
     var terminal: Terminal { Terminal.standard }
-    /// The item this session acted on last: `u` undoes that action.
-    private(set) var lastActed: Int64?
     /// Texts a person wrote that were refused (a placeholder left, too long): offered again on the next edit.
     var unsent: [Int64: String] = [:]
-    private var reopen: Int64?
 
     init(service: any ReviewDesk, states: [ReviewState]) {
-        self.service = service
-        self.states = states
+        round = ReviewRound(desk: service, states: states)
     }
 
     /// Runs until the queue is empty or the person quits; returns how many items were acted on.
     func run(menu: KeyMenu, render: (ItemDetail) -> String, handle: (ItemDetail, Character) throws -> Step) throws -> Int {
         let session = TerminalSession.shared
         session.install()
-        var skipped: Set<Int64> = []
-        var handled = 0
         while true {
-            let entry: QueueEntry
-            if let id = reopen {
-                reopen = nil
-                entry = try service.entry(id)
-            } else {
-                guard let next = try service.nextItem(states: states, skipping: skipped) else {
-                    print(terminal.wrap(handled == 0 ? "Nichts zu tun: keine Anfragen in \(states.map(\.label).joined(separator: ", "))." : "Fertig: keine weiteren Anfragen."))
-                    // The last action can still be taken back before the session ends.
-                    guard let last = lastActed, prompt.key(terminal.style("u letzten Schritt rückgängig · q beenden · Taste:", .bold)) == "u"
-                    else { return handled }
-                    do {
-                        let outcome = try service.act(.undo, on: last, expectedRevision: nil)
-                        lastActed = nil
-                        handled -= 1
+            let taken = { (_: QueueEntry, refusal: any Refusal) in print(self.terminal.line(refusal.description, .yellow)) }
+            guard let current = try round.next(taken: taken) else {
+                let states = round.states.map(\.label).joined(separator: ", ")
+                print(terminal.wrap(round.handled == 0 ? "Nichts zu tun: keine Anfragen in \(states)." : "Fertig: keine weiteren Anfragen."))
+                // The last action can still be taken back before the session ends.
+                guard round.lastActed != nil, prompt.key(terminal.style("u letzten Schritt rückgängig · q beenden · Taste:", .bold)) == "u"
+                else { return round.handled }
+                do {
+                    if let outcome = try round.undoLast(current: nil) {
                         print(terminal.line("Rückgängig gemacht: " + OutcomeText.describe(outcome), .green))
-                        reopen = last
-                    } catch let error as any Refusal {
-                        print(terminal.line("Nicht möglich: \(error)", .red))
-                        return handled
                     }
-                    continue
+                } catch let error as any Refusal {
+                    print(terminal.line("Nicht möglich: \(error)", .red))
+                    return round.handled
                 }
-                entry = next
-            }
-            do {
-                try service.claim(entry.id)
-            } catch let error as any Refusal {
-                print(terminal.line(error.description, .yellow))
-                skipped.insert(entry.id)
                 continue
             }
-            let id = entry.id
+            let id = current.entry.id
             let service = self.service
             let cleanup = session.add {
                 try? service.release(id)
@@ -77,14 +57,13 @@ final class ReviewLoop {
             }
             defer { session.remove(cleanup) }
             var step = Step.again
-            let started = Date()
             while case .again = step {
                 let detail = try service.detail(id)
                 print(terminal.style(String(repeating: "─", count: terminal.width), .dim))
                 print(render(detail))
                 guard let key = prompt.key(menu.prompt(terminal)) else {
-                    try service.release(id)
-                    return handled
+                    try round.leave(current)
+                    return round.handled
                 }
                 do {
                     switch key {
@@ -105,27 +84,17 @@ final class ReviewLoop {
                 }
             }
             if case .quit = step {
-                try service.release(id)
-                return handled
+                try round.leave(current)
+                return round.handled
             }
-            if try service.entry(id).state == entry.state {
-                try service.release(id)
-                if reopen != id { skipped.insert(id) }
-            } else {
-                handled += 1
-                // Shown once per session: a rewrite under four eyes stays in the press queue, but for a colleague.
-                skipped.insert(entry.id)
-                // Time at the screen, for the service report's handling time (capped: a forgotten terminal is no work).
-                try service.recordHandling(id, seconds: Date().timeIntervalSince(started))
-            }
+            try round.finish(current)
         }
     }
 
     /// Runs an action on the item and reports its outcome; the action becomes the one `u` takes back.
     func act(_ request: ReviewRequest, on detail: ItemDetail) throws -> Step {
-        let outcome = try service.act(request, on: detail.entry.id, expectedRevision: detail.entry.revision)
+        let outcome = try round.act(request, on: detail.entry)
         unsent[detail.entry.id] = nil
-        lastActed = detail.entry.id
         print(terminal.line(OutcomeText.describe(outcome), .green))
         print(terminal.line("Rückgängig: u (solange die Antwort nicht exportiert ist).", .dim))
         return .next
@@ -133,16 +102,12 @@ final class ReviewLoop {
 
     /// Takes back this session's last action; the item it concerned is shown next.
     private func undoLast(current: Int64) throws -> Step {
-        guard let id = lastActed else {
+        guard let outcome = try round.undoLast(current: current) else {
             print(terminal.line("In dieser Sitzung gibt es noch nichts rückgängig zu machen (sonst: baustein undo ID).", .yellow))
             return .again
         }
-        let outcome = try service.act(.undo, on: id, expectedRevision: nil)
-        lastActed = nil
         print(terminal.line("Rückgängig gemacht: " + OutcomeText.describe(outcome), .green))
-        guard id != current else { return .again }
-        reopen = id
-        return .next
+        return round.lastActed == nil && outcome.itemID == current ? .again : .next
     }
 
     /// Asks why an item is closed: a number picks a kind (optionally followed by text), anything else is free text.
