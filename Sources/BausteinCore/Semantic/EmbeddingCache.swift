@@ -20,25 +20,13 @@ public final class EmbeddingCache: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let queue = try DatabaseQueue(path: path)
-            try queue.write { db in try createTable(db) }
+            try queue.write { db in try DatabaseSchema.createEmbeddingTable(db) }
             return EmbeddingCache(writer: queue)
         } catch let error as DatabaseError {
             throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         } catch {
             throw StorageError.cannotOpen(path: path, reason: error.localizedDescription)
         }
-    }
-
-    static func createTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE IF NOT EXISTS embedding (
-                    model TEXT NOT NULL,
-                    digest TEXT NOT NULL,
-                    vector BLOB NOT NULL,
-                    PRIMARY KEY (model, digest)
-                ) WITHOUT ROWID
-                """)
     }
 
     static func digest(_ text: String, role: EmbeddingRole) -> String {

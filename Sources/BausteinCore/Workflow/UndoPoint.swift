@@ -70,23 +70,6 @@ struct UndoPoint: Codable {
     var before: Watermarks
     var after: Watermarks
 
-    static func createTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE undo_point (
-                    itemId INTEGER PRIMARY KEY REFERENCES item(id),
-                    action TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    revision INTEGER NOT NULL,
-                    fromState TEXT NOT NULL,
-                    toState TEXT NOT NULL,
-                    snapshot TEXT NOT NULL,
-                    taught TEXT NOT NULL,
-                    createdAt TEXT NOT NULL
-                );
-                """)
-    }
-
     func save(_ db: Database, at now: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
