@@ -133,7 +133,7 @@ struct AuditKeyTests {
         let sealed = try keyed.verifyAudit()
         #expect(sealed.isIntact && sealed.rows == 6 && sealed.keyID == Self.key.id)
         let seal = try #require(try keyed.auditTrail().last)
-        #expect(seal.action == "seal" && seal.note?.contains("5:\(oldHead)") == true)
+        #expect(seal.action == .seal && seal.note?.contains("5:\(oldHead)") == true)
         #expect(throws: AuditKeyError.alreadySealed(keyID: Self.key.id)) { try keyed.sealAudit(by: try fixture.person("admin")) }
     }
 

@@ -150,7 +150,7 @@ struct ClaimTests {
         }
         #expect(results.filter { $0 }.count == 1)
         #expect(try first.outbox(for: nil).count == 1)
-        #expect(try second.auditTrail(itemID: id).filter { $0.action == "confirm" }.count == 1)
+        #expect(try second.auditTrail(itemID: id).filter { $0.action == .review(.confirm) }.count == 1)
         #expect(try second.verifyAudit().isIntact)
     }
 }

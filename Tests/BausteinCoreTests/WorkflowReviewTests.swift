@@ -38,7 +38,7 @@ struct WorkflowReviewTests {
         }
         let error = caught { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
         #expect("\(error.map { "\($0)" } ?? "")".contains("unbekannten Zustand 'archived'"))
-        #expect(try fixture.workflow.auditTrail(itemID: id).allSatisfy { $0.action != "confirm" })
+        #expect(try fixture.workflow.auditTrail(itemID: id).allSatisfy { $0.action != .review(.confirm) })
     }
 
     @Test("a learned question helps the next citizen who asks the same way")
@@ -188,7 +188,7 @@ struct WorkflowReviewTests {
         #expect(outcome.to == .edited)
         #expect(outcome.snippetID == "sperrmuell-anmelden")
         let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
-        #expect(row.action == "edit" && row.text == text)
+        #expect(row.action == .review(.edit) && row.text == text)
         #expect(row.diff == "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von [-drei-] {+zwei+} Wochen.")
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden").isEmpty)
         #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)

@@ -117,7 +117,7 @@ extension Workflow {
             try audit.append(
                 db,
                 AuditEntry(
-                    at: now, actor: person.name, role: person.role.rawValue, itemID: nil, action: "erase",
+                    at: now, actor: person.name, role: AuditRole(person.role), itemID: nil, action: .erase,
                     note: "Löschantrag für Absender \(String(Hashing.sha256Hex(of: author.lowercased()).prefix(16))): \(result.ids.count) Anfragen, "
                         + "\(result.phrasings) gelernte Formulierungen entfernt",
                     via: person.via))

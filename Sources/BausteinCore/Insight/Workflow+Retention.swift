@@ -55,7 +55,7 @@ extension Workflow {
             try audit.append(
                 db,
                 AuditEntry(
-                    at: nowText, actor: person.name, role: person.role.rawValue, itemID: nil, action: "purge",
+                    at: nowText, actor: person.name, role: AuditRole(person.role), itemID: nil, action: .purge,
                     note: "\(found.ids.count) Anfragen vor \(cutoff), davon \(found.open.count) unerledigt geschlossen: Texte und Absender entfernt; "
                         + "\(phrasings) gelernte Formulierungen entfernt",
                     via: person.via))
@@ -85,8 +85,8 @@ extension Workflow {
         try audit.append(
             db,
             AuditEntry(
-                at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: ReviewAction.expire.rawValue,
-                fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID, snippetVersion: item.snippetVersion,
+                at: now, actor: person.name, role: AuditRole(person.role), itemID: id, action: .review(.expire),
+                fromState: from, toState: item.state, snippetID: item.snippetID, snippetVersion: item.snippetVersion,
                 via: person.via))
     }
 

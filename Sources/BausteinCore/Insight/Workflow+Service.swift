@@ -17,12 +17,11 @@ extension Workflow {
             let ids = items.map { $0["id"] as Int64 }
             var rowsByItem: [Int64: [AuditEntry]] = [:]
             if !ids.isEmpty {
-                let audit = try Row.fetchAll(
+                let audit = try AuditEntry.fetchAll(
                     db,
                     sql: "SELECT * FROM audit WHERE itemId IN (SELECT item.id FROM item JOIN message ON message.id = item.id WHERE message.receivedAt >= ?) ORDER BY seq",
                     arguments: [sinceText])
-                for row in audit {
-                    let entry = AuditTrail.entry(from: row)
+                for entry in audit {
                     if let id = entry.itemID { rowsByItem[id, default: []].append(entry) }
                 }
             }
@@ -46,10 +45,10 @@ extension Workflow {
                 perDay[Day(received).description, default: [:]][channel, default: 0] += 1
                 let rows = rowsByItem[id] ?? []
                 if (item["state"] as String) == ReviewState.dismissed.rawValue { dismissed += 1 }
-                if rows.contains(where: { $0.action == ReviewAction.escalate.rawValue }) { escalated += 1 }
+                if rows.contains(where: { $0.action == .review(.escalate) }) { escalated += 1 }
                 let seconds: Double = item["handlingSeconds"]
                 if seconds > 0 { handling.append(seconds) }
-                if let handOver = rows.first(where: { $0.action == ReviewAction.export.rawValue || $0.action == ReviewAction.markSent.rawValue }),
+                if let handOver = rows.first(where: { [.review(.export), .review(.markSent)].contains($0.action) }),
                     let at = Timestamp.parse(handOver.at)
                 {
                     report.replies += 1
@@ -92,8 +91,8 @@ extension Workflow {
         var waits: [Double] = []
         var waitingSince: Date?
         for row in rows {
-            let to = row.toState.flatMap(ReviewState.init(rawValue:))
-            let approval = row.action == ReviewAction.approve.rawValue || row.action == ReviewAction.rewrite.rawValue
+            let to = row.toState
+            let approval = [.review(.approve), .review(.rewrite)].contains(row.action)
             if approval, to == .approved, let start = waitingSince, let end = Timestamp.parse(row.at) {
                 waits.append(end.timeIntervalSince(start) / 3600)
                 waitingSince = nil

@@ -5,9 +5,6 @@ extension Workflow {
     /// The actor the delivery service records in the audit trail (role admin: delivery is its stage).
     public static let deliveryActor = TeamMember.system("delivery")
 
-    /// The audit action of a failed attempt that will be retried; the item stays queued.
-    static let deliveryAttemptAction = "delivery-attempt"
-
     /// For a delivery service: hands the approved replies of `channels` over (queued) and takes a lease on the queued
     /// replies that are due, all in one transaction, so that of several services (or servers) exactly one posts each
     /// reply. A lease runs out after `leaseSeconds`: a service that dies mid-attempt leaves the reply to the next one.
@@ -81,8 +78,8 @@ extension Workflow {
             try audit.append(
                 db,
                 AuditEntry(
-                    at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: Self.deliveryAttemptAction,
-                    fromState: item.state.rawValue, toState: item.state.rawValue, note: "Versuch \(attempts) fehlgeschlagen: \(reason)"))
+                    at: now, actor: person.name, role: AuditRole(person.role), itemID: id, action: .deliveryAttempt,
+                    fromState: item.state, toState: item.state, note: "Versuch \(attempts) fehlgeschlagen: \(reason)"))
             return attempts
         }
     }

@@ -69,8 +69,8 @@ extension Workflow {
         try audit.append(
             db,
             AuditEntry(
-                at: now, actor: Self.intakeActor, role: "system", itemID: id, action: ReviewAction.receive.rawValue,
-                toState: ReviewState.open.rawValue, note: flags.isEmpty ? message.channel : "\(message.channel); Hinweise: \(flags.joined(separator: ", "))",
+                at: now, actor: Self.intakeActor, role: .system, itemID: id, action: .review(.receive),
+                toState: .open, note: flags.isEmpty ? message.channel : "\(message.channel); Hinweise: \(flags.joined(separator: ", "))",
                 messageHash: textHash))
         return IntakeReceipt(itemID: id, duplicate: false, channel: message.channel, externalID: message.externalID, flags: flags)
     }

@@ -64,8 +64,8 @@ extension Workflow {
         try audit.append(
             db,
             AuditEntry(
-                at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: action.rawValue,
-                fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID,
+                at: now, actor: person.name, role: AuditRole(person.role), itemID: id, action: .review(action),
+                fromState: from, toState: item.state, snippetID: item.snippetID,
                 snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note, via: person.via))
         if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
             // The suggestions as staff saw them, best first, read once for both lessons.

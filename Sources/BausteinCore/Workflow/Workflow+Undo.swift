@@ -35,8 +35,8 @@ extension Workflow {
             try audit.append(
                 db,
                 AuditEntry(
-                    at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: ReviewAction.undo.rawValue,
-                    fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID, snippetVersion: item.snippetVersion,
+                    at: now, actor: person.name, role: AuditRole(person.role), itemID: id, action: .review(.undo),
+                    fromState: from, toState: item.state, snippetID: item.snippetID, snippetVersion: item.snippetVersion,
                     note: "'\(point.action.label)' von \(point.actor) zurückgenommen", via: person.via))
             return ActionOutcome(
                 itemID: id, action: .undo, from: from, to: item.state, replyText: item.replyText, snippetID: item.snippetID,
