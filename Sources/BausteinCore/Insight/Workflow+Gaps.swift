@@ -85,8 +85,8 @@ extension Workflow {
         var termCounts: [String: Int] = [:]
         for member in group { for term in member.terms { termCounts[term, default: 0] += 1 } }
         let terms = termCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
-        var signalCounts: [String: Int] = [:]
-        for id in ids { for signal in signals[id] ?? [] { signalCounts[signal.rawValue, default: 0] += 1 } }
+        var signalCounts: [GapReport.Signal: Int] = [:]
+        for id in ids { for signal in signals[id] ?? [] { signalCounts[signal, default: 0] += 1 } }
         let closest = try Row.fetchOne(
             db,
             sql: """
