@@ -1,4 +1,4 @@
-import BausteinCore
+@testable import BausteinCore
 import BausteinTestSupport
 import Foundation
 import Testing
@@ -33,7 +33,7 @@ struct WorkflowReviewTests {
     func unknownStoredState() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie kann ich meinen Sperrmüll anmelden?")
-        try fixture.knowledgeBase.writer.write { db in
+        try fixture.knowledgeBase.store.write { db in
             try db.execute(sql: "UPDATE item SET state = 'archived' WHERE id = ?", arguments: [id])
         }
         let error = caught { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }

@@ -14,7 +14,7 @@ extension Workflow {
     public func gapReport(since: Date) throws -> GapReport {
         let sinceText = Timestamp.format(since)
         let analyzer = try Analyzer()
-        return try knowledgeBase.writer.read { db in
+        return try knowledgeBase.store.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """

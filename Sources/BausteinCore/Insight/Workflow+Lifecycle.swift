@@ -4,7 +4,7 @@ import GRDB
 extension Workflow {
     /// Usage of every active snippet, most chosen first.
     public func snippetUsage() throws -> [SnippetUsage] {
-        try knowledgeBase.writer.read { db in try Self.usage(db) }
+        try knowledgeBase.store.read { db in try Self.usage(db) }
     }
 
     static func usage(_ db: Database) throws -> [SnippetUsage] {
@@ -32,7 +32,7 @@ extension Workflow {
         let today = clock.today
         let horizon = Day(now.addingTimeInterval(Double(expiringWithin) * 86_400))
         let unusedSince = Timestamp.format(now.addingTimeInterval(-Double(unusedDays) * 86_400))
-        return try knowledgeBase.writer.read { db in
+        return try knowledgeBase.store.read { db in
             let usage = Dictionary(uniqueKeysWithValues: try Self.usage(db).map { ($0.snippetID, $0) })
             var entries: [StaleReport.Entry] = []
             let rows = try Row.fetchAll(

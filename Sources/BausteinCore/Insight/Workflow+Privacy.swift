@@ -70,7 +70,7 @@ extension Workflow {
         guard person.role == .admin || person.role == .press else { throw ReviewError.purgeNotAllowed(person: person.name, role: person.role) }
         let author = author.trimmingCharacters(in: .whitespaces)
         guard !author.isEmpty else { throw ReviewError.emptyText }
-        return try knowledgeBase.writer.read { db in
+        return try knowledgeBase.store.read { db in
             let messages = try Self.itemIDs(db, author: author).map { id -> PrivacyExport.Message in
                 let row = try Row.fetchOne(db, sql: ItemRecord.selection + " WHERE item.id = ?", arguments: [id])!
                 let message = try Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id])!
@@ -106,10 +106,10 @@ extension Workflow {
             return (ids, open, phrasings)
         }
         if dryRun {
-            let result = try knowledgeBase.writer.read(found)
+            let result = try knowledgeBase.store.read(found)
             return ErasureReport(itemIDs: result.ids, expiredIDs: result.open, learnedPhrasings: result.phrasings, dryRun: true)
         }
-        let report = try knowledgeBase.writer.write { db -> ErasureReport in
+        let report = try knowledgeBase.store.write { db -> ErasureReport in
             let result = try found(db)
             guard !result.ids.isEmpty else { return ErasureReport(itemIDs: [], expiredIDs: [], learnedPhrasings: 0, dryRun: false) }
             for id in result.open { try expire(db, id, by: person, at: now) }

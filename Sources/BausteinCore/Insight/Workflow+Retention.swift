@@ -44,10 +44,10 @@ extension Workflow {
             return (rows.map { $0["id"] }, open, phrasings)
         }
         if dryRun {
-            let found = try knowledgeBase.writer.read(due)
+            let found = try knowledgeBase.store.read(due)
             return PurgeReport(cutoff: cutoff, itemIDs: found.ids, expiredIDs: found.open, learnedPhrasings: found.phrasings, dryRun: true)
         }
-        let report = try knowledgeBase.writer.write { db -> PurgeReport in
+        let report = try knowledgeBase.store.write { db -> PurgeReport in
             let found = try due(db)
             guard !found.ids.isEmpty || found.phrasings > 0 else { return PurgeReport(cutoff: cutoff, itemIDs: [], dryRun: false) }
             for id in found.open { try expire(db, id, by: person, at: nowText) }
@@ -63,7 +63,7 @@ extension Workflow {
             return PurgeReport(cutoff: cutoff, itemIDs: found.ids, expiredIDs: found.open, learnedPhrasings: phrasings, dryRun: false)
         }
         if report.itemIDs.isEmpty && report.learnedPhrasings == 0 {
-            try knowledgeBase.writer.write { db in try Self.recordRetentionRun(db, at: nowText, items: 0) }
+            try knowledgeBase.store.write { db in try Self.recordRetentionRun(db, at: nowText, items: 0) }
         } else {
             try knowledgeBase.compact(fullTextIndex: report.learnedPhrasings > 0)
         }
@@ -132,7 +132,7 @@ extension Workflow {
 
     /// When retention last ran (by hand or on the server's schedule) and how many messages it removed; nil if never.
     public func lastRetentionRun() throws -> (at: String, items: Int)? {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             guard let value = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.retentionKey]) else {
                 return nil
             }

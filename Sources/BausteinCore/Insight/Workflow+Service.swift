@@ -6,7 +6,7 @@ extension Workflow {
     public func serviceReport(since: Date) throws -> ServiceReport {
         let now = clock.now()
         let sinceText = Timestamp.format(since)
-        return try knowledgeBase.writer.read { db in
+        return try knowledgeBase.store.read { db in
             let items = try Row.fetchAll(
                 db,
                 sql: """

@@ -7,7 +7,7 @@ import GRDB
 /// vector and an unchanged one keeps its own. It lives in the knowledge base (table `embedding`) or, for
 /// `baustein eval` over an in-memory base, in a file of its own.
 public final class EmbeddingCache: Sendable {
-    public let writer: any DatabaseWriter
+    private let writer: any DatabaseWriter
 
     /// A cache in an existing database whose migrations created the table.
     init(writer: any DatabaseWriter) {

@@ -126,7 +126,7 @@ public final class MeaningChannel: @unchecked Sendable {
     /// Which snippets the state was built from: only a sync that changed snippets moves it (learning does not),
     /// and reading it is one row, not a scan of the base for every question.
     private func signature(_ knowledgeBase: KnowledgeBase) throws -> (snippets: String, learnedThrough: Int64) {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             let generation = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'snippetGeneration'")) ?? "0"
             let learned = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM learned_phrasing")) ?? 0
@@ -148,7 +148,7 @@ public final class MeaningChannel: @unchecked Sendable {
 
     /// Learned phrasings of active snippets newer than `id`, oldest first.
     private func learnedPhrasings(_ knowledgeBase: KnowledgeBase, after id: Int64) throws -> [(id: Int64, docid: Int64, text: String)] {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -180,7 +180,7 @@ public final class MeaningChannel: @unchecked Sendable {
     }
 
     private func activeSnippets(_ knowledgeBase: KnowledgeBase) throws -> [(Int64, Snippet)] {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             try Row.fetchAll(db, sql: "SELECT docid, document FROM snippet WHERE active = 1 ORDER BY docid").map {
                 ($0["docid"], try KnowledgeBase.decode($0["document"]))
             }

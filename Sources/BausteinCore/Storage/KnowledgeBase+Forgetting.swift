@@ -44,9 +44,9 @@ extension KnowledgeBase {
     /// checkpoints the WAL with truncation, so that no old page image stays in the `-wal` file.
     public func compact(fullTextIndex: Bool = true) throws {
         if fullTextIndex {
-            try writer.write { db in try db.execute(sql: "INSERT INTO snippet_fts(snippet_fts) VALUES('optimize')") }
+            try store.write { db in try db.execute(sql: "INSERT INTO snippet_fts(snippet_fts) VALUES('optimize')") }
         }
-        try writer.writeWithoutTransaction { db in
+        try store.writeWithoutTransaction { db in
             _ = try db.checkpoint(.truncate)
         }
     }

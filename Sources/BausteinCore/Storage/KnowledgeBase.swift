@@ -7,7 +7,8 @@ public final class KnowledgeBase: Sendable {
     /// Bumped whenever the analysis chain changes what it produces; sync then rebuilds the full-text index.
     static let analysisVersion = "2"
 
-    public let writer: any DatabaseWriter
+    /// The database: the only holder of its connections.
+    let store: Store
     public let clock: WallClock
     /// The analysis chain for the stored term lists (the FTS5 tokenizer has its own per connection).
     let analyzer: Analyzer
@@ -36,14 +37,13 @@ public final class KnowledgeBase: Sendable {
     }
 
     init(writer: any DatabaseWriter, clock: WallClock) throws {
-        self.writer = writer
+        self.store = try Store(writer)
         self.clock = clock
         self.analyzer = try Analyzer()
-        try DatabaseSchema.migrator.migrate(writer)
     }
 
     /// The stored sentence vectors of the meaning channel.
-    public var embeddingCache: EmbeddingCache { EmbeddingCache(writer: writer) }
+    public var embeddingCache: EmbeddingCache { store.embeddingCache }
 
     static func configuration() -> Configuration {
         var configuration = Configuration()

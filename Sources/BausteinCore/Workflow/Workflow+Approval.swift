@@ -63,7 +63,7 @@ extension Workflow {
         let now = clock.now()
         let until = Timestamp.format(now.addingTimeInterval(configuration.rules.claimSeconds))
         let nowText = Timestamp.format(now)
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             let item = try ItemRecord.fetch(db, id: id)
             if let claim = item.claim(blocking: person, at: nowText) { throw ReviewError.claimed(by: claim.holder, until: claim.until) }
             try db.execute(
@@ -75,14 +75,14 @@ extension Workflow {
     /// Adds the time a person spent on an item (measured by the review loops) for the service report.
     public func recordHandling(_ id: Int64, seconds: Double) throws {
         guard seconds > 0, seconds.isFinite else { return }
-        try knowledgeBase.writer.write { db in
+        try knowledgeBase.store.write { db in
             try db.execute(sql: "UPDATE item SET handlingSeconds = handlingSeconds + ? WHERE id = ?", arguments: [seconds, id])
         }
     }
 
     /// Gives up a claim (when a person skips an item).
     public func release(_ id: Int64, by person: TeamMember) throws {
-        try knowledgeBase.writer.write { db in
+        try knowledgeBase.store.write { db in
             try db.execute(
                 sql: "UPDATE item SET claimedBy = NULL, claimExpiresAt = NULL WHERE id = ? AND claimedBy = ?",
                 arguments: [id, person.name])

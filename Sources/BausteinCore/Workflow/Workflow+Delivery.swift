@@ -18,7 +18,7 @@ extension Workflow {
         let now = clock.now()
         let nowText = Timestamp.precise(now)
         let until = Timestamp.precise(now.addingTimeInterval(leaseSeconds))
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             for entry in try Self.outboxEntries(db, states: [.approved]) where channels.contains(entry.channel) {
                 _ = try apply(.export, on: entry.itemID, by: Self.deliveryActor, db) { item, _ in ActionEffect(auditText: item.replyText) }
             }
@@ -46,7 +46,7 @@ extension Workflow {
     /// - Throws: ``ReviewError/notAllowed(action:state:)`` when the reply is no longer queued or leased to `holder`.
     public func startDeliveryAttempt(_ id: Int64, holder: String) throws {
         let now = Timestamp.precise(clock.now())
-        try knowledgeBase.writer.write { db in
+        try knowledgeBase.store.write { db in
             try db.execute(
                 sql: "UPDATE item SET deliveryStartedAt = ? WHERE id = ? AND state = ? AND deliveryLeaseBy = ?",
                 arguments: [now, id, ReviewState.queued.rawValue, holder])
@@ -64,7 +64,7 @@ extension Workflow {
     @discardableResult
     public func recordFailedAttempt(_ id: Int64, reason: String, retryAt: Date, by person: TeamMember) throws -> Int {
         let now = self.now
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             let item = try ItemRecord.fetch(db, id: id)
             guard item.state == .queued else { throw ReviewError.notAllowed(action: .markFailed, state: item.state) }
             try db.execute(

@@ -21,7 +21,7 @@ extension Workflow {
             }
         }
         let now = self.now
-        try knowledgeBase.writer.write { db in
+        try knowledgeBase.store.write { db in
             for (index, group) in groups.enumerated() {
                 guard case .success = results[index] else { continue }
                 var receipts: [IntakeReceipt] = []
@@ -41,19 +41,19 @@ extension Workflow {
 
     /// How many items still wait for the matcher.
     public func unmatchedCount() throws -> Int {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE matchedAt IS NULL") ?? 0
         }
     }
 
     /// Whether the database answers a trivial query.
     public func isDatabaseReachable() -> Bool {
-        (try? knowledgeBase.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        (try? knowledgeBase.store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
     /// The stored message ids of a channel among `externalIDs` (for checks after a crash).
     public func storedExternalIDs(channel: String) throws -> Set<String> {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             Set(try String.fetchAll(db, sql: "SELECT externalId FROM message WHERE channel = ? AND externalId IS NOT NULL", arguments: [channel]))
         }
     }

@@ -28,7 +28,7 @@ extension Workflow {
     public func accept(_ messages: [IncomingMessage]) throws -> [IntakeReceipt] {
         for message in messages { try message.validate(configuration) }
         let now = self.now
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             try messages.map { message in try store(db, message, at: now) }
         }
     }
@@ -81,7 +81,7 @@ extension Workflow {
     /// - Returns: the number of items matched.
     @discardableResult
     public func matchPending(limit: Int = 500, priority: WorkPriority = .normal) throws -> Int {
-        let (pending, guide) = try knowledgeBase.writer.read { db in
+        let (pending, guide) = try knowledgeBase.store.read { db in
             let pending = try Row.fetchAll(
                 db,
                 sql: """
@@ -117,7 +117,7 @@ extension Workflow {
         // Short write transactions: webhook intake waits for the same single writer, and one transaction for a
         // whole backlog batch would hold every acknowledgement behind it.
         for start in stride(from: 0, to: results.count, by: Self.matchWriteChunk) {
-            matched += try knowledgeBase.writer.write { db in
+            matched += try knowledgeBase.store.write { db in
                 var matched = 0
                 for (id, result, reasons) in results[start..<min(start + Self.matchWriteChunk, results.count)] {
                     try db.cachedStatement(sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL").execute(

@@ -16,7 +16,7 @@ extension Workflow {
             case .staff: throw ReviewError.outboxNotAllowed(person: person.name, role: person.role)
             }
         }
-        return try knowledgeBase.writer.read { db in try Self.outboxEntries(db, states: states, department: department) }
+        return try knowledgeBase.store.read { db in try Self.outboxEntries(db, states: states, department: department) }
     }
 
     static func outboxEntries(_ db: Database, states: [ReviewState], ids: [Int64]? = nil, department: String? = nil) throws -> [OutboxEntry] {
@@ -63,7 +63,7 @@ extension Workflow {
             throw ReviewError.forbidden(person: person.name, role: person.role, action: .export, state: .approved)
         }
         let served = Set(configuration.server.delivery.keys)
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             let ready = try Self.outboxEntries(db, states: [.approved]).filter {
                 !served.contains($0.channel) && (channels?.contains($0.channel) ?? true)
             }

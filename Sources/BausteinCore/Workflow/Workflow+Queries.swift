@@ -15,7 +15,7 @@ extension Workflow {
     /// Queue items in the given states, urgent ones first, then oldest first. A department member only sees
     /// items forwarded to their department.
     public func queue(states: [ReviewState], for person: TeamMember? = nil, limit: Int = 1000) throws -> [QueueEntry] {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             var sql = Self.entrySelection + " WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
             var arguments = StatementArguments(states.map(\.rawValue))
             if let person, person.role == .department {
@@ -38,7 +38,7 @@ extension Workflow {
 
     /// One item's queue line: state, flags and top suggestion, without rendering replies or reading history.
     public func entry(_ id: Int64) throws -> QueueEntry {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.entrySelection + " WHERE item.id = ?"), arguments: [id]) else {
                 throw ReviewError.unknownItem(id)
             }
@@ -60,7 +60,7 @@ extension Workflow {
 
     /// One item with its suggestions (rendered for the message's channel), notices and history.
     public func item(_ id: Int64) throws -> ItemDetail {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.entrySelection + " WHERE item.id = ?"), arguments: [id]) else {
                 throw ReviewError.unknownItem(id)
             }
@@ -102,7 +102,7 @@ extension Workflow {
 
     /// Counts of items per state.
     public func stateCounts() throws -> [ReviewState: Int] {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             var counts: [ReviewState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM item GROUP BY state") {
                 if let state = ReviewState(rawValue: row["state"]) { counts[state] = row["n"] }
@@ -113,14 +113,14 @@ extension Workflow {
 
     /// The audit trail, oldest first; one item's rows when `itemID` is given.
     public func auditTrail(itemID: Int64? = nil) throws -> [AuditEntry] {
-        try knowledgeBase.writer.read { db in try AuditTrail.entries(db, itemID: itemID) }
+        try knowledgeBase.store.read { db in try AuditTrail.entries(db, itemID: itemID) }
     }
 
     /// Checks the whole hash chain of the audit trail, and with an anchor that the anchored row is unchanged.
     ///
     /// - Throws: ``AuditKeyError`` when the chain is sealed and this workflow has no key or another one.
     public func verifyAudit(anchor: AuditAnchor? = nil) throws -> AuditVerification {
-        try knowledgeBase.writer.read { db in try audit.verify(db, anchor: anchor) }
+        try knowledgeBase.store.read { db in try audit.verify(db, anchor: anchor) }
     }
 
     /// Seals an audit chain written before it had a key (see ``AuditTrail``); admins only.
@@ -129,7 +129,7 @@ extension Workflow {
     public func sealAudit(by person: TeamMember) throws -> AuditVerification {
         guard person.role == .admin else { throw ReviewError.adminOnly(person: person.name, role: person.role, task: "das Protokoll versiegeln") }
         let now = self.now
-        return try knowledgeBase.writer.write { db in try audit.seal(db, by: person, at: now) }
+        return try knowledgeBase.store.write { db in try audit.seal(db, by: person, at: now) }
     }
 
     /// The chain's newest row as an anchor to keep outside Baustein, after checking that the chain is intact.

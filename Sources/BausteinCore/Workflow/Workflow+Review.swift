@@ -32,7 +32,7 @@ extension Workflow {
         _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil,
         _ body: (inout ItemRecord, Database) throws -> ActionEffect
     ) throws -> ActionOutcome {
-        try knowledgeBase.writer.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
+        try knowledgeBase.store.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
     }
 
     /// ``perform(_:on:by:expectedRevision:_:)`` inside a transaction that is already open.
@@ -175,7 +175,7 @@ extension Workflow {
     public func previewConfirmation(_ id: Int64, snippetID: String?, values: [String: String] = [:], despiteAbstention: Bool = false) throws
         -> ConfirmationPreview
     {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             try confirmation(db, item: try ItemRecord.fetch(db, id: id), snippetID: snippetID, values: values, despiteAbstention: despiteAbstention)
         }
     }

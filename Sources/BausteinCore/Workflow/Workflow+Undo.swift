@@ -13,7 +13,7 @@ extension Workflow {
     @discardableResult
     public func undo(_ id: Int64, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
         let now = self.now
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             var item = try ItemRecord.fetch(db, id: id)
             if let expectedRevision, expectedRevision != item.revision { throw ReviewError.changedMeanwhile(item: id, state: item.state) }
             if [.queued, .sent, .failed].contains(item.state) { throw ReviewError.undoAfterDelivery(state: item.state) }
