@@ -72,7 +72,7 @@ extension Workflow {
         item.claimedBy = nil
         item.claimExpiresAt = nil
         try item.save(db, expectedRevision: revision, at: now)
-        try Self.releaseLease(db, id)
+        try Store.releaseLease(db, item: id)
         try audit.append(
             db,
             AuditEntry(

@@ -87,17 +87,13 @@ extension Store {
 
     /// Records when retention ran and how many messages it removed.
     static func recordRetentionRun(_ db: Database, at now: String, items: Int) throws {
-        try db.execute(
-            sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            arguments: [retentionKey, "\(now) \(items)"])
+        try setMetaValue(db, key: retentionKey, value: "\(now) \(items)")
     }
 
     /// When retention last ran and how many messages it removed; nil if never.
     func lastRetentionRun() throws -> (at: String, items: Int)? {
         try read { db in
-            guard let value = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.retentionKey]) else {
-                return nil
-            }
+            guard let value = try Self.metaValue(db, key: Self.retentionKey) else { return nil }
             let parts = value.split(separator: " ")
             return (String(parts.first ?? ""), parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
         }

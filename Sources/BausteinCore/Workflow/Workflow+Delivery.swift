@@ -19,24 +19,12 @@ extension Workflow {
         let nowText = Timestamp.precise(now)
         let until = Timestamp.precise(now.addingTimeInterval(leaseSeconds))
         return try knowledgeBase.store.write { db in
-            for entry in try Self.outboxEntries(db, states: [.approved]) where channels.contains(entry.channel) {
+            for entry in try Store.outboxEntries(db, states: [.approved]) where channels.contains(entry.channel) {
                 _ = try apply(.export, on: entry.itemID, by: Self.deliveryActor, db) { item, _ in ActionEffect(auditText: item.replyText) }
             }
-            let marks = channels.map { _ in "?" }.joined(separator: ",")
-            let due = try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT item.id FROM item JOIN message ON message.id = item.id
-                    WHERE item.state = ? AND message.channel IN (\(marks))
-                      AND (item.deliveryLeaseUntil IS NULL OR item.deliveryLeaseUntil <= ?)
-                    ORDER BY item.id LIMIT ?
-                    """,
-                arguments: [ReviewState.queued.rawValue] + StatementArguments(channels.sorted()) + [nowText, limit])
+            let due = try Store.leaseDueDeliveries(db, channels: channels, holder: holder, now: nowText, until: until, limit: limit)
             guard !due.isEmpty else { return [] }
-            try db.execute(
-                sql: "UPDATE item SET deliveryLeaseBy = ?, deliveryLeaseUntil = ? WHERE id IN (\(due.map { _ in "?" }.joined(separator: ",")))",
-                arguments: [holder, until] + StatementArguments(due))
-            return try Self.outboxEntries(db, states: [.queued], ids: due)
+            return try Store.outboxEntries(db, states: [.queued], ids: due)
         }
     }
 
@@ -47,10 +35,7 @@ extension Workflow {
     public func startDeliveryAttempt(_ id: Int64, holder: String) throws {
         let now = Timestamp.precise(clock.now())
         try knowledgeBase.store.write { db in
-            try db.execute(
-                sql: "UPDATE item SET deliveryStartedAt = ? WHERE id = ? AND state = ? AND deliveryLeaseBy = ?",
-                arguments: [now, id, ReviewState.queued.rawValue, holder])
-            guard db.changesCount == 1 else {
+            guard try Store.startAttempt(db, item: id, holder: holder, at: now) else {
                 throw ReviewError.notAllowed(action: .export, state: try ItemRecord.fetch(db, id: id).state)
             }
         }
@@ -67,13 +52,7 @@ extension Workflow {
         return try knowledgeBase.store.write { db in
             let item = try ItemRecord.fetch(db, id: id)
             guard item.state == .queued else { throw ReviewError.notAllowed(action: .markFailed, state: item.state) }
-            try db.execute(
-                sql: """
-                    UPDATE item SET deliveryAttempts = deliveryAttempts + 1, deliveryError = ?, revision = revision + 1, updatedAt = ?,
-                        deliveryLeaseBy = NULL, deliveryLeaseUntil = ?, deliveryStartedAt = NULL
-                    WHERE id = ? AND state = ?
-                    """,
-                arguments: [reason, now, Timestamp.precise(retryAt), id, ReviewState.queued.rawValue])
+            try Store.recordFailedAttempt(db, item: id, reason: reason, at: now, retryAt: Timestamp.precise(retryAt))
             let attempts = item.deliveryAttempts + 1
             try audit.append(
                 db,
