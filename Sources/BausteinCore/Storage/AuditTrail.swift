@@ -22,7 +22,7 @@ public struct AuditTrail: Sendable {
 
     /// The id of the key that sealed the chain in this database, or nil while it is not sealed.
     static func keyID(_ db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [keyIDKey])
+        try Store.metaValue(db, key: keyIDKey)
     }
 
     /// Appends a row inside the caller's transaction and returns it with its sequence number and hash.
@@ -43,8 +43,7 @@ public struct AuditTrail: Sendable {
     }
 
     static func recordHead(_ db: Database, seq: Int64, hash: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-            .execute(arguments: [headKey, "\(seq) \(hash)"])
+        try Store.setMetaValue(db, key: headKey, value: "\(seq) \(hash)")
     }
 
     /// Checks that this trail's key fits the chain; an empty chain is sealed with it right away.

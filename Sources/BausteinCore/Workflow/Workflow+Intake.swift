@@ -38,34 +38,14 @@ extension Workflow {
         // number; the write transaction keeps this race-free.
         // Per intake path; rows stored before paths were recorded (source '') count for every path.
         if let externalID = message.externalID,
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id
-                        WHERE channel = ? AND externalId = ? AND source IN (?, '')
-                        """),
-                arguments: [message.channel, externalID, message.source.rawValue])
+            let stored = try Store.storedMessage(db, channel: message.channel, externalID: externalID, source: message.source)
         {
-            let flags = ItemRecord.flags(row["flags"])
-            return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
+            return IntakeReceipt(itemID: stored.itemID, duplicate: true, channel: message.channel, externalID: externalID, flags: stored.flags)
         }
         let textHash = Hashing.sha256Hex(of: message.text)
-        // Cached statements: intake runs thousands of times a second under a webhook flood.
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source, context)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                message.channel, message.externalID, message.author, message.text, textHash,
-                message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo, message.source.rawValue,
-                MessageContext.encode(message.context),
-            ])
-        let id = db.lastInsertedRowID
         let flags = triggers.categories(hitBy: message.text).map(\.id)
-        try db.cachedStatement(sql: "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)").execute(
-            arguments: [id, ReviewState.open.rawValue, flags.joined(separator: ","), now])
+        let id = try Store.insertMessage(
+            db, message, textHash: textHash, flags: flags, receivedAt: message.receivedAt.map(Timestamp.format) ?? now, at: now)
         try audit.append(
             db,
             AuditEntry(
@@ -82,14 +62,7 @@ extension Workflow {
     @discardableResult
     public func matchPending(limit: Int = 500, priority: WorkPriority = .normal) throws -> Int {
         let (pending, guide) = try knowledgeBase.store.read { db in
-            let pending = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT item.id, item.flags, message.text FROM item JOIN message ON message.id = item.id
-                    WHERE item.matchedAt IS NULL ORDER BY item.id LIMIT ?
-                    """,
-                arguments: [limit]
-            ).map { (id: $0["id"] as Int64, flags: ItemRecord.flags($0["flags"]), text: $0["text"] as String) }
+            let pending = try Store.unmatchedItems(db, limit: limit)
             let guided = pending.contains { !$0.flags.isEmpty }
             return (pending, guided ? try SuggestionGuide.load(db, triggers: triggers) : nil)
         }
@@ -120,23 +93,10 @@ extension Workflow {
             matched += try knowledgeBase.store.write { db in
                 var matched = 0
                 for (id, result, reasons) in results[start..<min(start + Self.matchWriteChunk, results.count)] {
-                    try db.cachedStatement(sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL").execute(
-                        arguments: [now, result.abstained, id])
-                    guard db.changesCount == 1 else { continue }
+                    guard try Store.recordMatch(db, item: id, abstained: result.abstained, at: now) else { continue }
                     matched += 1
                     for (rank, suggestion) in result.suggestions.enumerated() {
-                        let version =
-                            try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM snippet WHERE id = ?"), arguments: [suggestion.snippetID]) ?? 0
-                        try db.cachedStatement(
-                            sql: """
-                                INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons, modelConfidence)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                                """
-                        ).execute(
-                            arguments: [
-                                id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence, reasons[rank],
-                                suggestion.modelConfidence,
-                            ])
+                        try Store.insertSuggestion(db, item: id, rank: rank + 1, suggestion, reasons: reasons[rank])
                     }
                 }
                 return matched
