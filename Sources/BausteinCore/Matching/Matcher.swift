@@ -130,19 +130,9 @@ public final class Matcher: @unchecked Sendable {
             if let expression, Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
                 // A small base: every snippet with one of the terms is scored, so FTS5 need not rank them first
                 // (bm25 reads every hit's positions for every term of the expression).
-                candidates = try Int64.fetchAll(
-                    db.cachedStatement(sql: "SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?"), arguments: [expression])
+                candidates = try KnowledgeBase.fullTextCandidates(db, matching: expression)
             } else if let expression {
-                candidates = try Int64.fetchAll(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?
-                            ORDER BY bm25(snippet_fts, ?, ?, ?, ?, ?) LIMIT ?
-                            """),
-                    arguments: [
-                        expression, weights.title, weights.questions, weights.learned, weights.keywords, weights.body,
-                        weights.candidates,
-                    ])
+                candidates = try KnowledgeBase.fullTextCandidates(db, matching: expression, weights: weights)
             }
             if let similarities {
                 var known = Set(candidates)
@@ -264,7 +254,7 @@ public final class Matcher: @unchecked Sendable {
     }
 
     private func currentState(_ db: Database) throws -> IndexState {
-        let generation = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'generation'")) ?? "0"
+        let generation = try KnowledgeBase.generation(db)
         let latestOutcomes = try KnowledgeBase.latestOutcomes(db)
         lock.lock()
         defer { lock.unlock() }
@@ -277,10 +267,7 @@ public final class Matcher: @unchecked Sendable {
             state = current
             return current
         }
-        var frequencies: [String: Int] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM snippet_vocab")
-        while let row = try rows.next() { frequencies[row[0]] = row[1] }
-        let documentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet_analysis") ?? 0
+        let (frequencies, documentCount) = try KnowledgeBase.documentFrequencies(db)
         let averageLength = try CandidateDocument.averageFieldLengths(db)
         let associations = try TermAssociations.load(
             db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)

@@ -126,12 +126,8 @@ public final class MeaningChannel: @unchecked Sendable {
     /// Which snippets the state was built from: only a sync that changed snippets moves it (learning does not),
     /// and reading it is one row, not a scan of the base for every question.
     private func signature(_ knowledgeBase: KnowledgeBase) throws -> (snippets: String, learnedThrough: Int64) {
-        try knowledgeBase.store.read { db in
-            let generation = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'snippetGeneration'")) ?? "0"
-            let learned = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM learned_phrasing")) ?? 0
-            return ("\(generation)/\(embedder.modelID)", learned)
-        }
+        let signature = try knowledgeBase.meaningSignature()
+        return ("\(signature.snippetGeneration)/\(embedder.modelID)", signature.learnedThrough)
     }
 
     /// The text with each run of white space as one space: the same words give the same vector (and cache key).
@@ -148,15 +144,7 @@ public final class MeaningChannel: @unchecked Sendable {
 
     /// Learned phrasings of active snippets newer than `id`, oldest first.
     private func learnedPhrasings(_ knowledgeBase: KnowledgeBase, after id: Int64) throws -> [(id: Int64, docid: Int64, text: String)] {
-        try knowledgeBase.store.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT l.id, s.docid, l.text FROM learned_phrasing l JOIN snippet s ON s.id = l.snippetId AND s.active = 1
-                    WHERE l.id > ? ORDER BY l.id
-                    """, arguments: [id]
-            ).map { (id: $0[0], docid: $0[1], text: $0[2]) }
-        }
+        try knowledgeBase.learnedPhrasings(after: id)
     }
 
     /// Appends the vectors of phrasings learned since the state was built.
@@ -180,11 +168,7 @@ public final class MeaningChannel: @unchecked Sendable {
     }
 
     private func activeSnippets(_ knowledgeBase: KnowledgeBase) throws -> [(Int64, Snippet)] {
-        try knowledgeBase.store.read { db in
-            try Row.fetchAll(db, sql: "SELECT docid, document FROM snippet WHERE active = 1 ORDER BY docid").map {
-                ($0["docid"], try KnowledgeBase.decode($0["document"]))
-            }
-        }
+        try knowledgeBase.activeSnippetsByDocid()
     }
 
     private func current(
