@@ -268,7 +268,7 @@ public final class Matcher: @unchecked Sendable {
             return current
         }
         let (frequencies, documentCount) = try KnowledgeBase.documentFrequencies(db)
-        let averageLength = try CandidateDocument.averageFieldLengths(db)
+        let averageLength = try KnowledgeBase.averageFieldLengths(db)
         let associations = try TermAssociations.load(
             db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
         let fresh = IndexState(
