@@ -1,6 +1,7 @@
 import BausteinCore
 import BausteinTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The audit trail: one row per action with who, in which role, from which state to which, and the exact
@@ -157,5 +158,17 @@ struct AuditTrailTests {
         #expect(try fixture.workflow.auditTrail(itemID: second).map(\.action.rawValue) == ["receive", "dismiss"])
         #expect(try fixture.workflow.item(second).history.map(\.action.rawValue) == ["receive", "dismiss"])
         #expect(try fixture.workflow.auditTrail().count == 3)
+    }
+
+    @Test("a row whose action or state this version does not know (a newer database) is refused, not read as something else")
+    func unknownStoredValues() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        try fixture.tamper("UPDATE audit SET action = 'archive' WHERE itemId = ?", [id])
+        #expect(caught { try fixture.workflow.auditTrail(itemID: id) } != nil)
+        try fixture.tamper("UPDATE audit SET action = 'receive' WHERE itemId = ?", [id])
+        try fixture.tamper("UPDATE item SET state = 'archived' WHERE id = ?", [id])
+        #expect(caught { try fixture.workflow.item(id) } != nil)
+        #expect(caught { try fixture.workflow.entry(id) } != nil)
     }
 }
