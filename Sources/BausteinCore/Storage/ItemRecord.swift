@@ -38,7 +38,7 @@ struct ItemRecord: Sendable, Decodable, FetchableRecord, TableRecord {
         case snippetID = "snippetId"
     }
 
-    static let selection = """
+    private static let selection = """
         SELECT item.*, message.channel, message.author, message.text, message.textHash
         FROM item JOIN message ON message.id = item.id
         """
