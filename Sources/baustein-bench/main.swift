@@ -50,11 +50,16 @@ start = DispatchTime.now().uptimeNanoseconds
 try matcher.prepare()
 let prepareSeconds = milliseconds(since: start) / 1000
 let analyzer = try Analyzer()
+// The raw query reads the same file over a connection of its own: the knowledge base keeps its connections to itself.
+var rawConfiguration = Configuration()
+rawConfiguration.readonly = true
+rawConfiguration.prepareDatabase { db in db.add(tokenizer: BausteinTokenizer.self) }
+let rawDatabase = try DatabaseQueue(path: directory.appendingPathComponent("bench.sqlite").path, configuration: rawConfiguration)
 
 // The raw query: the question's own stems, OR-ed, ranked by FTS5's bm25, top 3, on the same database.
 func rawQuery(_ question: String) throws -> [Int64] {
     guard let expression = FullTextQuery.anyOf(analyzer.terms(question)) else { return [] }
-    return try knowledgeBase.writer.read { db in
+    return try rawDatabase.read { db in
         try Int64.fetchAll(
             db, sql: "SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ? ORDER BY bm25(snippet_fts) LIMIT 3", arguments: [expression])
     }

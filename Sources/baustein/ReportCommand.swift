@@ -67,7 +67,7 @@ struct GapsReport: ParsableCommand {
             for (index, cluster) in report.clusters.enumerated() {
                 print(terminal.style("\(index + 1). \(cluster.size)× \(cluster.terms.joined(separator: ", "))", .bold))
                 for example in cluster.examples { print(terminal.wrap("„\(Terminal.excerpt(example, length: 150))“", indent: 3)) }
-                let signals = cluster.signals.sorted { $0.key < $1.key }.map { "\(HTMLReport.signalLabel($0.key)) \($0.value)" }
+                let signals = cluster.sortedSignals.map { "\($0.signal.label) \($0.count)" }
                 print("   " + signals.joined(separator: " · "))
                 if let closest = cluster.closestSnippet {
                     print("   nächster Textbaustein: \(closest) (\(ItemPrinter.percent(cluster.closestConfidence ?? 0)))")

@@ -33,7 +33,7 @@ struct ShowCommand: ParsableCommand {
             print(ItemPrinter(now: now).detail(detail))
             print("Verlauf:")
             for row in detail.history {
-                let line = "\(row.at)  \(row.actor) (\(row.role))  \(row.action)  \(row.fromState ?? "-") → \(row.toState ?? "-")"
+                let line = "\(row.at)  \(row.actor) (\(row.role))  \(row.action)  \(row.fromState?.rawValue ?? "-") → \(row.toState?.rawValue ?? "-")"
                 print(Terminal.standard.wrap(line + (row.note.map { "  · \($0)" } ?? ""), indent: 2))
             }
         }

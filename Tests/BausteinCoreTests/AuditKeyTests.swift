@@ -1,4 +1,4 @@
-import BausteinCore
+@testable import BausteinCore
 import BausteinTestSupport
 import Foundation
 import GRDB
@@ -15,7 +15,7 @@ struct AuditKeyTests {
     /// SHA-256 (no key) or with a key the attacker holds. The row format is the documented one: each field
     /// length-prefixed, `-` for none, joined by `|`.
     static func forge(_ fixture: WorkflowFixture, from seq: Int64, key: [UInt8]?, text: String? = nil) throws {
-        try fixture.knowledgeBase.writer.write { db in
+        try fixture.knowledgeBase.store.write { db in
             if let text {
                 try db.execute(
                     sql: "UPDATE audit SET text = ?, textDigest = ? WHERE seq = ?", arguments: [text, Hashing.sha256Hex(of: text), seq])
@@ -133,7 +133,7 @@ struct AuditKeyTests {
         let sealed = try keyed.verifyAudit()
         #expect(sealed.isIntact && sealed.rows == 6 && sealed.keyID == Self.key.id)
         let seal = try #require(try keyed.auditTrail().last)
-        #expect(seal.action == "seal" && seal.note?.contains("5:\(oldHead)") == true)
+        #expect(seal.action == .seal && seal.note?.contains("5:\(oldHead)") == true)
         #expect(throws: AuditKeyError.alreadySealed(keyID: Self.key.id)) { try keyed.sealAudit(by: try fixture.person("admin")) }
     }
 

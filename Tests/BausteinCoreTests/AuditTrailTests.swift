@@ -1,6 +1,7 @@
 import BausteinCore
 import BausteinTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The audit trail: one row per action with who, in which role, from which state to which, and the exact
@@ -23,11 +24,11 @@ struct AuditTrailTests {
         let fixture = try WorkflowFixture()
         let id = try Self.history(fixture)
         let rows = try fixture.workflow.auditTrail(itemID: id)
-        #expect(rows.map(\.action) == ["receive", "confirm", "approve", "export", "mark-sent"])
+        #expect(rows.map(\.action.rawValue) == ["receive", "confirm", "approve", "export", "mark-sent"])
         #expect(rows.map(\.actor) == ["intake", "anna", "petra", "admin", "admin"])
-        #expect(rows.map(\.role) == ["system", "staff", "press", "admin", "admin"])
-        #expect(rows.map(\.fromState) == [nil, "open", "confirmed", "approved", "queued"])
-        #expect(rows.map(\.toState) == ["open", "confirmed", "approved", "queued", "sent"])
+        #expect(rows.map(\.role.rawValue) == ["system", "staff", "press", "admin", "admin"])
+        #expect(rows.map(\.fromState) == [nil, .open, .confirmed, .approved, .queued])
+        #expect(rows.map(\.toState) == [.open, .confirmed, .approved, .queued, .sent])
         #expect(rows.map(\.seq) == [1, 2, 3, 4, 5])
         #expect(rows.allSatisfy { $0.at == "2026-11-01T12:00:00Z" && $0.itemID == id })
         let reply = "Presseanfragen beantwortet die Pressestelle der Stadt Musterstadt unter presse@musterstadt.example."
@@ -154,8 +155,20 @@ struct AuditTrailTests {
         let second = try fixture.receive("Wie hoch ist die Hundesteuer?")
         try fixture.workflow.dismiss(second, reason: "doppelt", by: try fixture.person("anna"))
         #expect(try fixture.workflow.auditTrail(itemID: first).count == 1)
-        #expect(try fixture.workflow.auditTrail(itemID: second).map(\.action) == ["receive", "dismiss"])
-        #expect(try fixture.workflow.item(second).history.map(\.action) == ["receive", "dismiss"])
+        #expect(try fixture.workflow.auditTrail(itemID: second).map(\.action.rawValue) == ["receive", "dismiss"])
+        #expect(try fixture.workflow.item(second).history.map(\.action.rawValue) == ["receive", "dismiss"])
         #expect(try fixture.workflow.auditTrail().count == 3)
+    }
+
+    @Test("a row whose action or state this version does not know (a newer database) is refused, not read as something else")
+    func unknownStoredValues() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        try fixture.tamper("UPDATE audit SET action = 'archive' WHERE itemId = ?", [id])
+        #expect(caught { try fixture.workflow.auditTrail(itemID: id) } != nil)
+        try fixture.tamper("UPDATE audit SET action = 'receive' WHERE itemId = ?", [id])
+        try fixture.tamper("UPDATE item SET state = 'archived' WHERE id = ?", [id])
+        #expect(caught { try fixture.workflow.item(id) } != nil)
+        #expect(caught { try fixture.workflow.entry(id) } != nil)
     }
 }

@@ -1,4 +1,4 @@
-import BausteinCore
+@testable import BausteinCore
 import BausteinTestSupport
 import Foundation
 import Testing
@@ -119,7 +119,7 @@ struct ClaimTests {
     }
 
     static func copy(_ knowledgeBase: KnowledgeBase, to path: String) throws {
-        try knowledgeBase.writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        try knowledgeBase.store.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
     }
 
     @Test("two workflows on one database file racing to confirm: exactly one wins")
@@ -150,7 +150,7 @@ struct ClaimTests {
         }
         #expect(results.filter { $0 }.count == 1)
         #expect(try first.outbox(for: nil).count == 1)
-        #expect(try second.auditTrail(itemID: id).filter { $0.action == "confirm" }.count == 1)
+        #expect(try second.auditTrail(itemID: id).filter { $0.action == .review(.confirm) }.count == 1)
         #expect(try second.verifyAudit().isIntact)
     }
 }

@@ -1,4 +1,4 @@
-import BausteinCore
+@testable import BausteinCore
 import BausteinTestSupport
 import Foundation
 import GRDB
@@ -83,7 +83,7 @@ struct ConfidenceRecalibrationTests {
         let pairs = try LabelledQuery.parse(tsv: "Sperrmüll abholen lassen?\tsperrmuell-anmelden\nWas ist Fußball?\t-\n", file: "pairs.tsv")
         try Evaluator(matcher: matcher).learn(pairs)
         // The out-of-domain line teaches nothing.
-        let rows = try fixture.knowledgeBase.writer.read { db in try Row.fetchAll(db, sql: "SELECT correct, origin FROM confidence_outcome") }
+        let rows = try fixture.knowledgeBase.store.read { db in try Row.fetchAll(db, sql: "SELECT correct, origin FROM confidence_outcome") }
         #expect(rows.count == 1)
         #expect(rows.first?["origin"] == "evaluation")
     }

@@ -96,7 +96,7 @@ struct EmbeddingReuseTests {
         #expect(embedder.callCount(.query) <= max(1, ProcessInfo.processInfo.activeProcessorCount))
         // The suggestions are those of matching each question on its own.
         for (index, question) in questions.enumerated() {
-            let stored = try knowledgeBase.writer.read { db in
+            let stored = try knowledgeBase.store.read { db in
                 try String.fetchAll(db, sql: "SELECT snippetId FROM suggestion WHERE itemId = ? ORDER BY rank", arguments: [index + 1])
             }
             #expect(stored == (try matchedAlone.match(question)).suggestions.map(\.snippetID), "\(question)")

@@ -91,7 +91,7 @@ struct OutboxTests {
         #expect(try fixture.workflow.markSent(id, by: admin).to == .sent)
         // A retry starts a fresh count of attempts, so that automatic delivery tries as often as configured again.
         #expect(try fixture.workflow.outbox(states: [.sent], for: nil).first?.attempts == 1)
-        #expect(try fixture.workflow.auditTrail(itemID: id).first { $0.action == "retry" }?.note == "neuer Zustellversuch nach 1 Versuch(en)")
+        #expect(try fixture.workflow.auditTrail(itemID: id).first { $0.action == .review(.retry) }?.note == "neuer Zustellversuch nach 1 Versuch(en)")
     }
 
     @Test("the department and the press office's own text go out as free text without a snippet reference")

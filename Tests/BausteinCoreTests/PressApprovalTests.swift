@@ -23,7 +23,7 @@ struct PressApprovalTests {
         let entry = try #require(try fixture.workflow.outbox(for: nil).first)
         #expect(entry.itemID == id && entry.snippetReference == "presseanfragen@1")
         let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
-        #expect(row.actor == "petra" && row.role == "press" && row.action == "approve")
+        #expect(row.actor == "petra" && row.role == .press && row.action == .review(.approve))
         #expect(row.text == entry.text)
     }
 
@@ -49,7 +49,7 @@ struct PressApprovalTests {
         let outcome = try fixture.workflow.rewrite(id, text: text, by: try fixture.person("paul"))
         #expect(outcome.to == .edited && outcome.replyText == text && outcome.awaitsPress)
         let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
-        #expect(row.action == "rewrite" && row.diff?.contains("{+gern+}") == true)
+        #expect(row.action == .review(.rewrite) && row.diff?.contains("{+gern+}") == true)
         #expect(row.snippetID == "presseanfragen" && row.snippetVersion == 1)
         #expect(try fixture.workflow.item(id).preparedBy == "paul")
         #expect(throws: ReviewError.fourEyes(person: "paul")) { try fixture.workflow.approve(id, by: try fixture.person("paul")) }

@@ -27,7 +27,7 @@ struct PrivacyTests {
         #expect(export.messages.map(\.item) == [ids[0], ids[1]])
         #expect(export.messages[0].reply?.contains("Sperrmüll melden Sie online") == true)
         #expect(export.messages[0].learnedPhrasings == ["Wie melde ich Sperrmüll an?"])
-        #expect(export.messages[0].history.map(\.action) == ["receive", "confirm"])
+        #expect(export.messages[0].history.map(\.action.rawValue) == ["receive", "confirm"])
         #expect(try fixture.workflow.privacyExport(author: "erika@example.org", by: try fixture.person("admin")).messages.map(\.item) == [ids[1]])
         #expect(throws: ReviewError.purgeNotAllowed(person: "anna", role: .staff)) {
             try fixture.workflow.privacyExport(author: "Erika Muster", by: try fixture.person("anna"))
@@ -52,7 +52,7 @@ struct PrivacyTests {
         #expect(try fixture.workflow.privacyExport(author: "Erika Muster", by: petra).messages.isEmpty)
         #expect(try fixture.workflow.item(3).entry.author == "Otto")
         let row = try #require(try fixture.workflow.auditTrail().last)
-        #expect(row.action == "erase" && row.note?.contains("Erika") == false && row.note?.contains("2 Anfragen") == true)
+        #expect(row.action == .erase && row.note?.contains("Erika") == false && row.note?.contains("2 Anfragen") == true)
         #expect(try fixture.workflow.verifyAudit().isIntact)
     }
 }

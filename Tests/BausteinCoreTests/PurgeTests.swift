@@ -102,9 +102,9 @@ struct PurgeTests {
         // One row closes the stale #3 (expire), one records the purge.
         #expect(verification.rows == rowsBefore + 2)
         let rows = try fixture.workflow.auditTrail()
-        #expect(rows[rows.count - 2].action == "expire" && rows[rows.count - 2].itemID == 3 && rows[rows.count - 2].toState == "dismissed")
+        #expect(rows[rows.count - 2].action == .review(.expire) && rows[rows.count - 2].itemID == 3 && rows[rows.count - 2].toState == .dismissed)
         let last = try #require(rows.last)
-        #expect(last.action == "purge")
+        #expect(last.action == .purge)
         #expect(last.actor == "admin")
         #expect(last.itemID == nil)
         #expect(last.at == "2026-11-05T00:00:00Z")

@@ -39,7 +39,7 @@ struct RetentionTests {
         for id in [forgotten, approved] {
             let detail = try fixture.workflow.item(id)
             #expect(detail.entry.state == .dismissed && detail.entry.text.isEmpty && detail.replyText == nil)
-            #expect(detail.history.last?.action == "expire")
+            #expect(detail.history.last?.action == .review(.expire))
         }
         // The reply waiting in the outbox is gone with it: nothing can send an emptied item.
         #expect(try fixture.workflow.outbox(for: nil).isEmpty)

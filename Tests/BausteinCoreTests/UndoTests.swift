@@ -26,8 +26,8 @@ struct UndoTests {
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden") == phrasings)
         #expect(try fixture.count("confidence_outcome") == outcomes)
         let trail = try fixture.workflow.auditTrail(itemID: id)
-        #expect(trail.map(\.action) == ["receive", "confirm", "undo"])
-        #expect(trail.last?.fromState == "approved" && trail.last?.toState == "open")
+        #expect(trail.map(\.action.rawValue) == ["receive", "confirm", "undo"])
+        #expect(trail.last?.fromState == .approved && trail.last?.toState == .open)
         #expect(try fixture.workflow.verifyAudit().isIntact)
         #expect(try fixture.workflow.outbox(for: nil).isEmpty)
         // Only the last step, once.

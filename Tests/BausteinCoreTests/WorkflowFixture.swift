@@ -1,4 +1,4 @@
-import BausteinCore
+@testable import BausteinCore
 import BausteinTestSupport
 import Foundation
 import GRDB
@@ -148,12 +148,12 @@ struct WorkflowFixture {
 
     /// Row count of a table, to prove that a refused action wrote nothing.
     func count(_ table: String) throws -> Int {
-        try knowledgeBase.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try knowledgeBase.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
     /// Runs SQL behind the workflow's back, the way someone with file access could.
     func tamper(_ sql: String, _ arguments: StatementArguments = []) throws {
-        try knowledgeBase.writer.write { db in try db.execute(sql: sql, arguments: arguments) }
+        try knowledgeBase.store.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 }
 

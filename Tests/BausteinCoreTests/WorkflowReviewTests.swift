@@ -1,4 +1,4 @@
-import BausteinCore
+@testable import BausteinCore
 import BausteinTestSupport
 import Foundation
 import Testing
@@ -33,12 +33,12 @@ struct WorkflowReviewTests {
     func unknownStoredState() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie kann ich meinen Sperrmüll anmelden?")
-        try fixture.knowledgeBase.writer.write { db in
+        try fixture.knowledgeBase.store.write { db in
             try db.execute(sql: "UPDATE item SET state = 'archived' WHERE id = ?", arguments: [id])
         }
         let error = caught { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
         #expect("\(error.map { "\($0)" } ?? "")".contains("unbekannten Zustand 'archived'"))
-        #expect(try fixture.workflow.auditTrail(itemID: id).allSatisfy { $0.action != "confirm" })
+        #expect(try fixture.workflow.auditTrail(itemID: id).allSatisfy { $0.action != .review(.confirm) })
     }
 
     @Test("a learned question helps the next citizen who asks the same way")
@@ -188,7 +188,7 @@ struct WorkflowReviewTests {
         #expect(outcome.to == .edited)
         #expect(outcome.snippetID == "sperrmuell-anmelden")
         let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
-        #expect(row.action == "edit" && row.text == text)
+        #expect(row.action == .review(.edit) && row.text == text)
         #expect(row.diff == "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von [-drei-] {+zwei+} Wochen.")
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden").isEmpty)
         #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)

@@ -89,7 +89,7 @@ struct DeliveryTests {
             #expect(receiver.seen.last?.body["text"] as? String == "Einen neuen Personalausweis beantragen Sie im Bürgerbüro.")
             #expect(receiver.seen.last?.body["reply_to"] as? String == "erika@example.org")
             #expect(receiver.seen.map { $0.body["attempt"] as? Int } == [1, 2, 3])
-            let actions = try fixture.workflow.auditTrail(itemID: id).map(\.action)
+            let actions = try fixture.workflow.auditTrail(itemID: id).map(\.action.rawValue)
             #expect(actions.suffix(4) == ["export", "delivery-attempt", "delivery-attempt", "mark-sent"])
             #expect(try fixture.workflow.outbox(states: [.sent], for: nil).first?.attempts == 3)
             #expect(try fixture.workflow.verifyAudit().isIntact)
@@ -107,7 +107,7 @@ struct DeliveryTests {
             #expect(entry.attempts == 3)
             #expect(entry.lastError?.contains("HTTP 503") == true)
             #expect(receiver.seen.count == 3)
-            let actions = try fixture.workflow.auditTrail(itemID: id).map(\.action)
+            let actions = try fixture.workflow.auditTrail(itemID: id).map(\.action.rawValue)
             #expect(actions.suffix(3) == ["delivery-attempt", "delivery-attempt", "mark-failed"])
         }
     }

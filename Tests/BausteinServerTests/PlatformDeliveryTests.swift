@@ -84,7 +84,7 @@ struct PlatformDeliveryTests {
             #expect(try fixture.workflow.item(id).entry.state == .sent)
             #expect(standIn.seen.count == 3)
             #expect(Set(standIn.seen.map { $0.header("Idempotency-Key") }) == ["baustein-\(id)"])
-            let errors = try fixture.workflow.auditTrail(itemID: id).filter { $0.action == "delivery-attempt" }.map(\.note)
+            let errors = try fixture.workflow.auditTrail(itemID: id).filter { $0.action == .deliveryAttempt }.map(\.note)
             #expect(errors.count == 2)
             #expect(errors.first??.contains("HTTP 429") == true)
         }

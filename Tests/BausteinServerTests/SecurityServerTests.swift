@@ -61,7 +61,7 @@ struct SecurityServerTests {
         await fixture.server.purgeNow()
         #expect(try fixture.workflow.item(id).entry.author == nil)
         let row = try #require(try fixture.workflow.auditTrail().last)
-        #expect(row.action == "purge" && row.actor == "retention")
+        #expect(row.action == .purge && row.actor == "retention")
         #expect(try fixture.workflow.lastRetentionRun()?.items == 1)
     }
 

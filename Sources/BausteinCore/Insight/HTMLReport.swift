@@ -141,7 +141,7 @@ public struct HTMLReport {
         let rows = gaps.clusters.prefix(20).map { cluster -> String in
             let examples = cluster.examples.map { "<div class=\"example\">„\(escape($0))“</div>" }.joined()
             let closest = cluster.closestSnippet.map { "\(escape($0)) (\(percent(cluster.closestConfidence)))" } ?? "–"
-            let signals = cluster.signals.sorted { $0.key < $1.key }.map { "\(Self.signalLabel($0.key)): \($0.value)" }.joined(separator: ", ")
+            let signals = cluster.sortedSignals.map { "\($0.signal.label): \($0.count)" }.joined(separator: ", ")
             return "<tr><td class=\"n\">\(cluster.size)</td><td><b>\(escape(cluster.terms.joined(separator: ", ")))</b>\(examples)<small>\(escape(signals))</small></td><td>\(closest)</td></tr>"
         }
         return "<table><tr><th>Anzahl</th><th>Thema und Beispiele</th><th>Nächster Textbaustein</th></tr>\(rows.joined())</table>"
@@ -162,16 +162,6 @@ public struct HTMLReport {
         case .expired(let on): return "abgelaufen am \(on) (wird nicht mehr vorgeschlagen)"
         case .notYetValid(let from): return "gilt erst ab \(from)"
         case .unused(let days): return "seit \(days) Tagen nicht genutzt"
-        }
-    }
-
-    public static func signalLabel(_ signal: String) -> String {
-        switch GapReport.Signal(rawValue: signal) {
-        case .unmatched: return "ohne Vorschlag"
-        case .escalated: return "eskaliert"
-        case .noFittingAnswer: return "geschlossen: keine passende Antwort"
-        case .heavilyEdited: return "stark bearbeitet"
-        case nil: return signal
         }
     }
 

@@ -14,37 +14,28 @@ extension Workflow {
     public func gapReport(since: Date) throws -> GapReport {
         let sinceText = Timestamp.format(since)
         let analyzer = try Analyzer()
-        return try knowledgeBase.writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT item.id, item.abstained, item.matchedAt, item.dismissal, item.editRatio, item.state, item.flags, message.text,
-                           EXISTS (SELECT 1 FROM audit WHERE audit.itemId = item.id AND audit.action = 'escalate') AS escalated
-                    FROM item JOIN message ON message.id = item.id
-                    WHERE message.receivedAt >= ? AND message.purgedAt IS NULL ORDER BY item.id
-                    """,
-                arguments: [sinceText])
+        return try knowledgeBase.store.read { db in
+            let rows = try Store.gapCandidates(db, since: sinceText)
             var signals: [Int64: [GapReport.Signal]] = [:]
             var texts: [Int64: String] = [:]
             var members: [GapClustering.Member] = []
             // Terms are stems ("bitt"); people read the commonest word form behind each.
             var surfaces: [String: [String: Int]] = [:]
             for row in rows {
-                let id: Int64 = row["id"]
-                let dismissal = (row["dismissal"] as String?).flatMap(DismissalKind.init(rawValue:))
+                let id = row.id
+                let dismissal = row.dismissal
                 if let dismissal, Self.notGaps.contains(dismissal) { continue }
-                let delicate = ItemRecord.flags(row["flags"]).contains { triggers.category($0)?.policy != nil }
+                let delicate = ItemRecord.flags(row.flags).contains { triggers.category($0)?.policy != nil }
                 if delicate, dismissal != .noFittingAnswer { continue }
                 var found: [GapReport.Signal] = []
-                if (row["matchedAt"] as String?) != nil, row["abstained"] as Bool { found.append(.unmatched) }
-                if row["escalated"] as Bool { found.append(.escalated) }
-                if (row["dismissal"] as String?) == DismissalKind.noFittingAnswer.rawValue { found.append(.noFittingAnswer) }
-                let state = ReviewState(rawValue: row["state"]) ?? .open
-                if let ratio = row["editRatio"] as Double?, ratio >= Self.heavyEditRatio, [.approved, .queued, .sent, .failed].contains(state) {
+                if row.matchedAt != nil, row.abstained { found.append(.unmatched) }
+                if row.escalated { found.append(.escalated) }
+                if dismissal == .noFittingAnswer { found.append(.noFittingAnswer) }
+                if let ratio = row.editRatio, ratio >= Self.heavyEditRatio, [.approved, .queued, .sent, .failed].contains(row.state) {
                     found.append(.heavilyEdited)
                 }
                 guard !found.isEmpty else { continue }
-                let text: String = row["text"]
+                let text = row.text
                 signals[id] = found
                 texts[id] = text
                 var terms = Set<String>()
@@ -85,18 +76,11 @@ extension Workflow {
         var termCounts: [String: Int] = [:]
         for member in group { for term in member.terms { termCounts[term, default: 0] += 1 } }
         let terms = termCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
-        var signalCounts: [String: Int] = [:]
-        for id in ids { for signal in signals[id] ?? [] { signalCounts[signal.rawValue, default: 0] += 1 } }
-        let closest = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT snippetId, COUNT(*) AS n, MAX(confidence) AS best FROM suggestion
-                WHERE rank = 1 AND itemId IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-                GROUP BY snippetId ORDER BY n DESC, best DESC LIMIT 1
-                """,
-            arguments: StatementArguments(ids))
+        var signalCounts: [GapReport.Signal: Int] = [:]
+        for id in ids { for signal in signals[id] ?? [] { signalCounts[signal, default: 0] += 1 } }
+        let closest = try Store.closestSnippet(db, items: ids)
         return GapReport.Cluster(
             terms: terms, itemIDs: ids, examples: ids.prefix(3).map { PersonalDataMask.mask(texts[$0] ?? "") },
-            signals: signalCounts, closestSnippet: closest?["snippetId"], closestConfidence: closest?["best"])
+            signals: signalCounts, closestSnippet: closest?.snippetID, closestConfidence: closest?.confidence)
     }
 }

@@ -52,17 +52,6 @@ public struct ErasureReport: Sendable, Codable, Equatable {
 }
 
 extension Workflow {
-    /// The messages of an author: their platform name or handle, or their reply address (an e-mail address), compared
-    /// without regard to case; messages already purged have nothing left to find.
-    static func itemIDs(_ db: Database, author: String) throws -> [Int64] {
-        try Int64.fetchAll(
-            db,
-            sql: """
-                SELECT id FROM message WHERE purgedAt IS NULL AND (lower(author) = lower(?) OR lower(replyTo) = lower(?)) ORDER BY id
-                """,
-            arguments: [author, author])
-    }
-
     /// Everything stored about one author, as one document (press office and admins only).
     ///
     /// - Throws: ``ReviewError/purgeNotAllowed(person:role:)`` for other roles.
@@ -70,18 +59,8 @@ extension Workflow {
         guard person.role == .admin || person.role == .press else { throw ReviewError.purgeNotAllowed(person: person.name, role: person.role) }
         let author = author.trimmingCharacters(in: .whitespaces)
         guard !author.isEmpty else { throw ReviewError.emptyText }
-        return try knowledgeBase.writer.read { db in
-            let messages = try Self.itemIDs(db, author: author).map { id -> PrivacyExport.Message in
-                let row = try Row.fetchOne(db, sql: ItemRecord.selection + " WHERE item.id = ?", arguments: [id])!
-                let message = try Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id])!
-                return PrivacyExport.Message(
-                    item: id, channel: message["channel"], externalID: message["externalId"], author: message["author"],
-                    replyTo: message["replyTo"], text: message["text"], receivedAt: message["receivedAt"], storedAt: message["storedAt"],
-                    state: ReviewState(rawValue: row["state"]) ?? .open, reply: row["replyText"], note: row["note"],
-                    flags: ItemRecord.flags(row["flags"]),
-                    learnedPhrasings: try String.fetchAll(db, sql: "SELECT text FROM learned_phrasing WHERE itemId = ? ORDER BY id", arguments: [id]),
-                    history: try AuditTrail.entries(db, itemID: id))
-            }
+        return try knowledgeBase.store.read { db in
+            let messages = try Store.itemIDs(db, author: author).map { id in try Store.privacyExport(db, item: id) }
             return PrivacyExport(author: author, exportedAt: now, messages: messages)
         }
     }
@@ -95,21 +74,16 @@ extension Workflow {
         guard !author.isEmpty else { throw ReviewError.emptyText }
         let now = self.now
         func found(_ db: Database) throws -> (ids: [Int64], open: [Int64], phrasings: Int) {
-            let ids = try Self.itemIDs(db, author: author)
+            let ids = try Store.itemIDs(db, author: author)
             guard !ids.isEmpty else { return ([], [], 0) }
-            let marks = ids.map { _ in "?" }.joined(separator: ",")
-            let open = try Int64.fetchAll(
-                db, sql: "SELECT id FROM item WHERE id IN (\(marks)) AND state NOT IN ('sent', 'dismissed') ORDER BY id",
-                arguments: StatementArguments(ids))
-            let phrasings = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM learned_phrasing WHERE itemId IN (\(marks))", arguments: StatementArguments(ids)) ?? 0
-            return (ids, open, phrasings)
+            let scope = try Store.erasureScope(db, items: ids)
+            return (ids, scope.open, scope.phrasings)
         }
         if dryRun {
-            let result = try knowledgeBase.writer.read(found)
+            let result = try knowledgeBase.store.read(found)
             return ErasureReport(itemIDs: result.ids, expiredIDs: result.open, learnedPhrasings: result.phrasings, dryRun: true)
         }
-        let report = try knowledgeBase.writer.write { db -> ErasureReport in
+        let report = try knowledgeBase.store.write { db -> ErasureReport in
             let result = try found(db)
             guard !result.ids.isEmpty else { return ErasureReport(itemIDs: [], expiredIDs: [], learnedPhrasings: 0, dryRun: false) }
             for id in result.open { try expire(db, id, by: person, at: now) }
@@ -117,7 +91,7 @@ extension Workflow {
             try audit.append(
                 db,
                 AuditEntry(
-                    at: now, actor: person.name, role: person.role.rawValue, itemID: nil, action: "erase",
+                    at: now, actor: person.name, role: AuditRole(person.role), itemID: nil, action: .erase,
                     note: "Löschantrag für Absender \(String(Hashing.sha256Hex(of: author.lowercased()).prefix(16))): \(result.ids.count) Anfragen, "
                         + "\(result.phrasings) gelernte Formulierungen entfernt",
                     via: person.via))

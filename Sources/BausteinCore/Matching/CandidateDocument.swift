@@ -77,21 +77,9 @@ final class CandidateDocument: Sendable {
     /// Loads and prepares the analysis of the given snippets (active ones only).
     static func fetch(_ db: Database, docids: [Int64], vocabulary: Vocabulary) throws -> [Int64: CandidateDocument] {
         guard !docids.isEmpty else { return [:] }
-        let placeholders = docids.map { _ in "?" }.joined(separator: ",")
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT s.docid, s.id, s.title, s.validFrom, s.validUntil,
-                       \(GroupPreference.columns(of: "s.document")),
-                       a.title AS aTitle, a.questions, a.learned, a.keywords, a.body
-                FROM snippet s JOIN snippet_analysis a ON a.docid = s.docid
-                WHERE s.active = 1 AND s.docid IN (\(placeholders))
-                """,
-            arguments: StatementArguments(docids))
         var documents: [Int64: CandidateDocument] = [:]
-        for row in rows {
-            let texts: [String] = [row["aTitle"], row["questions"], row["learned"], row["keywords"], row["body"]]
-            let lines = texts.map(termLines)
+        for row in try KnowledgeBase.analysedSnippets(db, docids: docids) {
+            let lines = row.fields.map(termLines)
             var phrases: [Phrase] = []
             func add(_ terms: [String], _ kind: PhraseKind) {
                 let set = Set(terms)
@@ -113,9 +101,9 @@ final class CandidateDocument: Sendable {
                 }
             }
             let sortedTerms = perTerm.keys.sorted()
-            documents[row["docid"]] = CandidateDocument(
-                snippetID: row["id"], title: row["title"], validFrom: row["validFrom"], validUntil: row["validUntil"],
-                groups: GroupPreference.keys(owner: row["owner"], tags: row["tags"]), terms: sortedTerms,
+            documents[row.docid] = CandidateDocument(
+                snippetID: row.id, title: row.title, validFrom: row.validFrom, validUntil: row.validUntil,
+                groups: GroupPreference.keys(owner: row.owner, tags: row.tags), terms: sortedTerms,
                 counts: sortedTerms.flatMap { perTerm[$0]! }, lengths: fields.map(\.count), phrases: phrases)
         }
         return documents
@@ -124,15 +112,5 @@ final class CandidateDocument: Sendable {
     /// Stored analysis text: one line per phrase, terms separated by spaces.
     static func termLines(_ text: String) -> [[String]] {
         text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-    }
-
-    /// Average number of terms per field over all indexed snippets (BM25 length normalisation).
-    static func averageFieldLengths(_ db: Database) throws -> [Double] {
-        func words(_ column: String) -> String {
-            "AVG(CASE WHEN \(column) = '' THEN 0 ELSE LENGTH(\(column)) - LENGTH(REPLACE(REPLACE(\(column), ' ', ''), char(10), '')) + 1 END)"
-        }
-        let columns = ["title", "questions", "learned", "keywords", "body"].map(words).joined(separator: ", ")
-        let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM snippet_analysis")
-        return (0..<5).map { max((row?[$0] as Double?) ?? 1, 1) }
     }
 }

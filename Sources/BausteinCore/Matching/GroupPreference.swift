@@ -66,16 +66,8 @@ public struct GroupPreference: Sendable, Codable, Equatable {
     /// How many of the newest outcome rows are read: staff habits change, and old choices should fade.
     static let window = 5_000
 
-    /// The SQL columns `owner` and `tags` (joined by U+001F) of a snippet's stored document, for ``keys(owner:tags:)``:
-    /// SQLite reads them, so that a candidate is not decoded in Swift (JSONDecoder would be most of a fetch).
-    static func columns(of document: String) -> String {
-        """
-        json_extract(\(document), '$.approvedBy') AS owner,
-        (SELECT group_concat(value, char(31)) FROM json_each(\(document), '$.tags')) AS tags
-        """
-    }
-
-    /// The group keys of a snippet from the columns ``columns(of:)`` reads.
+    /// The group keys of a snippet from the owner and tags its stored document names
+    /// (``KnowledgeBase/analysedSnippets(_:docids:)``, ``KnowledgeBase/rankingOutcomes(_:window:)``).
     static func keys(owner: String?, tags: String?) -> [Key] {
         var keys: [Key] = []
         if let owner, !owner.isEmpty { keys.append(Key(kind: .owner, name: owner)) }
@@ -95,21 +87,11 @@ public struct GroupPreference: Sendable, Codable, Equatable {
     ///
     /// - Parameter strength: the Beta prior's weight in outcomes (at least 1): a group needs about this many to move far.
     static func load(_ db: Database, strength: Double) throws -> GroupPreference {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(columns(of: "s.document")), SUM(o.chosen) AS chosen, SUM(1 - o.chosen) AS passed
-                FROM (SELECT snippetId, chosen FROM ranking_outcome ORDER BY id DESC LIMIT ?) o
-                JOIN snippet s ON s.id = o.snippetId
-                GROUP BY s.id
-                """, arguments: [window])
         var counts: [Key: (chosen: Int, passed: Int)] = [:]
         var total = (chosen: 0, passed: 0)
-        for row in rows {
-            let chosen: Int = row["chosen"]
-            let passed: Int = row["passed"]
+        for (owner, tags, chosen, passed) in try KnowledgeBase.rankingOutcomes(db, window: window) {
             total = (total.chosen + chosen, total.passed + passed)
-            for key in keys(owner: row["owner"], tags: row["tags"]) {
+            for key in keys(owner: owner, tags: tags) {
                 let known = counts[key] ?? (0, 0)
                 counts[key] = (known.chosen + chosen, known.passed + passed)
             }

@@ -110,7 +110,7 @@ public final class Matcher: Sendable {
                     learnedCut: weights.learnedMeaning > 0 ? weights.learnedMeaningCut : .infinity)
                 : nil
         }
-        return try knowledgeBase.writer.read { db in
+        return try knowledgeBase.store.read { db in
             let state = try currentState(db)
             let query = QueryAnalysis.analyze(
                 text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus,
@@ -133,19 +133,9 @@ public final class Matcher: Sendable {
             if let expression, Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
                 // A small base: every snippet with one of the terms is scored, so FTS5 need not rank them first
                 // (bm25 reads every hit's positions for every term of the expression).
-                candidates = try Int64.fetchAll(
-                    db.cachedStatement(sql: "SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?"), arguments: [expression])
+                candidates = try KnowledgeBase.fullTextCandidates(db, matching: expression)
             } else if let expression {
-                candidates = try Int64.fetchAll(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT rowid FROM snippet_fts WHERE snippet_fts MATCH ?
-                            ORDER BY bm25(snippet_fts, ?, ?, ?, ?, ?) LIMIT ?
-                            """),
-                    arguments: [
-                        expression, weights.title, weights.questions, weights.learned, weights.keywords, weights.body,
-                        weights.candidates,
-                    ])
+                candidates = try KnowledgeBase.fullTextCandidates(db, matching: expression, weights: weights)
             }
             if let similarities {
                 var known = Set(candidates)
@@ -262,12 +252,12 @@ public final class Matcher: Sendable {
     /// Loads the vocabulary and field statistics (and the meaning channel's vectors) now, so that the first question
     /// does not pay for them.
     public func prepare() throws {
-        _ = try knowledgeBase.writer.read { db in try currentState(db) }
+        _ = try knowledgeBase.store.read { db in try currentState(db) }
         try meaning?.refresh(knowledgeBase)
     }
 
     private func currentState(_ db: Database) throws -> IndexState {
-        let generation = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'generation'")) ?? "0"
+        let generation = try KnowledgeBase.generation(db)
         let latestOutcomes = try KnowledgeBase.latestOutcomes(db)
         return try caches.withLock { caches in
             if var current = caches.index, current.generation == generation {
@@ -279,11 +269,8 @@ public final class Matcher: Sendable {
                 caches.index = current
                 return current
             }
-            var frequencies: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM snippet_vocab")
-            while let row = try rows.next() { frequencies[row[0]] = row[1] }
-            let documentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet_analysis") ?? 0
-            let averageLength = try CandidateDocument.averageFieldLengths(db)
+            let (frequencies, documentCount) = try KnowledgeBase.documentFrequencies(db)
+            let averageLength = try KnowledgeBase.averageFieldLengths(db)
             let associations = try TermAssociations.load(
                 db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
             let fresh = IndexState(

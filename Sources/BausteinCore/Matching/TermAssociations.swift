@@ -54,11 +54,10 @@ public struct TermAssociations: Sendable {
 
     /// Reads the pairs from the stored analysis: every learned phrasing against its snippet's title and questions.
     static func load(_ db: Database, minimumCount: Int, minimumLift: Double) throws -> TermAssociations {
-        let rows = try Row.fetchCursor(db, sql: "SELECT title, questions, learned FROM snippet_analysis WHERE learned != ''")
         var pairs: [(source: Set<String>, target: Set<String>)] = []
-        while let row = try rows.next() {
-            let target = Set(((row["title"] as String) + "\n" + (row["questions"] as String)).split(whereSeparator: \.isWhitespace).map(String.init))
-            for line in (row["learned"] as String).split(separator: "\n") {
+        for row in try KnowledgeBase.learnedAnalyses(db) {
+            let target = Set((row.title + "\n" + row.questions).split(whereSeparator: \.isWhitespace).map(String.init))
+            for line in row.learned.split(separator: "\n") {
                 pairs.append((Set(line.split(separator: " ").map(String.init)), target))
             }
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Synchronization
 
 /// The matcher's second channel: how close a question's meaning is to each snippet's, from sentence vectors.
@@ -126,12 +125,8 @@ public final class MeaningChannel: Sendable {
     /// Which snippets the state was built from: only a sync that changed snippets moves it (learning does not),
     /// and reading it is one row, not a scan of the base for every question.
     private func signature(_ knowledgeBase: KnowledgeBase) throws -> (snippets: String, learnedThrough: Int64) {
-        try knowledgeBase.writer.read { db in
-            let generation = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'snippetGeneration'")) ?? "0"
-            let learned = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM learned_phrasing")) ?? 0
-            return ("\(generation)/\(embedder.modelID)", learned)
-        }
+        let signature = try knowledgeBase.meaningSignature()
+        return ("\(signature.snippetGeneration)/\(embedder.modelID)", signature.learnedThrough)
     }
 
     /// The text with each run of white space as one space: the same words give the same vector (and cache key).
@@ -148,15 +143,7 @@ public final class MeaningChannel: Sendable {
 
     /// Learned phrasings of active snippets newer than `id`, oldest first.
     private func learnedPhrasings(_ knowledgeBase: KnowledgeBase, after id: Int64) throws -> [(id: Int64, docid: Int64, text: String)] {
-        try knowledgeBase.writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT l.id, s.docid, l.text FROM learned_phrasing l JOIN snippet s ON s.id = l.snippetId AND s.active = 1
-                    WHERE l.id > ? ORDER BY l.id
-                    """, arguments: [id]
-            ).map { (id: $0[0], docid: $0[1], text: $0[2]) }
-        }
+        try knowledgeBase.learnedPhrasings(after: id)
     }
 
     /// Appends the vectors of phrasings learned since the state was built.
@@ -180,11 +167,7 @@ public final class MeaningChannel: Sendable {
     }
 
     private func activeSnippets(_ knowledgeBase: KnowledgeBase) throws -> [(Int64, Snippet)] {
-        try knowledgeBase.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT docid, document FROM snippet WHERE active = 1 ORDER BY docid").map {
-                ($0["docid"], try KnowledgeBase.decode($0["document"]))
-            }
-        }
+        try knowledgeBase.activeSnippetsByDocid()
     }
 
     private func current(
@@ -280,68 +263,5 @@ public final class MeaningChannel: Sendable {
         let trust = Self.trust(fired: check.fired, correct: check.correct)
         trustCheck.withLock { $0 = (count, cut, trust) }
         return trust
-    }
-
-    /// The trust for `correct` of `fired` held-out phrasings whose standing-out neighbour was their own snippet's: the
-    /// precision with a prior of one right in four (no evidence either way keeps the phrasings' full weight), mapped
-    /// from 5 % (noise: nothing) to 25 % (full weight). Fitted on three bases (README, "Learning"): covidqa-de's held-out
-    /// learned evidence points right 27 % of the time and lifts 5-fold top-1, the starter base's 3 % and integreat-de's
-    /// 0 %, where it cost the pages nobody had asked about 8 points.
-    static func trust(fired: Int, correct: Int) -> Double {
-        let precision = (Double(correct) + 1) / (Double(fired) + 4)
-        return min(max((precision - 0.05) / 0.20, 0), 1)
-    }
-
-    /// Leave-one-out over the newest learned phrasings: how many found a standing-out other phrasing, and how many of
-    /// those belonged to the same snippet.
-    static func leaveOneOut(_ state: State, cut: Double) -> (fired: Int, correct: Int) {
-        let vectors = state.learnedVectors
-        let count = vectors.count
-        // Each held-out phrasing is compared with the others, which must be enough for a spread.
-        guard count > learnedMinimum else { return (0, 0) }
-        let bar = (2 * log(Double(count - 1))).squareRoot() + cut
-        var fired = 0
-        var correct = 0
-        var similarities = [Double](repeating: 0, count: count - 1)
-        for held in max(0, count - trustSample)..<count {
-            var best = -Double.infinity
-            var bestIndex = -1
-            var slot = 0
-            for other in 0..<count where other != held {
-                let similarity = Double(vectors[held].dot(vectors[other]))
-                similarities[slot] = similarity
-                slot += 1
-                if similarity > best {
-                    best = similarity
-                    bestIndex = other
-                }
-            }
-            let (mean, deviation) = meanAndDeviation(similarities)
-            guard deviation > 1e-6, (best - mean) / deviation > bar else { continue }
-            fired += 1
-            if state.learnedOwners[bestIndex] == state.learnedOwners[held] { correct += 1 }
-        }
-        return (fired, correct)
-    }
-
-    /// The snippets whose learned phrasings stand out as close to the question, by docid.
-    ///
-    /// - Parameter trust: what the base's own phrasings say about such evidence (``learnedTrust(_:cut:)``): it scales the
-    ///   evidence, and at 0 no phrasing speaks.
-    static func learnedEvidence(
-        for vector: [Float], in state: State, cut: Double, trust: Double = 1
-    ) -> [Int64: (evidence: Double, phrasing: String)] {
-        guard cut.isFinite, trust > 0, state.learnedVectors.count >= learnedMinimum else { return [:] }
-        let similarities = state.learnedVectors.map { Double(vector.dot($0)) }
-        let (mean, deviation) = meanAndDeviation(similarities)
-        guard deviation > 1e-6 else { return [:] }
-        let bar = (2 * log(Double(similarities.count))).squareRoot() + cut
-        var evidence: [Int64: (evidence: Double, phrasing: String)] = [:]
-        for (index, similarity) in similarities.enumerated() {
-            let lead = (similarity - mean) / deviation - bar
-            let docid = state.docids[state.learnedOwners[index]]
-            if lead > 0, lead * trust > evidence[docid]?.evidence ?? 0 { evidence[docid] = (lead * trust, state.learnedTexts[index]) }
-        }
-        return evidence
     }
 }

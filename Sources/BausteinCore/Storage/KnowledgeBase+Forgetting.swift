@@ -44,10 +44,26 @@ extension KnowledgeBase {
     /// checkpoints the WAL with truncation, so that no old page image stays in the `-wal` file.
     public func compact(fullTextIndex: Bool = true) throws {
         if fullTextIndex {
-            try writer.write { db in try db.execute(sql: "INSERT INTO snippet_fts(snippet_fts) VALUES('optimize')") }
+            try store.write { db in try db.execute(sql: "INSERT INTO snippet_fts(snippet_fts) VALUES('optimize')") }
         }
-        try writer.writeWithoutTransaction { db in
+        try store.writeWithoutTransaction { db in
             _ = try db.checkpoint(.truncate)
         }
+    }
+
+    /// Removes the phrasings and outcomes an undone action taught, and re-indexes the snippets whose phrasings changed.
+    func forget(_ db: Database, taughtBetween before: UndoPoint.Watermarks, and after: UndoPoint.Watermarks) throws {
+        let snippets = try String.fetchAll(
+            db, sql: "SELECT DISTINCT snippetId FROM learned_phrasing WHERE id > ? AND id <= ?", arguments: [before.phrasing, after.phrasing])
+        try db.execute(sql: "DELETE FROM learned_phrasing WHERE id > ? AND id <= ?", arguments: [before.phrasing, after.phrasing])
+        try db.execute(sql: "DELETE FROM confidence_outcome WHERE id > ? AND id <= ?", arguments: [before.confidence, after.confidence])
+        try db.execute(sql: "DELETE FROM ranking_outcome WHERE id > ? AND id <= ?", arguments: [before.ranking, after.ranking])
+        guard !snippets.isEmpty else { return }
+        for snippetID in snippets {
+            guard let row = try Row.fetchOne(db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
+            else { continue }
+            try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: analyzer)
+        }
+        try Self.bumpGeneration(db)
     }
 }

@@ -19,7 +19,7 @@ extension KnowledgeBase {
     /// - Returns: true when the phrasing was new.
     @discardableResult
     public func learn(phrasing: String, snippetID: String, origin: LearningOrigin) throws -> Bool {
-        try writer.write { db in try learn(db, phrasing: phrasing, snippetID: snippetID, origin: origin) }
+        try store.write { db in try learn(db, phrasing: phrasing, snippetID: snippetID, origin: origin) }
     }
 
     /// ``learn(phrasing:snippetID:origin:)`` inside a transaction that is already open, so that a confirmation
@@ -45,7 +45,7 @@ extension KnowledgeBase {
     /// Records whether the matcher's first suggestion, shown with the fitted `confidence`, was the snippet that
     /// was confirmed: the base's confidence scaling (``ConfidenceRecalibration``) is fitted on these.
     public func recordOutcome(confidence: Double, correct: Bool, origin: LearningOrigin) throws {
-        try writer.write { db in try recordOutcome(db, confidence: confidence, correct: correct, origin: origin) }
+        try store.write { db in try recordOutcome(db, confidence: confidence, correct: correct, origin: origin) }
     }
 
     func recordOutcome(_ db: Database, confidence: Double, correct: Bool, origin: LearningOrigin) throws {
@@ -63,7 +63,7 @@ extension KnowledgeBase {
     ///   - shown: the suggested snippet ids, best first (empty when the matcher abstained: nothing was passed over).
     ///   - chosen: the snippets the reply was built on (an evaluation pair may name several right ones).
     public func recordRanking(shown: [String], chosen: Set<String>, origin: LearningOrigin) throws {
-        try writer.write { db in try recordRanking(db, shown: shown, chosen: chosen, origin: origin) }
+        try store.write { db in try recordRanking(db, shown: shown, chosen: chosen, origin: origin) }
     }
 
     func recordRanking(_ db: Database, shown: [String], chosen: Set<String>, origin: LearningOrigin) throws {
@@ -96,18 +96,18 @@ extension KnowledgeBase {
     /// The confidence scaling the matcher uses now (``ConfidenceRecalibration/identity`` until enough
     /// confirmations).
     public func recalibration() throws -> ConfidenceRecalibration {
-        try writer.read { db in try Self.recalibration(db) }
+        try store.read { db in try Self.recalibration(db) }
     }
 
     /// Learned phrasings of a snippet, oldest first.
     public func learnedPhrasings(of snippetID: String) throws -> [String] {
-        try writer.read { db in
+        try store.read { db in
             try String.fetchAll(db, sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id", arguments: [snippetID])
         }
     }
 
     /// What the matcher has learned about its groups from the recorded ranking outcomes (`baustein report preference`).
     public func groupPreference(strength: Double = MatchWeights().preferenceStrength) throws -> GroupPreference {
-        try writer.read { db in try GroupPreference.load(db, strength: strength) }
+        try store.read { db in try GroupPreference.load(db, strength: strength) }
     }
 }

@@ -3,17 +3,13 @@ import GRDB
 extension KnowledgeBase {
     /// Closes the database after the last write (checkpointing the WAL); used when a server shuts down.
     public func close() throws {
-        if let pool = writer as? DatabasePool {
-            try pool.close()
-        } else if let queue = writer as? DatabaseQueue {
-            try queue.close()
-        }
+        try store.close()
     }
 }
 
 extension KnowledgeBase {
     /// The id of the key that sealed this database's audit chain, or nil while it is not sealed (see ``AuditKey``).
     public func auditKeyID() throws -> String? {
-        try writer.read { db in try AuditTrail.keyID(db) }
+        try store.read { db in try AuditTrail.keyID(db) }
     }
 }

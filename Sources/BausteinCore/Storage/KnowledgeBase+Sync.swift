@@ -49,7 +49,7 @@ extension KnowledgeBase {
     /// ``sync(_:)`` preparing `batchSize` snippets at a time (tests cross batch boundaries with small batches).
     func sync(_ sources: [SnippetSource], batchSize: Int, progress: ((WorkProgress) -> Void)? = nil) throws -> SyncReport {
         let now = clock.timestamp
-        return try writer.write { db in
+        return try store.write { db in
             var report = SyncReport()
             let existing = try Row.fetchAll(db, sql: "SELECT docid, id, version, contentHash, active FROM snippet")
             var byID: [String: Row] = [:]

@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 
 /// The one SQLite database (WAL) that holds synced snippets, their versions, learned phrasings and the
-/// full-text index, with all migrations in one place.
+/// full-text index; its tables are those of ``DatabaseSchema``.
 public final class KnowledgeBase: Sendable {
     /// Bumped whenever the analysis chain changes what it produces; sync then rebuilds the full-text index.
     static let analysisVersion = "2"
 
-    public let writer: any DatabaseWriter
+    /// The database: the only holder of its connections.
+    let store: Store
     public let clock: WallClock
     /// The analysis chain for the stored term lists (the FTS5 tokenizer has its own per connection).
     let analyzer: Analyzer
@@ -36,14 +37,13 @@ public final class KnowledgeBase: Sendable {
     }
 
     init(writer: any DatabaseWriter, clock: WallClock) throws {
-        self.writer = writer
+        self.store = try Store(writer)
         self.clock = clock
         self.analyzer = try Analyzer()
-        try Self.migrator.migrate(writer)
     }
 
     /// The stored sentence vectors of the meaning channel.
-    public var embeddingCache: EmbeddingCache { EmbeddingCache(writer: writer) }
+    public var embeddingCache: EmbeddingCache { store.embeddingCache }
 
     static func configuration() -> Configuration {
         var configuration = Configuration()
@@ -54,59 +54,6 @@ public final class KnowledgeBase: Sendable {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return configuration
-    }
-
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-knowledge") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    CREATE TABLE snippet (
-                        docid INTEGER PRIMARY KEY AUTOINCREMENT,
-                        id TEXT NOT NULL UNIQUE,
-                        version INTEGER NOT NULL,
-                        contentHash TEXT NOT NULL,
-                        path TEXT NOT NULL,
-                        document TEXT NOT NULL,
-                        title TEXT NOT NULL,
-                        validFrom TEXT,
-                        validUntil TEXT,
-                        active INTEGER NOT NULL DEFAULT 1,
-                        syncedAt TEXT NOT NULL
-                    );
-                    CREATE TABLE snippet_version (
-                        snippetId TEXT NOT NULL,
-                        version INTEGER NOT NULL,
-                        contentHash TEXT NOT NULL,
-                        path TEXT NOT NULL,
-                        document TEXT NOT NULL,
-                        syncedAt TEXT NOT NULL,
-                        retiredAt TEXT,
-                        PRIMARY KEY (snippetId, version)
-                    );
-                    CREATE TABLE learned_phrasing (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        snippetId TEXT NOT NULL,
-                        text TEXT NOT NULL,
-                        origin TEXT NOT NULL,
-                        createdAt TEXT NOT NULL,
-                        UNIQUE (snippetId, text)
-                    );
-                    CREATE TABLE snippet_analysis (
-                        docid INTEGER PRIMARY KEY REFERENCES snippet(docid),
-                        title TEXT NOT NULL,
-                        questions TEXT NOT NULL,
-                        learned TEXT NOT NULL,
-                        keywords TEXT NOT NULL,
-                        body TEXT NOT NULL
-                    );
-                    CREATE VIRTUAL TABLE snippet_fts USING fts5(title, questions, learned, keywords, body, tokenize = 'baustein');
-                    CREATE VIRTUAL TABLE snippet_vocab USING fts5vocab(snippet_fts, 'row');
-                    """)
-        }
-        registerWorkflowMigrations(&migrator)
-        return migrator
     }
 }
 

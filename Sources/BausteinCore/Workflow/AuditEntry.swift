@@ -3,11 +3,11 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var seq: Int64 = 0
     public var at: String
     public var actor: String
-    public var role: String
+    public var role: AuditRole
     public var itemID: Int64?
-    public var action: String
-    public var fromState: String?
-    public var toState: String?
+    public var action: AuditAction
+    public var fromState: ReviewState?
+    public var toState: ReviewState?
     public var snippetID: String?
     public var snippetVersion: Int?
     /// The exact reply text at this step.
@@ -30,8 +30,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var hash: String = ""
 
     public init(
-        at: String, actor: String, role: String, itemID: Int64?, action: String, fromState: String? = nil,
-        toState: String? = nil, snippetID: String? = nil, snippetVersion: Int? = nil, text: String? = nil,
+        at: String, actor: String, role: AuditRole, itemID: Int64?, action: AuditAction, fromState: ReviewState? = nil,
+        toState: ReviewState? = nil, snippetID: String? = nil, snippetVersion: Int? = nil, text: String? = nil,
         diff: String? = nil, note: String? = nil, messageHash: String? = nil, via: String? = nil
     ) {
         self.at = at
@@ -58,7 +58,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     /// which nobody without the key can recompute.
     func computeHash(key: [UInt8]?) -> String {
         var fields: [String?] = [
-            String(seq), at, actor, role, itemID.map { String($0) }, action, fromState, toState, snippetID,
+            String(seq), at, actor, role.rawValue, itemID.map { String($0) }, action.rawValue, fromState?.rawValue, toState?.rawValue,
+            snippetID,
             snippetVersion.map { String($0) }, textDigest, diffDigest, noteDigest, messageHash, prevHash,
         ]
         // Appended only when present, so that rows written before the field existed keep their hashes.

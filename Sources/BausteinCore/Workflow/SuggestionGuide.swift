@@ -21,10 +21,7 @@ struct SuggestionGuide {
     /// The snippets that declare which categories they answer, read once per matching round.
     static func load(_ db: Database, triggers: EscalationTriggers) throws -> SuggestionGuide {
         guard triggers.categories.contains(where: { $0.policy != nil }) else { return SuggestionGuide(triggers: triggers, answering: []) }
-        // Only documents that mention the field are decoded: a large base has few such snippets.
-        let rows = try Row.fetchAll(db, sql: "SELECT document FROM snippet WHERE active = 1 AND document LIKE '%\"answers\"%' ORDER BY id")
-        let answering = try rows.compactMap { row -> Answering? in
-            let snippet = try KnowledgeBase.decode(row["document"])
+        let answering = try Store.answeringSnippets(db).compactMap { snippet -> Answering? in
             guard let categories = snippet.answers, !categories.isEmpty else { return nil }
             return Answering(snippetID: snippet.id, title: snippet.title, categories: categories)
         }

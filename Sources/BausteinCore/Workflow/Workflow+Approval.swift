@@ -36,10 +36,8 @@ extension Workflow {
             let reply = try renderer.check(text, channel: item.channel)
             var diff: String?
             if let snippetID = item.snippetID, let version = item.snippetVersion,
-                let document = try String.fetchOne(
-                    db, sql: "SELECT document FROM snippet_version WHERE snippetId = ? AND version = ?", arguments: [snippetID, version])
+                let snippet = try Store.snippet(db, id: snippetID, version: version)
             {
-                let snippet = try KnowledgeBase.decode(document)
                 if let rendered = try? renderer.render(snippet, values: item.values([:]), channel: item.channel).text {
                     let comparison = TextDiff.compare(from: rendered, to: reply)
                     diff = comparison.diff
@@ -63,11 +61,10 @@ extension Workflow {
         let now = clock.now()
         let until = Timestamp.format(now.addingTimeInterval(configuration.rules.claimSeconds))
         let nowText = Timestamp.format(now)
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             let item = try ItemRecord.fetch(db, id: id)
             if let claim = item.claim(blocking: person, at: nowText) { throw ReviewError.claimed(by: claim.holder, until: claim.until) }
-            try db.execute(
-                sql: "UPDATE item SET claimedBy = ?, claimExpiresAt = ? WHERE id = ?", arguments: [person.name, until, id])
+            try Store.claim(db, item: id, holder: person.name, until: until)
             return item.revision
         }
     }
@@ -75,17 +72,15 @@ extension Workflow {
     /// Adds the time a person spent on an item (measured by the review loops) for the service report.
     public func recordHandling(_ id: Int64, seconds: Double) throws {
         guard seconds > 0, seconds.isFinite else { return }
-        try knowledgeBase.writer.write { db in
-            try db.execute(sql: "UPDATE item SET handlingSeconds = handlingSeconds + ? WHERE id = ?", arguments: [seconds, id])
+        try knowledgeBase.store.write { db in
+            try Store.addHandlingTime(db, item: id, seconds: seconds)
         }
     }
 
     /// Gives up a claim (when a person skips an item).
     public func release(_ id: Int64, by person: TeamMember) throws {
-        try knowledgeBase.writer.write { db in
-            try db.execute(
-                sql: "UPDATE item SET claimedBy = NULL, claimExpiresAt = NULL WHERE id = ? AND claimedBy = ?",
-                arguments: [id, person.name])
+        try knowledgeBase.store.write { db in
+            try Store.releaseClaim(db, item: id, holder: person.name)
         }
     }
 }

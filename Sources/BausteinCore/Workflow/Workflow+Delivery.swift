@@ -5,9 +5,6 @@ extension Workflow {
     /// The actor the delivery service records in the audit trail (role admin: delivery is its stage).
     public static let deliveryActor = TeamMember.system("delivery")
 
-    /// The audit action of a failed attempt that will be retried; the item stays queued.
-    static let deliveryAttemptAction = "delivery-attempt"
-
     /// For a delivery service: hands the approved replies of `channels` over (queued) and takes a lease on the queued
     /// replies that are due, all in one transaction, so that of several services (or servers) exactly one posts each
     /// reply. A lease runs out after `leaseSeconds`: a service that dies mid-attempt leaves the reply to the next one.
@@ -21,25 +18,13 @@ extension Workflow {
         let now = clock.now()
         let nowText = Timestamp.precise(now)
         let until = Timestamp.precise(now.addingTimeInterval(leaseSeconds))
-        return try knowledgeBase.writer.write { db in
-            for entry in try Self.outboxEntries(db, states: [.approved]) where channels.contains(entry.channel) {
+        return try knowledgeBase.store.write { db in
+            for entry in try Store.outboxEntries(db, states: [.approved]) where channels.contains(entry.channel) {
                 _ = try apply(.export, on: entry.itemID, by: Self.deliveryActor, db) { item, _ in ActionEffect(auditText: item.replyText) }
             }
-            let marks = channels.map { _ in "?" }.joined(separator: ",")
-            let due = try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT item.id FROM item JOIN message ON message.id = item.id
-                    WHERE item.state = ? AND message.channel IN (\(marks))
-                      AND (item.deliveryLeaseUntil IS NULL OR item.deliveryLeaseUntil <= ?)
-                    ORDER BY item.id LIMIT ?
-                    """,
-                arguments: [ReviewState.queued.rawValue] + StatementArguments(channels.sorted()) + [nowText, limit])
+            let due = try Store.leaseDueDeliveries(db, channels: channels, holder: holder, now: nowText, until: until, limit: limit)
             guard !due.isEmpty else { return [] }
-            try db.execute(
-                sql: "UPDATE item SET deliveryLeaseBy = ?, deliveryLeaseUntil = ? WHERE id IN (\(due.map { _ in "?" }.joined(separator: ",")))",
-                arguments: [holder, until] + StatementArguments(due))
-            return try Self.outboxEntries(db, states: [.queued], ids: due)
+            return try Store.outboxEntries(db, states: [.queued], ids: due)
         }
     }
 
@@ -49,11 +34,8 @@ extension Workflow {
     /// - Throws: ``ReviewError/notAllowed(action:state:)`` when the reply is no longer queued or leased to `holder`.
     public func startDeliveryAttempt(_ id: Int64, holder: String) throws {
         let now = Timestamp.precise(clock.now())
-        try knowledgeBase.writer.write { db in
-            try db.execute(
-                sql: "UPDATE item SET deliveryStartedAt = ? WHERE id = ? AND state = ? AND deliveryLeaseBy = ?",
-                arguments: [now, id, ReviewState.queued.rawValue, holder])
-            guard db.changesCount == 1 else {
+        try knowledgeBase.store.write { db in
+            guard try Store.startAttempt(db, item: id, holder: holder, at: now) else {
                 throw ReviewError.notAllowed(action: .export, state: try ItemRecord.fetch(db, id: id).state)
             }
         }
@@ -67,22 +49,16 @@ extension Workflow {
     @discardableResult
     public func recordFailedAttempt(_ id: Int64, reason: String, retryAt: Date, by person: TeamMember) throws -> Int {
         let now = self.now
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             let item = try ItemRecord.fetch(db, id: id)
             guard item.state == .queued else { throw ReviewError.notAllowed(action: .markFailed, state: item.state) }
-            try db.execute(
-                sql: """
-                    UPDATE item SET deliveryAttempts = deliveryAttempts + 1, deliveryError = ?, revision = revision + 1, updatedAt = ?,
-                        deliveryLeaseBy = NULL, deliveryLeaseUntil = ?, deliveryStartedAt = NULL
-                    WHERE id = ? AND state = ?
-                    """,
-                arguments: [reason, now, Timestamp.precise(retryAt), id, ReviewState.queued.rawValue])
+            try Store.recordFailedAttempt(db, item: id, reason: reason, at: now, retryAt: Timestamp.precise(retryAt))
             let attempts = item.deliveryAttempts + 1
             try audit.append(
                 db,
                 AuditEntry(
-                    at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: Self.deliveryAttemptAction,
-                    fromState: item.state.rawValue, toState: item.state.rawValue, note: "Versuch \(attempts) fehlgeschlagen: \(reason)"))
+                    at: now, actor: person.name, role: AuditRole(person.role), itemID: id, action: .deliveryAttempt,
+                    fromState: item.state, toState: item.state, note: "Versuch \(attempts) fehlgeschlagen: \(reason)"))
             return attempts
         }
     }

@@ -28,7 +28,7 @@ extension Workflow {
     public func accept(_ messages: [IncomingMessage]) throws -> [IntakeReceipt] {
         for message in messages { try message.validate(configuration) }
         let now = self.now
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             try messages.map { message in try store(db, message, at: now) }
         }
     }
@@ -38,39 +38,19 @@ extension Workflow {
         // number; the write transaction keeps this race-free.
         // Per intake path; rows stored before paths were recorded (source '') count for every path.
         if let externalID = message.externalID,
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT message.id, item.flags FROM message JOIN item ON item.id = message.id
-                        WHERE channel = ? AND externalId = ? AND source IN (?, '')
-                        """),
-                arguments: [message.channel, externalID, message.source.rawValue])
+            let stored = try Store.storedMessage(db, channel: message.channel, externalID: externalID, source: message.source)
         {
-            let flags = ItemRecord.flags(row["flags"])
-            return IntakeReceipt(itemID: row["id"], duplicate: true, channel: message.channel, externalID: externalID, flags: flags)
+            return IntakeReceipt(itemID: stored.itemID, duplicate: true, channel: message.channel, externalID: externalID, flags: stored.flags)
         }
         let textHash = Hashing.sha256Hex(of: message.text)
-        // Cached statements: intake runs thousands of times a second under a webhook flood.
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source, context)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                message.channel, message.externalID, message.author, message.text, textHash,
-                message.receivedAt.map(Timestamp.format) ?? now, now, message.isPublic, message.replyTo, message.source.rawValue,
-                MessageContext.encode(message.context),
-            ])
-        let id = db.lastInsertedRowID
         let flags = triggers.categories(hitBy: message.text).map(\.id)
-        try db.cachedStatement(sql: "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)").execute(
-            arguments: [id, ReviewState.open.rawValue, flags.joined(separator: ","), now])
+        let id = try Store.insertMessage(
+            db, message, textHash: textHash, flags: flags, receivedAt: message.receivedAt.map(Timestamp.format) ?? now, at: now)
         try audit.append(
             db,
             AuditEntry(
-                at: now, actor: Self.intakeActor, role: "system", itemID: id, action: ReviewAction.receive.rawValue,
-                toState: ReviewState.open.rawValue, note: flags.isEmpty ? message.channel : "\(message.channel); Hinweise: \(flags.joined(separator: ", "))",
+                at: now, actor: Self.intakeActor, role: .system, itemID: id, action: .review(.receive),
+                toState: .open, note: flags.isEmpty ? message.channel : "\(message.channel); Hinweise: \(flags.joined(separator: ", "))",
                 messageHash: textHash))
         return IntakeReceipt(itemID: id, duplicate: false, channel: message.channel, externalID: message.externalID, flags: flags)
     }
@@ -81,15 +61,8 @@ extension Workflow {
     /// - Returns: the number of items matched.
     @discardableResult
     public func matchPending(limit: Int = 500, priority: WorkPriority = .normal) throws -> Int {
-        let (pending, guide) = try knowledgeBase.writer.read { db in
-            let pending = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT item.id, item.flags, message.text FROM item JOIN message ON message.id = item.id
-                    WHERE item.matchedAt IS NULL ORDER BY item.id LIMIT ?
-                    """,
-                arguments: [limit]
-            ).map { (id: $0["id"] as Int64, flags: ItemRecord.flags($0["flags"]), text: $0["text"] as String) }
+        let (pending, guide) = try knowledgeBase.store.read { db in
+            let pending = try Store.unmatchedItems(db, limit: limit)
             let guided = pending.contains { !$0.flags.isEmpty }
             return (pending, guided ? try SuggestionGuide.load(db, triggers: triggers) : nil)
         }
@@ -117,26 +90,13 @@ extension Workflow {
         // Short write transactions: webhook intake waits for the same single writer, and one transaction for a
         // whole backlog batch would hold every acknowledgement behind it.
         for start in stride(from: 0, to: results.count, by: Self.matchWriteChunk) {
-            matched += try knowledgeBase.writer.write { db in
+            matched += try knowledgeBase.store.write { db in
                 var matched = 0
                 for (id, result, reasons) in results[start..<min(start + Self.matchWriteChunk, results.count)] {
-                    try db.cachedStatement(sql: "UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL").execute(
-                        arguments: [now, result.abstained, id])
-                    guard db.changesCount == 1 else { continue }
+                    guard try Store.recordMatch(db, item: id, abstained: result.abstained, at: now) else { continue }
                     matched += 1
                     for (rank, suggestion) in result.suggestions.enumerated() {
-                        let version =
-                            try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM snippet WHERE id = ?"), arguments: [suggestion.snippetID]) ?? 0
-                        try db.cachedStatement(
-                            sql: """
-                                INSERT INTO suggestion (itemId, rank, snippetId, snippetVersion, title, confidence, reasons, modelConfidence)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                                """
-                        ).execute(
-                            arguments: [
-                                id, rank + 1, suggestion.snippetID, version, suggestion.title, suggestion.confidence, reasons[rank],
-                                suggestion.modelConfidence,
-                            ])
+                        try Store.insertSuggestion(db, item: id, rank: rank + 1, suggestion, reasons: reasons[rank])
                     }
                 }
                 return matched

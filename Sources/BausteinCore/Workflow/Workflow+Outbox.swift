@@ -16,36 +16,7 @@ extension Workflow {
             case .staff: throw ReviewError.outboxNotAllowed(person: person.name, role: person.role)
             }
         }
-        return try knowledgeBase.writer.read { db in try Self.outboxEntries(db, states: states, department: department) }
-    }
-
-    static func outboxEntries(_ db: Database, states: [ReviewState], ids: [Int64]? = nil, department: String? = nil) throws -> [OutboxEntry] {
-        var sql = """
-            SELECT item.id, item.state, item.replyText, item.snippetId, item.snippetVersion, item.deliveryAttempts,
-                   item.deliveryError, item.updatedAt, item.deliveryStartedAt, item.platformPostId, item.platformPostUrl,
-                   message.channel, message.replyTo, message.externalId, message.author, message.isPublic, message.receivedAt,
-                   message.context
-            FROM item JOIN message ON message.id = item.id
-            WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))
-            """
-        var arguments = StatementArguments(states.map(\.rawValue))
-        if let ids {
-            sql += " AND item.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
-            arguments += StatementArguments(ids)
-        }
-        if let department {
-            sql += " AND item.department = ?"
-            arguments += [department]
-        }
-        return try Row.fetchAll(db, sql: sql + " ORDER BY item.id", arguments: arguments).map { row in
-            OutboxEntry(
-                itemID: row["id"], state: ReviewState(rawValue: row["state"]) ?? .approved, channel: row["channel"],
-                replyTo: row["replyTo"], messageID: row["externalId"], text: row["replyText"] ?? "", snippetID: row["snippetId"],
-                snippetVersion: row["snippetVersion"], attempts: row["deliveryAttempts"], lastError: row["deliveryError"],
-                updatedAt: row["updatedAt"], author: row["author"], isPublic: row["isPublic"], receivedAt: row["receivedAt"],
-                context: MessageContext.decode(row["context"]), inDoubt: (row["deliveryStartedAt"] as String?) != nil,
-                postID: row["platformPostId"], postURL: row["platformPostUrl"])
-        }
+        return try knowledgeBase.store.read { db in try Store.outboxEntries(db, states: states, department: department) }
     }
 
     /// A lease that never runs out: a reply exported by hand belongs to whoever exported it.
@@ -63,19 +34,17 @@ extension Workflow {
             throw ReviewError.forbidden(person: person.name, role: person.role, action: .export, state: .approved)
         }
         let served = Set(configuration.server.delivery.keys)
-        return try knowledgeBase.writer.write { db in
-            let ready = try Self.outboxEntries(db, states: [.approved]).filter {
+        return try knowledgeBase.store.write { db in
+            let ready = try Store.outboxEntries(db, states: [.approved]).filter {
                 !served.contains($0.channel) && (channels?.contains($0.channel) ?? true)
             }
             for entry in ready {
                 _ = try apply(.export, on: entry.itemID, by: person, db) { item, _ in
                     ActionEffect(auditText: item.replyText)
                 }
-                try db.execute(
-                    sql: "UPDATE item SET deliveryLeaseBy = ?, deliveryLeaseUntil = ? WHERE id = ?",
-                    arguments: ["export:\(person.name)", Self.manualLeaseUntil, entry.itemID])
+                try Store.lease(db, item: entry.itemID, to: "export:\(person.name)", until: Self.manualLeaseUntil)
             }
-            return try Self.outboxEntries(db, states: [.queued], ids: ready.map(\.itemID))
+            return try Store.outboxEntries(db, states: [.queued], ids: ready.map(\.itemID))
         }
     }
 
@@ -85,9 +54,8 @@ extension Workflow {
         try perform(.markSent, on: id, by: person) { item, db in
             item.deliveryAttempts += 1
             item.deliveryError = nil
-            try Self.releaseLease(db, id)
-            try db.execute(
-                sql: "UPDATE item SET platformPostId = ?, platformPostUrl = ? WHERE id = ?", arguments: [postID, postURL, id])
+            try Store.releaseLease(db, item: id)
+            try Store.recordPost(db, item: id, postID: postID, postURL: postURL)
             let note = [postID.map { "Beitrag \($0)" }, postURL].compactMap { $0 }.joined(separator: " ")
             return ActionEffect(auditText: item.replyText, note: note.isEmpty ? nil : note)
         }
@@ -100,7 +68,7 @@ extension Workflow {
         return try perform(.markFailed, on: id, by: person) { item, db in
             item.deliveryAttempts += 1
             item.deliveryError = reason
-            try Self.releaseLease(db, id)
+            try Store.releaseLease(db, item: id)
             return ActionEffect(note: reason)
         }
     }
@@ -112,13 +80,8 @@ extension Workflow {
         try perform(.retry, on: id, by: person) { item, db in
             let previous = item.deliveryAttempts
             item.deliveryAttempts = 0
-            try Self.releaseLease(db, id)
+            try Store.releaseLease(db, item: id)
             return ActionEffect(note: "neuer Zustellversuch nach \(previous) Versuch(en)")
         }
-    }
-
-    static func releaseLease(_ db: Database, _ id: Int64) throws {
-        try db.execute(
-            sql: "UPDATE item SET deliveryLeaseBy = NULL, deliveryLeaseUntil = NULL, deliveryStartedAt = NULL WHERE id = ?", arguments: [id])
     }
 }

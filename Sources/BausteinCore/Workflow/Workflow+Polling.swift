@@ -4,9 +4,7 @@ import GRDB
 extension Workflow {
     /// Where a polling intake stands (`poll.mastodon`, `poll.telegram`), or nil before its first run.
     public func pollCursor(_ key: String) throws -> String? {
-        try knowledgeBase.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["poll.\(key)"])
-        }
+        try knowledgeBase.store.read { db in try Store.metaValue(db, key: "poll.\(key)") }
     }
 
     /// Stores polled messages and moves the poll's cursor in one transaction, so that a restart neither loses a message
@@ -17,11 +15,9 @@ extension Workflow {
     public func accept(_ messages: [IncomingMessage], cursor key: String, to value: String) throws -> [IntakeReceipt] {
         for message in messages { try message.validate(configuration) }
         let now = self.now
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             let receipts = try messages.map { try store(db, $0, at: now) }
-            try db.execute(
-                sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                arguments: ["poll.\(key)", value])
+            try Store.setMetaValue(db, key: "poll.\(key)", value: value)
             return receipts
         }
     }

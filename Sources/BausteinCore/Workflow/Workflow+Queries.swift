@@ -15,15 +15,9 @@ extension Workflow {
     /// Queue items in the given states, urgent ones first, then oldest first. A department member only sees
     /// items forwarded to their department.
     public func queue(states: [ReviewState], for person: TeamMember? = nil, limit: Int = 1000) throws -> [QueueEntry] {
-        try knowledgeBase.writer.read { db in
-            var sql = Self.entrySelection + " WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
-            var arguments = StatementArguments(states.map(\.rawValue))
-            if let person, person.role == .department {
-                sql += " AND item.department = ?"
-                arguments += [person.department]
-            }
-            let entries = try Row.fetchAll(db, sql: sql + " ORDER BY item.id LIMIT ?", arguments: arguments + [limit])
-                .map { try entry(db, row: $0) }
+        try knowledgeBase.store.read { db in
+            let departments: Store.DepartmentFilter = if let person, person.role == .department { .only(person.department) } else { .any }
+            let entries = try Store.queueRows(db, states: states, departments: departments, limit: limit).map { try entry(db, row: $0) }
             return entries.filter(\.urgent) + entries.filter { !$0.urgent }
         }
     }
@@ -38,10 +32,8 @@ extension Workflow {
 
     /// One item's queue line: state, flags and top suggestion, without rendering replies or reading history.
     public func entry(_ id: Int64) throws -> QueueEntry {
-        try knowledgeBase.writer.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.entrySelection + " WHERE item.id = ?"), arguments: [id]) else {
-                throw ReviewError.unknownItem(id)
-            }
+        try knowledgeBase.store.read { db in
+            guard let row = try Store.queueRow(db, id: id) else { throw ReviewError.unknownItem(id) }
             return try entry(db, row: row)
         }
     }
@@ -60,13 +52,11 @@ extension Workflow {
 
     /// One item with its suggestions (rendered for the message's channel), notices and history.
     public func item(_ id: Int64) throws -> ItemDetail {
-        try knowledgeBase.writer.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.entrySelection + " WHERE item.id = ?"), arguments: [id]) else {
-                throw ReviewError.unknownItem(id)
-            }
+        try knowledgeBase.store.read { db in
+            guard let row = try Store.queueRow(db, id: id) else { throw ReviewError.unknownItem(id) }
             let entry = try entry(db, row: row)
             var proposals: [ItemDetail.Proposal] = []
-            for suggestion in try suggestions(db, itemID: id) {
+            for suggestion in try Store.suggestions(db, itemID: id) {
                 var proposal = ItemDetail.Proposal(suggestion: suggestion, reply: nil, problem: nil, values: [], approval: .staff)
                 if let current = try currentSnippet(db, id: suggestion.snippetID) {
                     let known = ReplyRenderer.values(forAuthor: entry.author)
@@ -92,35 +82,29 @@ extension Workflow {
                 triggers.category(flag).map { ItemDetail.Notice(category: $0.id, label: $0.label, text: $0.notice) }
             }
             return ItemDetail(
-                entry: entry, externalID: row["externalId"], isPublic: row["isPublic"], replyTo: row["replyTo"], proposals: proposals,
-                notices: notices, replyText: row["replyText"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"],
-                preparedBy: row["preparedBy"], history: try AuditTrail.entries(db, itemID: id),
+                entry: entry, externalID: row.externalId, isPublic: row.isPublic, replyTo: row.replyTo, proposals: proposals,
+                notices: notices, replyText: row.replyText, snippetID: row.snippetId, snippetVersion: row.snippetVersion,
+                preparedBy: row.preparedBy, history: try AuditTrail.entries(db, itemID: id),
                 channelLimit: renderer.channels[entry.channel]?.maxLength, greetingName: AuthorName.salutation(for: entry.author),
-                postID: row["platformPostId"], postURL: row["platformPostUrl"])
+                postID: row.platformPostId, postURL: row.platformPostUrl)
         }
     }
 
     /// Counts of items per state.
     public func stateCounts() throws -> [ReviewState: Int] {
-        try knowledgeBase.writer.read { db in
-            var counts: [ReviewState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM item GROUP BY state") {
-                if let state = ReviewState(rawValue: row["state"]) { counts[state] = row["n"] }
-            }
-            return counts
-        }
+        try knowledgeBase.store.stateCounts()
     }
 
     /// The audit trail, oldest first; one item's rows when `itemID` is given.
     public func auditTrail(itemID: Int64? = nil) throws -> [AuditEntry] {
-        try knowledgeBase.writer.read { db in try AuditTrail.entries(db, itemID: itemID) }
+        try knowledgeBase.store.read { db in try AuditTrail.entries(db, itemID: itemID) }
     }
 
     /// Checks the whole hash chain of the audit trail, and with an anchor that the anchored row is unchanged.
     ///
     /// - Throws: ``AuditKeyError`` when the chain is sealed and this workflow has no key or another one.
     public func verifyAudit(anchor: AuditAnchor? = nil) throws -> AuditVerification {
-        try knowledgeBase.writer.read { db in try audit.verify(db, anchor: anchor) }
+        try knowledgeBase.store.read { db in try audit.verify(db, anchor: anchor) }
     }
 
     /// Seals an audit chain written before it had a key (see ``AuditTrail``); admins only.
@@ -129,7 +113,7 @@ extension Workflow {
     public func sealAudit(by person: TeamMember) throws -> AuditVerification {
         guard person.role == .admin else { throw ReviewError.adminOnly(person: person.name, role: person.role, task: "das Protokoll versiegeln") }
         let now = self.now
-        return try knowledgeBase.writer.write { db in try audit.seal(db, by: person, at: now) }
+        return try knowledgeBase.store.write { db in try audit.seal(db, by: person, at: now) }
     }
 
     /// The chain's newest row as an anchor to keep outside Baustein, after checking that the chain is intact.
@@ -142,32 +126,13 @@ extension Workflow {
         return result.head.map { AuditAnchor(seq: Int64(result.rows), hash: $0) }
     }
 
-    static let entrySelection = """
-        SELECT item.*, message.channel, message.author, message.text, message.receivedAt, message.externalId,
-               message.isPublic, message.replyTo
-        FROM item JOIN message ON message.id = item.id
-        """
-
-    private func entry(_ db: Database, row: Row) throws -> QueueEntry {
-        let id: Int64 = row["id"]
-        let flags = ItemRecord.flags(row["flags"])
-        let now = self.now
-        let claimExpires: String? = row["claimExpiresAt"]
-        let holder: String? = (claimExpires ?? "") > now ? row["claimedBy"] : nil
+    private func entry(_ db: Database, row: Store.QueueRow) throws -> QueueEntry {
+        let flags = ItemRecord.flags(row.flags)
+        let holder = (row.claimExpiresAt ?? "") > now ? row.claimedBy : nil
         return QueueEntry(
-            id: id, state: ReviewState(rawValue: row["state"]) ?? .open, revision: row["revision"], channel: row["channel"],
-            author: row["author"], receivedAt: row["receivedAt"], flags: flags, text: row["text"],
-            top: try suggestions(db, itemID: id, limit: 1).first, abstained: row["abstained"],
-            matched: (row["matchedAt"] as String?) != nil, department: row["department"], claimedBy: holder, note: row["note"],
+            id: row.id, state: row.state, revision: row.revision, channel: row.channel, author: row.author, receivedAt: row.receivedAt,
+            flags: flags, text: row.text, top: try Store.suggestions(db, itemID: row.id, limit: 1).first, abstained: row.abstained,
+            matched: row.matchedAt != nil, department: row.department, claimedBy: holder, note: row.note,
             urgent: flags.contains { triggers.category($0)?.notice != nil })
-    }
-
-    private func suggestions(_ db: Database, itemID: Int64, limit: Int = 3) throws -> [StoredSuggestion] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?"), arguments: [itemID, limit]).map { row in
-            let reasons = (try? JSONDecoder().decode([MatchReason].self, from: Data((row["reasons"] as String).utf8))) ?? []
-            return StoredSuggestion(
-                rank: row["rank"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"], title: row["title"],
-                confidence: row["confidence"], reasons: reasons)
-        }
     }
 }

@@ -32,7 +32,7 @@ extension Workflow {
         _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil,
         _ body: (inout ItemRecord, Database) throws -> ActionEffect
     ) throws -> ActionOutcome {
-        try knowledgeBase.writer.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
+        try knowledgeBase.store.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
     }
 
     /// ``perform(_:on:by:expectedRevision:_:)`` inside a transaction that is already open.
@@ -64,26 +64,21 @@ extension Workflow {
         try audit.append(
             db,
             AuditEntry(
-                at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: action.rawValue,
-                fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID,
+                at: now, actor: person.name, role: AuditRole(person.role), itemID: id, action: .review(action),
+                fromState: from, toState: item.state, snippetID: item.snippetID,
                 snippetVersion: item.snippetVersion, text: effect.auditText, diff: effect.diff, note: effect.note, via: person.via))
         if item.state == .approved, effect.teaches, let snippetID = item.snippetID {
             // The suggestions as staff saw them, best first, read once for both lessons.
-            let suggestions = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT s.snippetId, s.modelConfidence, i.abstained FROM suggestion s JOIN item i ON i.id = s.itemId
-                    WHERE s.itemId = ? ORDER BY s.rank
-                    """, arguments: [id])
+            let suggestions = try Store.shownSuggestions(db, item: id)
             // Was the first suggestion the snippet that went out? The base's confidence scaling learns from it.
-            if let first = suggestions.first, let confidence = first["modelConfidence"] as Double? {
+            if let first = suggestions.first, let confidence = first.modelConfidence {
                 try knowledgeBase.recordOutcome(
-                    db, confidence: confidence, correct: (first["snippetId"] as String) == snippetID, origin: .confirmation)
+                    db, confidence: confidence, correct: first.snippetID == snippetID, origin: .confirmation)
             }
             // Which shown suggestions were passed over for the snippet that went out: the group preference learns from it.
             // An abstaining matcher offered nothing to pass over.
-            let abstained = (suggestions.first?["abstained"] as Bool?) ?? true
-            let shown: [String] = abstained ? [] : suggestions.map { $0["snippetId"] }
+            let abstained = suggestions.first?.abstained ?? true
+            let shown = abstained ? [] : suggestions.map(\.snippetID)
             try knowledgeBase.recordRanking(db, shown: shown, chosen: [snippetID], origin: .confirmation)
             // A retired snippet cannot learn; the reply is still approved.
             if try currentSnippet(db, id: snippetID) != nil {
@@ -124,12 +119,12 @@ extension Workflow {
         snippet: Snippet, version: Int
     ) {
         let id: String
-        let abstained = try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [item.id]) ?? true
+        let abstained = try Store.abstained(db, item: item.id) ?? true
         if abstained, despiteAbstention == false { throw ReviewError.uncertainMatch(item.id) }
         if let snippetID {
             id = snippetID
         } else {
-            let top = try String.fetchOne(db, sql: "SELECT snippetId FROM suggestion WHERE itemId = ? AND rank = 1", arguments: [item.id])
+            let top = try Store.topSuggestion(db, item: item.id)
             guard let top, !abstained || despiteAbstention == true else { throw ReviewError.noSuggestion(item.id) }
             id = top
         }
@@ -175,7 +170,7 @@ extension Workflow {
     public func previewConfirmation(_ id: Int64, snippetID: String?, values: [String: String] = [:], despiteAbstention: Bool = false) throws
         -> ConfirmationPreview
     {
-        try knowledgeBase.writer.read { db in
+        try knowledgeBase.store.read { db in
             try confirmation(db, item: try ItemRecord.fetch(db, id: id), snippetID: snippetID, values: values, despiteAbstention: despiteAbstention)
         }
     }
@@ -185,7 +180,7 @@ extension Workflow {
     {
         let base = try baseSnippet(db, item: item, named: snippetID, despiteAbstention: despiteAbstention)
         let reply = try renderer.render(base.snippet, values: item.values(values), channel: item.channel)
-        let replyTo = try String.fetchOne(db, sql: "SELECT replyTo FROM message WHERE id = ?", arguments: [item.id])
+        let replyTo = try Store.replyAddress(db, item: item.id)
         return ConfirmationPreview(
             itemID: item.id, snippetID: base.snippet.id, snippetVersion: base.version, text: reply.text, usedShort: reply.usedShort,
             channel: item.channel, recipient: replyTo ?? item.author,

@@ -13,7 +13,7 @@ extension Workflow {
     @discardableResult
     public func undo(_ id: Int64, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
         let now = self.now
-        return try knowledgeBase.writer.write { db in
+        return try knowledgeBase.store.write { db in
             var item = try ItemRecord.fetch(db, id: id)
             if let expectedRevision, expectedRevision != item.revision { throw ReviewError.changedMeanwhile(item: id, state: item.state) }
             if [.queued, .sent, .failed].contains(item.state) { throw ReviewError.undoAfterDelivery(state: item.state) }
@@ -30,33 +30,17 @@ extension Workflow {
             item.claimedBy = nil
             item.claimExpiresAt = nil
             try item.save(db, expectedRevision: point.revision, at: now)
-            try forgetTeaching(db, between: point.before, and: point.after)
+            try knowledgeBase.forget(db, taughtBetween: point.before, and: point.after)
             try UndoPoint.delete(db, itemID: id)
             try audit.append(
                 db,
                 AuditEntry(
-                    at: now, actor: person.name, role: person.role.rawValue, itemID: id, action: ReviewAction.undo.rawValue,
-                    fromState: from.rawValue, toState: item.state.rawValue, snippetID: item.snippetID, snippetVersion: item.snippetVersion,
+                    at: now, actor: person.name, role: AuditRole(person.role), itemID: id, action: .review(.undo),
+                    fromState: from, toState: item.state, snippetID: item.snippetID, snippetVersion: item.snippetVersion,
                     note: "'\(point.action.label)' von \(point.actor) zurückgenommen", via: person.via))
             return ActionOutcome(
                 itemID: id, action: .undo, from: from, to: item.state, replyText: item.replyText, snippetID: item.snippetID,
                 snippetVersion: item.snippetVersion)
         }
-    }
-
-    /// Removes the phrasings and outcomes an undone action taught, and re-indexes the snippets whose phrasings changed.
-    private func forgetTeaching(_ db: Database, between before: UndoPoint.Watermarks, and after: UndoPoint.Watermarks) throws {
-        let snippets = try String.fetchAll(
-            db, sql: "SELECT DISTINCT snippetId FROM learned_phrasing WHERE id > ? AND id <= ?", arguments: [before.phrasing, after.phrasing])
-        try db.execute(sql: "DELETE FROM learned_phrasing WHERE id > ? AND id <= ?", arguments: [before.phrasing, after.phrasing])
-        try db.execute(sql: "DELETE FROM confidence_outcome WHERE id > ? AND id <= ?", arguments: [before.confidence, after.confidence])
-        try db.execute(sql: "DELETE FROM ranking_outcome WHERE id > ? AND id <= ?", arguments: [before.ranking, after.ranking])
-        guard !snippets.isEmpty else { return }
-        for snippetID in snippets {
-            guard let row = try Row.fetchOne(db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
-            else { continue }
-            try KnowledgeBase.index(db, docid: row["docid"], snippet: try KnowledgeBase.decode(row["document"]), analyzer: knowledgeBase.analyzer)
-        }
-        try KnowledgeBase.bumpGeneration(db)
     }
 }

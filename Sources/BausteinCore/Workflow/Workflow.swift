@@ -44,8 +44,6 @@ public final class Workflow: Sendable {
 
     /// The current version of an active snippet, inside a transaction.
     func currentSnippet(_ db: Database, id: String) throws -> (snippet: Snippet, version: Int)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT document, version FROM snippet WHERE id = ? AND active = 1", arguments: [id])
-        else { return nil }
-        return (try KnowledgeBase.decode(row["document"]), row["version"])
+        try Store.currentSnippet(db, id: id)
     }
 }

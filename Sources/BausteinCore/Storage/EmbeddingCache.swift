@@ -7,7 +7,7 @@ import GRDB
 /// vector and an unchanged one keeps its own. It lives in the knowledge base (table `embedding`) or, for
 /// `baustein eval` over an in-memory base, in a file of its own.
 public final class EmbeddingCache: Sendable {
-    public let writer: any DatabaseWriter
+    private let writer: any DatabaseWriter
 
     /// A cache in an existing database whose migrations created the table.
     init(writer: any DatabaseWriter) {
@@ -20,25 +20,13 @@ public final class EmbeddingCache: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let queue = try DatabaseQueue(path: path)
-            try queue.write { db in try createTable(db) }
+            try queue.write { db in try DatabaseSchema.createEmbeddingTable(db) }
             return EmbeddingCache(writer: queue)
         } catch let error as DatabaseError {
             throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         } catch {
             throw StorageError.cannotOpen(path: path, reason: error.localizedDescription)
         }
-    }
-
-    static func createTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE IF NOT EXISTS embedding (
-                    model TEXT NOT NULL,
-                    digest TEXT NOT NULL,
-                    vector BLOB NOT NULL,
-                    PRIMARY KEY (model, digest)
-                ) WITHOUT ROWID
-                """)
     }
 
     static func digest(_ text: String, role: EmbeddingRole) -> String {

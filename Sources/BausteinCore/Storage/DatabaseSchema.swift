@@ -1,12 +1,67 @@
 import GRDB
 
-extension KnowledgeBase {
-    /// Tables for everything that happens to citizen messages: the messages themselves, their review items,
-    /// the matcher's suggestions at intake time, and the hash-chained audit trail.
+/// Every table of the database and how it got there: one migrator with all migrations in the order they were
+/// introduced.
+///
+/// The migration identifiers are recorded in each database file (`grdb_migrations`); they never change, and a new
+/// table or column is a new migration at the end.
+enum DatabaseSchema {
+    /// The migrations of the knowledge base (snippets, versions, learned phrasings, full-text index) and of the
+    /// workflow (messages, items, suggestions, audit, outcomes, delivery, undo).
     ///
-    /// Sync never touches these tables. Message text lives only in `message`, so that retention can remove it
+    /// Sync never touches the workflow tables. Message text lives only in `message`, so that retention can remove it
     /// while the audit rows keep a hash of it.
-    static func registerWorkflowMigrations(_ migrator: inout DatabaseMigrator) {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-knowledge") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE snippet (
+                        docid INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        version INTEGER NOT NULL,
+                        contentHash TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        validFrom TEXT,
+                        validUntil TEXT,
+                        active INTEGER NOT NULL DEFAULT 1,
+                        syncedAt TEXT NOT NULL
+                    );
+                    CREATE TABLE snippet_version (
+                        snippetId TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        contentHash TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        syncedAt TEXT NOT NULL,
+                        retiredAt TEXT,
+                        PRIMARY KEY (snippetId, version)
+                    );
+                    CREATE TABLE learned_phrasing (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        snippetId TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        createdAt TEXT NOT NULL,
+                        UNIQUE (snippetId, text)
+                    );
+                    CREATE TABLE snippet_analysis (
+                        docid INTEGER PRIMARY KEY REFERENCES snippet(docid),
+                        title TEXT NOT NULL,
+                        questions TEXT NOT NULL,
+                        learned TEXT NOT NULL,
+                        keywords TEXT NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    CREATE VIRTUAL TABLE snippet_fts USING fts5(title, questions, learned, keywords, body, tokenize = 'baustein');
+                    CREATE VIRTUAL TABLE snippet_vocab USING fts5vocab(snippet_fts, 'row');
+                    """)
+        }
+        // Tables for everything that happens to citizen messages: the messages themselves, their review items,
+        // the matcher's suggestions at intake time, and the hash-chained audit trail.
         migrator.registerMigration("v2-workflow") { db in
             try db.execute(
                 sql: """
@@ -108,7 +163,7 @@ extension KnowledgeBase {
         }
         // Sentence vectors of the meaning channel, by model and text digest (``EmbeddingCache``).
         migrator.registerMigration("v5-embeddings") { db in
-            try EmbeddingCache.createTable(db)
+            try createEmbeddingTable(db)
         }
         // Which shown suggestions staff chose and which they passed over: the matcher learns which parts of the base
         // (owners, tags) staff take when they are suggested (``GroupPreference``). Snippet ids only, no text.
@@ -159,7 +214,34 @@ extension KnowledgeBase {
         // The item as it was before its last action, so that a person can take that action back until the reply goes to
         // delivery (``UndoPoint``). One row per item; retention removes it with the item's texts.
         migrator.registerMigration("v8-review-undo") { db in
-            try UndoPoint.createTable(db)
+            try db.execute(
+                sql: """
+                    CREATE TABLE undo_point (
+                        itemId INTEGER PRIMARY KEY REFERENCES item(id),
+                        action TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        revision INTEGER NOT NULL,
+                        fromState TEXT NOT NULL,
+                        toState TEXT NOT NULL,
+                        snapshot TEXT NOT NULL,
+                        taught TEXT NOT NULL,
+                        createdAt TEXT NOT NULL
+                    );
+                    """)
         }
+        return migrator
+    }
+
+    /// The sentence vectors of the meaning channel (``EmbeddingCache``), in the knowledge base or a cache file of its own.
+    static func createEmbeddingTable(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS embedding (
+                    model TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    vector BLOB NOT NULL,
+                    PRIMARY KEY (model, digest)
+                ) WITHOUT ROWID
+                """)
     }
 }

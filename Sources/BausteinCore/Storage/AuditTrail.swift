@@ -22,7 +22,7 @@ public struct AuditTrail: Sendable {
 
     /// The id of the key that sealed the chain in this database, or nil while it is not sealed.
     static func keyID(_ db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [keyIDKey])
+        try Store.metaValue(db, key: keyIDKey)
     }
 
     /// Appends a row inside the caller's transaction and returns it with its sequence number and hash.
@@ -37,25 +37,13 @@ public struct AuditTrail: Sendable {
         row.seq = (last?["seq"] as Int64? ?? 0) + 1
         row.prevHash = last?["hash"] ?? Self.genesis
         row.hash = row.computeHash(key: key?.bytes)
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO audit (seq, at, actor, role, itemId, action, fromState, toState, snippetId, snippetVersion,
-                                   text, diff, note, textDigest, diffDigest, noteDigest, messageHash, via, prevHash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                row.seq, row.at, row.actor, row.role, row.itemID, row.action, row.fromState, row.toState, row.snippetID,
-                row.snippetVersion, row.text, row.diff, row.note, row.textDigest, row.diffDigest, row.noteDigest, row.messageHash,
-                row.via, row.prevHash, row.hash,
-            ])
+        try row.insert(db)
         try Self.recordHead(db, seq: row.seq, hash: row.hash)
         return row
     }
 
     static func recordHead(_ db: Database, seq: Int64, hash: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-            .execute(arguments: [headKey, "\(seq) \(hash)"])
+        try Store.setMetaValue(db, key: headKey, value: "\(seq) \(hash)")
     }
 
     /// Checks that this trail's key fits the chain; an empty chain is sealed with it right away.
@@ -89,12 +77,10 @@ public struct AuditTrail: Sendable {
         if let problem = check.problem { throw AuditSealError(problem: problem, intactRows: check.rows) }
         var previous = Self.genesis
         var last: Int64 = 0
-        let update = try db.makeStatement(sql: "UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?")
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq") {
-            var entry = Self.entry(from: row)
+        for var entry in try AuditEntry.order(Column("seq")).fetchAll(db) {
             entry.prevHash = previous
             entry.hash = entry.computeHash(key: key.bytes)
-            try update.execute(arguments: [entry.prevHash, entry.hash, entry.seq])
+            try entry.update(db, columns: ["prevHash", "hash"])
             previous = entry.hash
             last = entry.seq
         }
@@ -103,35 +89,15 @@ public struct AuditTrail: Sendable {
         try append(
             db,
             AuditEntry(
-                at: now, actor: actor.name, role: actor.role.rawValue, itemID: nil, action: "seal",
+                at: now, actor: actor.name, role: AuditRole(actor.role), itemID: nil, action: .seal,
                 note: "Protokoll mit Schlüssel \(key.id) versiegelt; bisheriger Kopf \(check.rows):\(check.head ?? Self.genesis)"))
         return check
     }
 
     /// Audit rows, oldest first; only those of one item when `itemID` is given.
     static func entries(_ db: Database, itemID: Int64? = nil) throws -> [AuditEntry] {
-        let rows =
-            if let itemID {
-                try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE itemId = ? ORDER BY seq", arguments: [itemID])
-            } else {
-                try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq")
-            }
-        return rows.map(entry(from:))
-    }
-
-    static func entry(from row: Row) -> AuditEntry {
-        var entry = AuditEntry(
-            at: row["at"], actor: row["actor"], role: row["role"], itemID: row["itemId"], action: row["action"],
-            fromState: row["fromState"], toState: row["toState"], snippetID: row["snippetId"],
-            snippetVersion: row["snippetVersion"], text: row["text"], diff: row["diff"], note: row["note"],
-            messageHash: row["messageHash"], via: row["via"])
-        entry.textDigest = row["textDigest"]
-        entry.diffDigest = row["diffDigest"]
-        entry.noteDigest = row["noteDigest"]
-        entry.seq = row["seq"]
-        entry.prevHash = row["prevHash"]
-        entry.hash = row["hash"]
-        return entry
+        let rows = itemID.map { AuditEntry.filter(Column("itemId") == $0) } ?? AuditEntry.all()
+        return try rows.order(Column("seq")).fetchAll(db)
     }
 }
 

@@ -1,11 +1,17 @@
 import GRDB
 
 /// An item with its message, as one workflow operation reads and writes it.
-struct ItemRecord: Sendable {
+///
+/// Read as a GRDB record from the item joined with its message; written back with ``save(_:expectedRevision:at:)``,
+/// which changes only the workflow fields and only if nobody changed the item meanwhile.
+struct ItemRecord: Sendable, Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "item"
+
     var id: Int64
     var state: ReviewState
     var revision: Int
-    var flags: [String]
+    /// The escalation categories as stored: comma-separated.
+    private var storedFlags: String
     var department: String?
     var note: String?
     var snippetID: String?
@@ -25,54 +31,44 @@ struct ItemRecord: Sendable {
     var text: String
     var textHash: String
 
-    static let selection = """
+    private enum CodingKeys: String, CodingKey {
+        case id, state, revision, department, note, snippetVersion, replyText, replyEdited, preparedBy, claimedBy
+        case claimExpiresAt, deliveryAttempts, deliveryError, dismissal, editRatio, channel, author, text, textHash
+        case storedFlags = "flags"
+        case snippetID = "snippetId"
+    }
+
+    private static let selection = """
         SELECT item.*, message.channel, message.author, message.text, message.textHash
         FROM item JOIN message ON message.id = item.id
         """
+
+    /// The escalation categories of the message.
+    var flags: [String] { Self.flags(storedFlags) }
 
     /// Placeholder values the message supplies (the author's name), overridden by what staff give.
     func values(_ given: [String: String]) -> [String: String] {
         ReplyRenderer.values(forAuthor: author).merging(given) { _, explicit in explicit }
     }
 
+    /// The item and its message.
+    ///
+    /// - Throws: ``ReviewError/unknownItem(_:)``; `DatabaseError` for a state this version does not know (a database of
+    ///   a newer Baustein): acting on it as if it were open could send a reply twice or reopen a closed case.
     static func fetch(_ db: Database, id: Int64) throws -> ItemRecord {
         guard let row = try Row.fetchOne(db, sql: selection + " WHERE item.id = ?", arguments: [id]) else {
             throw ReviewError.unknownItem(id)
         }
-        return try ItemRecord(row: row)
-    }
-
-    /// - Throws: `DatabaseError` for a state this version does not know (a database of a newer Baustein): acting on it
-    ///   as if it were open could send a reply twice or reopen a closed case.
-    init(row: Row) throws {
-        id = row["id"]
-        let stored: String = row["state"]
-        guard let state = ReviewState(rawValue: stored) else {
+        do {
+            return try ItemRecord(row: row)
+        } catch {
+            let stored: String = try row.decode(forColumn: "state")
+            guard ReviewState(rawValue: stored) == nil else { throw error }
             let shown = String(String.UnicodeScalarView(stored.unicodeScalars.filter { $0.properties.isAlphabetic || $0 == "-" }.prefix(40)))
             throw DatabaseError(
                 message: "Anfrage #\(id) hat den unbekannten Zustand '\(shown)': die Datenbank stammt von einer neueren "
                     + "Baustein-Version. Diese Version verwenden; bis dahin wird an der Anfrage nichts geändert.")
         }
-        self.state = state
-        revision = row["revision"]
-        flags = Self.flags(row["flags"])
-        department = row["department"]
-        note = row["note"]
-        snippetID = row["snippetId"]
-        snippetVersion = row["snippetVersion"]
-        replyText = row["replyText"]
-        replyEdited = row["replyEdited"]
-        preparedBy = row["preparedBy"]
-        claimedBy = row["claimedBy"]
-        claimExpiresAt = row["claimExpiresAt"]
-        deliveryAttempts = row["deliveryAttempts"]
-        deliveryError = row["deliveryError"]
-        dismissal = (row["dismissal"] as String?).flatMap(DismissalKind.init(rawValue:))
-        editRatio = row["editRatio"]
-        channel = row["channel"]
-        author = row["author"]
-        text = row["text"]
-        textHash = row["textHash"]
     }
 
     /// The escalation categories as stored: comma-separated.
@@ -88,18 +84,19 @@ struct ItemRecord: Sendable {
     }
 
     /// Writes the workflow fields back, only if nobody changed the item since it was read (compare-and-set).
+    ///
+    /// - Throws: ``ReviewError/changedMeanwhile(item:state:)`` when the revision moved on.
     func save(_ db: Database, expectedRevision: Int, at: String) throws {
-        try db.execute(
-            sql: """
-                UPDATE item SET state = ?, revision = revision + 1, department = ?, note = ?, snippetId = ?,
-                    snippetVersion = ?, replyText = ?, replyEdited = ?, preparedBy = ?, claimedBy = ?, claimExpiresAt = ?,
-                    deliveryAttempts = ?, deliveryError = ?, dismissal = ?, editRatio = ?, updatedAt = ?
-                WHERE id = ? AND revision = ?
-                """,
-            arguments: [
-                state.rawValue, department, note, snippetID, snippetVersion, replyText, replyEdited, preparedBy, claimedBy,
-                claimExpiresAt, deliveryAttempts, deliveryError, dismissal?.rawValue, editRatio, at, id, expectedRevision,
-            ])
-        guard db.changesCount == 1 else { throw ReviewError.changedMeanwhile(item: id, state: state) }
+        let changed = try ItemRecord.filter(key: id).filter(Column("revision") == expectedRevision).updateAll(
+            db,
+            Column("state").set(to: state), Column("revision").set(to: Column("revision") + 1),
+            Column("department").set(to: department), Column("note").set(to: note),
+            Column(CodingKeys.snippetID).set(to: snippetID), Column("snippetVersion").set(to: snippetVersion),
+            Column("replyText").set(to: replyText), Column("replyEdited").set(to: replyEdited),
+            Column("preparedBy").set(to: preparedBy), Column("claimedBy").set(to: claimedBy),
+            Column("claimExpiresAt").set(to: claimExpiresAt), Column("deliveryAttempts").set(to: deliveryAttempts),
+            Column("deliveryError").set(to: deliveryError), Column("dismissal").set(to: dismissal),
+            Column("editRatio").set(to: editRatio), Column("updatedAt").set(to: at))
+        guard changed == 1 else { throw ReviewError.changedMeanwhile(item: id, state: state) }
     }
 }

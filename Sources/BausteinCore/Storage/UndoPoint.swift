@@ -70,23 +70,6 @@ struct UndoPoint: Codable {
     var before: Watermarks
     var after: Watermarks
 
-    static func createTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE undo_point (
-                    itemId INTEGER PRIMARY KEY REFERENCES item(id),
-                    action TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    revision INTEGER NOT NULL,
-                    fromState TEXT NOT NULL,
-                    toState TEXT NOT NULL,
-                    snapshot TEXT NOT NULL,
-                    taught TEXT NOT NULL,
-                    createdAt TEXT NOT NULL
-                );
-                """)
-    }
-
     func save(_ db: Database, at now: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -102,11 +85,14 @@ struct UndoPoint: Codable {
             ])
     }
 
+    /// The item's undo point, or nil when it has none.
+    ///
+    /// - Throws: a decoding error for an action or state this version does not know (a database of a newer Baustein).
     static func fetch(_ db: Database, itemID: Int64) throws -> UndoPoint? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM undo_point WHERE itemId = ?", arguments: [itemID]),
-            let action = ReviewAction(rawValue: row["action"]), let from = ReviewState(rawValue: row["fromState"]),
-            let to = ReviewState(rawValue: row["toState"])
-        else { return nil }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM undo_point WHERE itemId = ?", arguments: [itemID]) else { return nil }
+        let action: ReviewAction = try row.decode(forColumn: "action")
+        let from: ReviewState = try row.decode(forColumn: "fromState")
+        let to: ReviewState = try row.decode(forColumn: "toState")
         let decoder = JSONDecoder()
         let snapshot = try decoder.decode(Snapshot.self, from: Data((row["snapshot"] as String).utf8))
         let taught = try decoder.decode([Watermarks].self, from: Data((row["taught"] as String).utf8))

@@ -27,9 +27,8 @@ extension AuditTrail {
         var anchorSeen = false
         // Only retention may remove texts, and only those of purged messages.
         let purged = Set(try Int64.fetchAll(db, sql: "SELECT id FROM message WHERE purgedAt IS NOT NULL"))
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
-        while let row = try cursor.next() {
-            let entry = entry(from: row)
+        let cursor = try AuditEntry.order(Column("seq")).fetchCursor(db)
+        while let entry = try cursor.next() {
             let intact = Int(expectedSeq - 1)
             if entry.seq != expectedSeq {
                 return AuditVerification(rows: intact, head: previous, problem: .missing(seq: expectedSeq))
