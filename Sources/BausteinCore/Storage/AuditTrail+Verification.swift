@@ -36,7 +36,8 @@ extension AuditTrail {
             if entry.prevHash != previous {
                 return AuditVerification(rows: intact, head: previous, problem: .brokenLink(seq: entry.seq))
             }
-            let textsRemoved = (entry.text == nil && entry.textDigest != nil) || (entry.diff == nil && entry.diffDigest != nil)
+            let textsRemoved =
+                (entry.text == nil && entry.textDigest != nil) || (entry.diff == nil && entry.diffDigest != nil)
                 || (entry.note == nil && entry.noteDigest != nil)
             let removalAllowed = entry.itemID.map(purged.contains) ?? false
             if entry.computeHash(key: key) != entry.hash || !entry.textsMatchDigests || (textsRemoved && !removalAllowed) {

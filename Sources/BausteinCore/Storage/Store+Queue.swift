@@ -62,7 +62,8 @@ extension Store {
 
     /// The suggestions stored for an item at intake, best first.
     static func suggestions(_ db: Database, itemID: Int64, limit: Int = 3) throws -> [StoredSuggestion] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?"), arguments: [itemID, limit]).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?"), arguments: [itemID, limit]).map {
+            row in
             let reasons = (try? JSONDecoder().decode([MatchReason].self, from: Data((row["reasons"] as String).utf8))) ?? []
             return StoredSuggestion(
                 rank: row["rank"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"], title: row["title"],

@@ -42,8 +42,9 @@ extension Store {
         let open = try Int64.fetchAll(
             db, sql: "SELECT id FROM item WHERE id IN (\(marks)) AND state NOT IN ('sent', 'dismissed') ORDER BY id",
             arguments: StatementArguments(ids))
-        let phrasings = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM learned_phrasing WHERE itemId IN (\(marks))", arguments: StatementArguments(ids)) ?? 0
+        let phrasings =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM learned_phrasing WHERE itemId IN (\(marks))", arguments: StatementArguments(ids)) ?? 0
         return (open, phrasings)
     }
 
