@@ -47,13 +47,6 @@ struct ApprovalsCommand: ParsableCommand {
                     let initial = detail.replyText ?? detail.proposals.first?.reply ?? detail.proposals.first?.draft ?? ""
                     guard let text = try loop.write(initial, for: detail, hints: hints) else { return .again }
                     return try loop.act(.rewrite(text: text), on: detail)
-                case "s":
-                    guard let (kind, reason) = loop.dismissal() else { return .again }
-                    return try loop.act(.dismiss(reason: reason, kind: kind), on: detail)
-                case "n":
-                    return .next
-                case "q":
-                    return .quit
                 default:
                     return .again
                 }

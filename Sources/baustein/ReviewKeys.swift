@@ -19,13 +19,6 @@ struct ReviewKeys {
             return try loop.act(.escalate(note: note), on: detail)
         case "w" where !isDepartment:
             return try forward()
-        case "s" where !isDepartment:
-            guard let (kind, reason) = loop.dismissal() else { return .again }
-            return try loop.act(.dismiss(reason: reason, kind: kind), on: detail)
-        case "n":
-            return .next
-        case "q":
-            return .quit
         default:
             return .again
         }

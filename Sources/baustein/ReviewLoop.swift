@@ -75,6 +75,14 @@ final class ReviewLoop {
                     case _ where !menu.contains(key):
                         print(terminal.line(menu.unknown(key), .yellow))
                         step = .again
+                    // The same on every screen that offers them: skip, quit, close with a reason.
+                    case "n":
+                        step = .next
+                    case "q":
+                        step = .quit
+                    case "s":
+                        guard let (kind, reason) = dismissal() else { step = .again; break }
+                        step = try act(.dismiss(reason: reason, kind: kind), on: detail)
                     default:
                         step = try handle(detail, key)
                     }

@@ -243,6 +243,14 @@ struct WorkflowCLITests {
         // Staff no longer see them.
         #expect(try Workspace.ids(try workspace.run(["queue", "--json"], as: "anna")).isEmpty)
         #expect(try workspace.run(["audit", "verify"]).status == 0)
+
+        // The press office closes from its own screen the same way: an escalated item, kind 2 (Spam).
+        let third = try workspace.intake([Workspace.message(id: "ig-11", channel: "instagram", text: "Gewinnspiel! Jetzt klicken")])[0]
+        #expect(try workspace.run(["escalate", String(third), "--note", "Werbung?"], as: "ben").status == 0)
+        let approvals = try workspace.run(["approvals"], as: "petra", input: "s\n2 Werbung\nq\n")
+        #expect(approvals.stdout.contains("ohne Antwort geschlossen"), "\(approvals)")
+        #expect(Self.trail(try workspace.audit(third)).last == "dismiss petra press")
+        #expect(try workspace.audit(third).last?["note"] as? String == "Spam: Werbung")
     }
 
     @Test("department: a forwarded item is seen by its department only; the draft goes through the press office")
