@@ -25,12 +25,9 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let desk = try options.desk()
-            let person = desk.person
-            guard person.role != .admin else {
-                throw UserError("\(person.name) hat die Rolle admin und bearbeitet keine Anfragen; mit --as eine Person aus Sachbearbeitung oder Pressestelle angeben.")
-            }
-            let isDepartment = person.role == .department
-            let loop = ReviewLoop(service: desk, states: isDepartment ? [.forwarded] : [.open, .returned])
+            let states = try desk.session.states(for: .review)
+            let isDepartment = desk.person.role == .department
+            let loop = ReviewLoop(service: desk, states: states)
             let count = try loop.run(
                 menu: isDepartment ? Self.departmentMenu : Self.staffMenu,
                 render: { detail in ItemPrinter(now: loop.service.now).detail(detail, showProposals: !isDepartment) }

@@ -100,4 +100,18 @@ struct ReviewRoundTests {
         #expect(round.handled == 0)
         #expect(try round.next { _, _ in }?.entry.id == first)
     }
+
+    @Test("each role gets its screen's states; a role without the screen is refused by the core, wherever the screen runs")
+    func screensByRole() throws {
+        func session(_ role: Role) -> ReviewSession {
+            ReviewSession(member: TeamMember(name: "x", role: role, department: "ordnungsamt"), departments: [], confirmSend: true, claimSeconds: 60)
+        }
+        #expect(try session(.staff).states(for: .review) == [.open, .returned])
+        #expect(try session(.department).states(for: .review) == [.forwarded])
+        #expect(try session(.press).states(for: .approvals) == Workflow.defaultStates(for: .press))
+        #expect(throws: ReviewError.screenNotForRole(person: "x", role: .admin, screen: .review)) { try session(.admin).states(for: .review) }
+        #expect(throws: ReviewError.screenNotForRole(person: "x", role: .staff, screen: .approvals)) {
+            try session(.staff).states(for: .approvals)
+        }
+    }
 }

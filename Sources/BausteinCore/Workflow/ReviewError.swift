@@ -28,6 +28,8 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
     case undoByOther(item: Int64, actor: String)
     case adminOnly(person: String, role: Role, task: String)
     case outboxNotAllowed(person: String, role: Role)
+    /// The person's role has no such review screen (an admin in `review`, staff in `approvals`).
+    case screenNotForRole(person: String, role: Role, screen: ReviewScreen)
     case reservedDismissalKind
 
     public var description: String {
@@ -83,6 +85,10 @@ public enum ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
             return "Der Grund '\(DismissalKind.expired.rawValue)' ist der Löschung vorbehalten; einen anderen Grund wählen (\(DismissalKind.selectable.map(\.rawValue).joined(separator: ", ")))."
         case .outboxNotAllowed(let person, let role):
             return "\(person) (\(role.label)) sieht den Postausgang nicht; das dürfen Pressestelle und admin (Fachbereiche ihre eigenen Anfragen). Einzelne Anfragen: baustein show ID."
+        case .screenNotForRole(let person, let role, .review):
+            return "\(person) hat die Rolle \(role.rawValue) und bearbeitet keine Anfragen; als Person aus Sachbearbeitung, Pressestelle oder Fachbereich handeln (--as NAME, oder baustein login mit deren Token)."
+        case .screenNotForRole(let person, let role, .approvals):
+            return "Freigaben erteilt nur die Pressestelle; \(person) hat die Rolle \(role.rawValue)."
         case .adminOnly(let person, let role, let task):
             return "\(person) (\(role.label)) darf \(task) nicht; das darf nur die Rolle admin."
         case .unknownDepartment(let id, let known):

@@ -20,6 +20,28 @@ public struct ReviewSession: Sendable, Hashable, Codable {
     }
 }
 
+/// The two interactive review screens.
+public enum ReviewScreen: String, Sendable, Hashable, Codable {
+    /// `baustein review`: staff answer, departments draft.
+    case review
+    /// `baustein approvals`: the press office approves, returns or rewrites.
+    case approvals
+}
+
+extension ReviewSession {
+    /// The states the member's `screen` works through, in the order people meet them.
+    ///
+    /// - Throws: ``ReviewError/screenNotForRole(person:role:screen:)`` when the role has no such screen.
+    public func states(for screen: ReviewScreen) throws(ReviewError) -> [ReviewState] {
+        switch (screen, member.role) {
+        case (.review, .department): return [.forwarded]
+        case (.review, .staff), (.review, .press): return [.open, .returned]
+        case (.approvals, .press): return Workflow.defaultStates(for: .press)
+        case (.review, .admin), (.approvals, _): throw .screenNotForRole(person: member.name, role: member.role, screen: screen)
+        }
+    }
+}
+
 extension Workflow {
     /// The longest time at the screen one look at an item adds to the service report: a forgotten terminal is no work.
     public static let handlingCap: TimeInterval = 30 * 60

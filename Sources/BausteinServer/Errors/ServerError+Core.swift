@@ -34,7 +34,7 @@ extension ServerError {
         let code: String
         switch error {
         case .unknownItem: (status, code) = (.notFound, "unknown_item")
-        case .forbidden, .otherDepartment, .fourEyes, .purgeNotAllowed, .undoByOther, .adminOnly, .outboxNotAllowed:
+        case .forbidden, .otherDepartment, .fourEyes, .purgeNotAllowed, .undoByOther, .adminOnly, .outboxNotAllowed, .screenNotForRole:
             (status, code) = (.forbidden, "forbidden")
         case .noTeam, .unknownPerson: (status, code) = (.forbidden, "unknown_person")
         case .notAllowed, .nothingToUndo, .undoAfterDelivery: (status, code) = (.conflict, "state_conflict")
