@@ -57,7 +57,7 @@ struct GapsReport: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let since = report.since
-            guard let report = try report.build({ workflow, start in try workflow.gapReport(since: start) }) else { return }
+            guard let report = try report.build({ workflow, start in try workflow.reports.gapReport(since: start) }) else { return }
             guard !report.clusters.isEmpty else {
                 print("Keine Wissenslücken in den letzten \(since.text).")
                 return

@@ -13,7 +13,7 @@ struct ServiceFiguresReport: ParsableCommand {
         try reportingErrors {
             let since = report.since
             guard let figures = try report.build({ workflow, start in
-                ServiceFigures(report: try workflow.serviceReport(since: start), retention: try workflow.lastRetentionRun(),
+                ServiceFigures(report: try workflow.reports.serviceReport(since: start), retention: try workflow.lastRetentionRun(),
                     retentionDays: workflow.configuration.retentionDays)
             }) else { return }
             let report = figures.report
@@ -65,8 +65,8 @@ struct HTMLReportCommand: ParsableCommand {
             let start = since.start(from: now)
             let authority = workflow.renderer.facts.values["name"] ?? "Baustein"
             let report = HTMLReport(
-                authority: authority, generatedAt: Timestamp.format(now), service: try workflow.serviceReport(since: start),
-                gaps: try workflow.gapReport(since: start), stale: try workflow.staleReport())
+                authority: authority, generatedAt: Timestamp.format(now), service: try workflow.reports.serviceReport(since: start),
+                gaps: try workflow.reports.gapReport(since: start), stale: try workflow.reports.staleReport())
             let url = URL(fileURLWithPath: out)
             do {
                 try Data(report.render().utf8).write(to: url, options: .atomic)

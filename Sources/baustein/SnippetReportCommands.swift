@@ -21,7 +21,7 @@ struct StaleSnippetsReport: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            let report = try workflow.staleReport(expiringWithin: expiringWithin, unusedDays: unusedDays)
+            let report = try workflow.reports.staleReport(expiringWithin: expiringWithin, unusedDays: unusedDays)
             if json {
                 print(try jsonLine(report, pretty: true))
                 return
@@ -50,7 +50,7 @@ struct UsageReport: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let usage = try options.openWorkflow().snippetUsage()
+            let usage = try options.openWorkflow().reports.snippetUsage()
             if json {
                 for entry in usage { print(try jsonLine(entry)) }
                 return

@@ -101,7 +101,7 @@ struct GapReportTests {
     @Test("gap messages cluster by topic, biggest first, with exactly the expected members")
     func clusters() throws {
         let scenario = try Scenario()
-        let report = try scenario.fixture.workflow.gapReport(since: InsightFixture.at(0))
+        let report = try scenario.fixture.workflow.reports.gapReport(since: InsightFixture.at(0))
         let members = report.clusters.map { $0.itemIDs.map(scenario.key) }
         #expect(
             members == [
@@ -116,7 +116,7 @@ struct GapReportTests {
     @Test("only gap signals count, and each cluster says which it carries")
     func signals() throws {
         let scenario = try Scenario()
-        let report = try scenario.fixture.workflow.gapReport(since: InsightFixture.at(0))
+        let report = try scenario.fixture.workflow.reports.gapReport(since: InsightFixture.at(0))
         let all = Set(report.clusters.flatMap(\.itemIDs).map(scenario.key))
         for key in ["bulky-confirmed", "bulky-light-edit", "bulky-spam", "bulky-pending-edit"] {
             #expect(!all.contains(key), "\(key) is no gap")
@@ -132,7 +132,7 @@ struct GapReportTests {
     @Test("terms are real word forms, examples are masked, and the closest snippet is named")
     func presentation() throws {
         let scenario = try Scenario()
-        let report = try scenario.fixture.workflow.gapReport(since: InsightFixture.at(0))
+        let report = try scenario.fixture.workflow.reports.gapReport(since: InsightFixture.at(0))
         try #require(report.clusters.count == 5)
         let dogs = report.clusters[0]
         let parking = report.clusters[1]
@@ -164,7 +164,7 @@ struct GapReportTests {
     @Test("a wider period takes in older gaps, but a purged message never comes back")
     func periodAndPurge() throws {
         let scenario = try Scenario()
-        let report = try scenario.fixture.workflow.gapReport(since: InsightFixture.at(-24 * 200))
+        let report = try scenario.fixture.workflow.reports.gapReport(since: InsightFixture.at(-24 * 200))
         let members = report.clusters.map { $0.itemIDs.map(scenario.key) }
         #expect(members.first == ["dog-early", "dog-rate", "dog-second", "dog-deregister", "dog-discount"])
         #expect(!members.joined().contains("dog-purged"))

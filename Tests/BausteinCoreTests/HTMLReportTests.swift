@@ -19,7 +19,8 @@ struct HTMLReportTests {
         let since = InsightFixture.at(0)
         return HTMLReport(
             authority: "Stadt Musterstadt & Umland", generatedAt: Timestamp.format(fixture.clock.now),
-            service: try workflow.serviceReport(since: since), gaps: try workflow.gapReport(since: since), stale: try workflow.staleReport()
+            service: try workflow.reports.serviceReport(since: since), gaps: try workflow.reports.gapReport(since: since),
+            stale: try workflow.reports.staleReport()
         ).render()
     }
 

@@ -84,7 +84,7 @@ struct ServiceReportTests {
 
     @Test("messages per channel and per day")
     func volume() throws {
-        let report = try Self.timeline().workflow.serviceReport(since: InsightFixture.at(0))
+        let report = try Self.timeline().workflow.reports.serviceReport(since: InsightFixture.at(0))
         #expect(report.since == "2026-11-02T00:00:00Z")
         #expect(report.until == "2026-11-05T00:00:00Z")
         #expect(report.days == 3)
@@ -103,7 +103,7 @@ struct ServiceReportTests {
 
     @Test("replies, reply time p50/p90 (nearest rank) and the 24-hour share")
     func replyTimes() throws {
-        let report = try Self.timeline().workflow.serviceReport(since: InsightFixture.at(0))
+        let report = try Self.timeline().workflow.reports.serviceReport(since: InsightFixture.at(0))
         // Handed to delivery: #1 #2 #3 #4 #6. Reply hours, sorted: 1, 4, 5, 8, 28.
         #expect(report.replies == 5)
         // p50: rank ceil(0.5 × 5) = 3 → 5 h. p90: rank ceil(0.9 × 5) = 5 → 28 h.
@@ -115,7 +115,7 @@ struct ServiceReportTests {
 
     @Test("unchanged share, escalation and dismissal rates, press approval time")
     func shares() throws {
-        let report = try Self.timeline().workflow.serviceReport(since: InsightFixture.at(0))
+        let report = try Self.timeline().workflow.reports.serviceReport(since: InsightFixture.at(0))
         // Unchanged snippets among the 5 replies: #1 #2 #3 #6 (#4 was rewritten by the press office).
         #expect(report.unchangedShare == 4.0 / 5.0)
         // #4 escalated, #5 dismissed, of 7 messages.
@@ -128,7 +128,7 @@ struct ServiceReportTests {
 
     @Test("top snippets, handling time and the staff hours the volume implies")
     func effort() throws {
-        let report = try Self.timeline().workflow.serviceReport(since: InsightFixture.at(0))
+        let report = try Self.timeline().workflow.reports.serviceReport(since: InsightFixture.at(0))
         // Replies built on a snippet: Sperrmüll #1 #6, Personalausweis #2, Presseanfragen #3; #4 has none.
         #expect(report.topSnippets.map(\.snippetID) == ["sperrmuell-anmelden", "personalausweis-beantragen", "presseanfragen"])
         #expect(report.topSnippets.map(\.replies) == [2, 1, 1])
@@ -144,7 +144,7 @@ struct ServiceReportTests {
 
     @Test("a later start leaves earlier messages out of every figure")
     func period() throws {
-        let report = try Self.timeline().workflow.serviceReport(since: InsightFixture.at(24))
+        let report = try Self.timeline().workflow.reports.serviceReport(since: InsightFixture.at(24))
         // #4 #5 #6 #7; replies #4 (8 h) and #6 (28 h).
         #expect(report.messages == 4)
         #expect(report.days == 2)
@@ -156,7 +156,7 @@ struct ServiceReportTests {
 
     @Test("an empty period has counts of zero and no made-up rates")
     func empty() throws {
-        let report = try Self.timeline().workflow.serviceReport(since: InsightFixture.at(71))
+        let report = try Self.timeline().workflow.reports.serviceReport(since: InsightFixture.at(71))
         #expect(report.messages == 0)
         #expect(report.replies == 0)
         #expect(report.replyHoursP50 == nil)

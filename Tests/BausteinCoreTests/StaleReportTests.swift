@@ -93,7 +93,7 @@ struct StaleReportTests {
     @Test("stale lists expired, not yet valid, expiring soon, review overdue and long unused snippets, each with its reasons")
     func staleReasons() throws {
         let fixture = try Self.lifecycleFixture()
-        let report = try fixture.workflow.staleReport(expiringWithin: 30, unusedDays: 180)
+        let report = try fixture.workflow.reports.staleReport(expiringWithin: 30, unusedDays: 180)
         #expect(report.today == "2026-11-02")
         let reasons = Dictionary(uniqueKeysWithValues: report.entries.map { ($0.usage.snippetID, $0.reasons) })
         #expect(
@@ -115,23 +115,23 @@ struct StaleReportTests {
     func windows() throws {
         let fixture = try Self.lifecycleFixture()
         // 18 days to the ice rink's end: outside a 10-day look-ahead, inside a 18-day one.
-        let short = try fixture.workflow.staleReport(expiringWithin: 10, unusedDays: 180)
+        let short = try fixture.workflow.reports.staleReport(expiringWithin: 10, unusedDays: 180)
         #expect(!short.entries.contains { $0.usage.snippetID == "eisbahn" })
-        let exact = try fixture.workflow.staleReport(expiringWithin: 18, unusedDays: 180)
+        let exact = try fixture.workflow.reports.staleReport(expiringWithin: 18, unusedDays: 180)
         #expect(exact.entries.first { $0.usage.snippetID == "eisbahn" }?.reasons == [.expiresSoon(on: "2026-11-20")])
         // 195 days: the passport snippet (used 190 days ago) counts as used; snippets 200 days old still do not.
-        let long = try fixture.workflow.staleReport(expiringWithin: 30, unusedDays: 195)
+        let long = try fixture.workflow.reports.staleReport(expiringWithin: 30, unusedDays: 195)
         let unused = long.entries.filter { $0.reasons.contains(.unused(days: 195)) }.map(\.usage.snippetID)
         #expect(unused == ["grundsteuer", "hundesteuer"])
         // 250 days: nothing has existed that long, so nothing is "unused".
-        let older = try fixture.workflow.staleReport(expiringWithin: 30, unusedDays: 250)
+        let older = try fixture.workflow.reports.staleReport(expiringWithin: 30, unusedDays: 250)
         #expect(!older.entries.contains { $0.reasons.contains(.unused(days: 250)) })
     }
 
     @Test("usage counts suggestions, choices and edits per snippet")
     func usage() throws {
         let fixture = try Self.lifecycleFixture()
-        let usage = Dictionary(uniqueKeysWithValues: try fixture.workflow.snippetUsage().map { ($0.snippetID, $0) })
+        let usage = Dictionary(uniqueKeysWithValues: try fixture.workflow.reports.snippetUsage().map { ($0.snippetID, $0) })
         let bulky = try #require(usage["sperrmuell-anmelden"])
         #expect(bulky.suggested == 2)
         #expect(bulky.chosen == 2)
@@ -144,6 +144,6 @@ struct StaleReportTests {
         #expect(usage["hundesteuer"]?.chosen == 0)
         #expect(usage["hundesteuer"]?.lastChosen == nil)
         // Most chosen first.
-        #expect(try fixture.workflow.snippetUsage().first?.snippetID == "sperrmuell-anmelden")
+        #expect(try fixture.workflow.reports.snippetUsage().first?.snippetID == "sperrmuell-anmelden")
     }
 }

@@ -75,7 +75,7 @@ struct ClientModeTests {
         // The audit trail names the token's member; the handling time is capped like on the server's own screens.
         let history = try fixture.workflow.item(ids[0]).history
         #expect(history.filter { $0.action == .review(.confirm) }.map(\.actor) == ["anna"])
-        #expect(try fixture.workflow.serviceReport(since: .distantPast).handlingMinutesP50 == Workflow.handlingCap / 60)
+        #expect(try fixture.workflow.reports.serviceReport(since: .distantPast).handlingMinutesP50 == Workflow.handlingCap / 60)
     }
 
     @Test("a colleague's claim, a stale revision and a forbidden action come back as the server's refusals")

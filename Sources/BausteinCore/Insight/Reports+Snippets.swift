@@ -1,6 +1,6 @@
 import Foundation
 
-extension Workflow {
+extension Reports {
     /// Usage of every active snippet, most chosen first.
     public func snippetUsage() throws -> [SnippetUsage] {
         try knowledgeBase.store.snippetUsage()

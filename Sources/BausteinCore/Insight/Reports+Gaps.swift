@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+extension Reports {
     /// Edits that change at least this share of a snippet's words make the question a gap.
     static let heavyEditRatio = 0.3
 

@@ -1,6 +1,6 @@
 import Foundation
 
-extension Workflow {
+extension Reports {
     /// The service figures for messages received since `since` (up to now).
     public func serviceReport(since: Date) throws -> ServiceReport {
         let now = clock.now()
