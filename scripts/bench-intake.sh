@@ -48,7 +48,7 @@ BODIES="$WORK/bodies.tsv" WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS"
 start=$(date +%s.%N)
 backlog=""
 for _ in $(seq 1 $((MATCH_WAIT * 10))); do
-    unmatched=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^baustein_unmatched_items/ {print $2}')
+    unmatched=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^baustein_unmatched_items/ {print $2 + 0}')
     [ -z "$backlog" ] && backlog=${unmatched:-0}
     [ "$unmatched" = "0" ] && break
     sleep 0.1
