@@ -115,7 +115,8 @@ final class ReviewLoop {
             return .again
         }
         print(terminal.line("Rückgängig gemacht: " + OutcomeText.describe(outcome), .green))
-        return round.lastActed == nil && outcome.itemID == current ? .again : .next
+        // The undone item comes next (ReviewRound reopens it), unless it is the one on the screen.
+        return outcome.itemID == current ? .again : .next
     }
 
     /// Asks why an item is closed: a number picks a kind (optionally followed by text), anything else is free text.

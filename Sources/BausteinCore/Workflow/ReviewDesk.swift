@@ -59,6 +59,6 @@ public struct LocalReviewDesk: ReviewDesk {
     }
 
     public func recordHandling(_ id: Int64, seconds: Double) throws {
-        try workflow.recordHandling(id, seconds: min(seconds, Workflow.handlingCap))
+        try workflow.recordHandling(id, seconds: seconds)
     }
 }

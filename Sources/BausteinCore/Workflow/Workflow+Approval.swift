@@ -70,10 +70,11 @@ extension Workflow {
     }
 
     /// Adds the time a person spent on an item (measured by the review loops) for the service report.
+    /// At most ``handlingCap`` per call: a forgotten terminal is no work.
     public func recordHandling(_ id: Int64, seconds: Double) throws {
         guard seconds > 0, seconds.isFinite else { return }
         try knowledgeBase.store.write { db in
-            try Store.addHandlingTime(db, item: id, seconds: seconds)
+            try Store.addHandlingTime(db, item: id, seconds: min(seconds, Self.handlingCap))
         }
     }
 

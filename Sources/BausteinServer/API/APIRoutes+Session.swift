@@ -97,7 +97,7 @@ extension APIRoutes {
         let workflow = self.workflow
         try await queue.run {
             _ = try workflow.entry(id, for: person)
-            try workflow.recordHandling(id, seconds: min(parsed.seconds, Workflow.handlingCap))
+            try workflow.recordHandling(id, seconds: parsed.seconds)
         }
         return Response(status: .noContent)
     }

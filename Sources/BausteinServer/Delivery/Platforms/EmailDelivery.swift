@@ -126,9 +126,12 @@ enum Sendmail {
         // Written and waited for off the cooperative threads, with the channel's deadline: a sendmail that hangs
         // (a full disk, a stuck queue runner) must not hold delivery up for good.
         let finished = await withCheckedContinuation { continuation in
+            // The message is written on a thread of its own: a sendmail that stops reading must not hold the deadline.
             DispatchQueue.global().async {
                 try? input.fileHandleForWriting.write(contentsOf: Data(message))
                 try? input.fileHandleForWriting.close()
+            }
+            DispatchQueue.global().async {
                 let deadline = Date().addingTimeInterval(timeout)
                 while process.isRunning && Date() < deadline { usleep(20_000) }
                 continuation.resume(returning: !process.isRunning)
