@@ -16,7 +16,7 @@ struct AuditAnchorCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            guard let anchor = try workflow.auditAnchor() else {
+            guard let anchor = try workflow.auditLog.anchor() else {
                 print("Das Protokoll ist leer; noch kein Anker.")
                 return
             }
@@ -36,10 +36,10 @@ struct AuditSeal: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            let before = try workflow.sealAudit(by: try options.person(in: workflow))
+            let before = try workflow.auditLog.seal(by: try options.person(in: workflow))
             print("Protokoll versiegelt: \(before.rows) Zeilen geprüft und mit dem Schlüssel neu verkettet.")
             print("Bisheriger Kopf (aufbewahren): \(before.rows):\(before.head ?? "-")")
-            if let anchor = try workflow.auditAnchor() { print("Neuer Anker: \(anchor)") }
+            if let anchor = try workflow.auditLog.anchor() { print("Neuer Anker: \(anchor)") }
         }
     }
 }

@@ -24,7 +24,7 @@ struct AuditList: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            let rows = try workflow.auditTrail(itemID: item?.value)
+            let rows = try workflow.auditLog.entries(itemID: item?.value)
             if json {
                 for row in rows { print(try jsonLine(row)) }
                 return
@@ -72,7 +72,7 @@ struct AuditVerify: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            let result = try workflow.verifyAudit(anchor: anchor.flatMap(AuditAnchor.init))
+            let result = try workflow.auditLog.verify(anchor: anchor.flatMap(AuditAnchor.init))
             if json {
                 print(try jsonLine(result))
             } else if let problem = result.problem {

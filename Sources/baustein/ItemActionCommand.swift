@@ -20,7 +20,7 @@ extension ItemActionCommand {
                 outcome = try client.act(request, on: item.id.value, expectedRevision: item.revision)
             } else {
                 let workflow = try options.openWorkflow()
-                outcome = try workflow.act(request, on: item.id.value, by: try options.person(in: workflow), expectedRevision: item.revision)
+                outcome = try workflow.review.act(request, on: item.id.value, by: try options.person(in: workflow), expectedRevision: item.revision)
             }
             try item.report(outcome)
         }

@@ -24,7 +24,7 @@ struct OutboxList: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workflow = try options.openWorkflow()
-            let entries = try workflow.outbox(states: [.approved, .queued, .failed] + (sent ? [.sent] : []), for: try options.optionalPerson(in: workflow))
+            let entries = try workflow.outbox.entries(states: [.approved, .queued, .failed] + (sent ? [.sent] : []), for: try options.optionalPerson(in: workflow))
             if json {
                 for entry in entries { print(try jsonLine(entry)) }
                 return
@@ -65,7 +65,7 @@ struct OutboxExport: ParsableCommand {
         try reportingErrors {
             let workflow = try options.openWorkflow()
             let person = try options.person(in: workflow)
-            let entries = try workflow.exportOutbox(channels: channel.isEmpty ? nil : Set(channel), by: person)
+            let entries = try workflow.outbox.export(channels: channel.isEmpty ? nil : Set(channel), by: person)
             struct Line: Encodable {
                 var id: Int64
                 var channel: String

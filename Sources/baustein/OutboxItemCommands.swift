@@ -9,7 +9,7 @@ struct OutboxMarkSent: OutboxItemCommand {
     @OptionGroup var item: ItemActionOptions
 
     func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.markSent(item.id.value, by: person)
+        try workflow.outbox.markSent(item.id.value, by: person)
     }
 }
 
@@ -23,7 +23,7 @@ struct OutboxMarkFailed: OutboxItemCommand {
     var reason: String
 
     func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.markFailed(item.id.value, reason: reason, by: person)
+        try workflow.outbox.markFailed(item.id.value, reason: reason, by: person)
     }
 }
 
@@ -34,6 +34,6 @@ struct OutboxRetry: OutboxItemCommand {
     @OptionGroup var item: ItemActionOptions
 
     func act(_ workflow: Workflow, as person: TeamMember) throws -> ActionOutcome {
-        try workflow.retry(item.id.value, by: person)
+        try workflow.outbox.retry(item.id.value, by: person)
     }
 }

@@ -33,7 +33,7 @@ struct PollCommand: AsyncParsableCommand {
                 failed = true
             }
         }
-        try reportingErrors { _ = try server.workflow.matchPending() }
+        try reportingErrors { _ = try server.workflow.intake.matchPending() }
         if failed { throw ExitCode.failure }
     }
 }

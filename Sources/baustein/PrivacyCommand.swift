@@ -22,7 +22,7 @@ struct PrivacyCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let workflow = try options.openWorkflow()
-                let export = try workflow.privacyExport(author: author, by: try options.person(in: workflow))
+                let export = try workflow.retention.privacyExport(author: author, by: try options.person(in: workflow))
                 print(try jsonLine(export, pretty: true))
                 printError("\(export.messages.count) Anfrage(n) zu diesem Absender.")
             }
@@ -48,7 +48,7 @@ struct PrivacyCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let workflow = try options.openWorkflow()
-                let report = try workflow.privacyErase(author: author, dryRun: dryRun, by: try options.person(in: workflow))
+                let report = try workflow.retention.privacyErase(author: author, dryRun: dryRun, by: try options.person(in: workflow))
                 if json {
                     print(try jsonLine(report))
                     return

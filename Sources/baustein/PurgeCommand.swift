@@ -23,7 +23,7 @@ struct PurgeCommand: ParsableCommand {
             let workflow = try options.openWorkflow()
             let person = try options.person(in: workflow)
             let age = olderThan?.seconds ?? Double(workflow.configuration.retentionDays) * 86_400
-            let report = try workflow.purge(olderThan: age, dryRun: dryRun, by: person)
+            let report = try workflow.retention.purge(olderThan: age, dryRun: dryRun, by: person)
             if json {
                 print(try jsonLine(report))
                 return

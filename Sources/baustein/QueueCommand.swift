@@ -33,14 +33,14 @@ struct QueueCommand: ParsableCommand {
             let entries: [QueueEntry]
             let now: Date
             if let client = try options.remote() {
-                states = try chosen ?? Workflow.defaultStates(for: client.session().member.role)
+                states = try chosen ?? ReviewQueue.defaultStates(for: client.session().member.role)
                 entries = try client.queue(states: states)
                 now = Date()
             } else {
                 let workflow = try options.openWorkflow()
                 let person = try options.optionalPerson(in: workflow)
-                states = chosen ?? person.map { Workflow.defaultStates(for: $0.role) } ?? [.open, .returned]
-                entries = try workflow.queue(states: states, for: person)
+                states = chosen ?? person.map { ReviewQueue.defaultStates(for: $0.role) } ?? [.open, .returned]
+                entries = try workflow.queue.entries(states: states, for: person)
                 now = workflow.clock.now()
             }
             if json {

@@ -13,7 +13,7 @@ struct ServiceFiguresReport: ParsableCommand {
         try reportingErrors {
             let since = report.since
             guard let figures = try report.build({ workflow, start in
-                ServiceFigures(report: try workflow.reports.serviceReport(since: start), retention: try workflow.lastRetentionRun(),
+                ServiceFigures(report: try workflow.reports.serviceReport(since: start), retention: try workflow.retention.lastRun(),
                     retentionDays: workflow.configuration.retentionDays)
             }) else { return }
             let report = figures.report

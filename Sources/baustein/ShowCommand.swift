@@ -23,7 +23,7 @@ struct ShowCommand: ParsableCommand {
                 now = Date()
             } else {
                 let workflow = try options.openWorkflow()
-                detail = try workflow.item(id.value, for: try options.optionalPerson(in: workflow))
+                detail = try workflow.queue.item(id.value, for: try options.optionalPerson(in: workflow))
                 now = workflow.clock.now()
             }
             if json {

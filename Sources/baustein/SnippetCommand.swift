@@ -26,7 +26,7 @@ struct SnippetDraftCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let draft = try options.openWorkflow().snippetDraft(from: from.value)
+            let draft = try options.openWorkflow().reports.snippetDraft(from: from.value)
             let folder = URL(fileURLWithPath: snippets).appendingPathComponent("_drafts")
             let file = folder.appendingPathComponent(draft.fileName)
             if FileManager.default.fileExists(atPath: file.path), !overwrite {

@@ -50,18 +50,18 @@ struct AuditKeyTests {
     func forgeryHelperIsFaithful() throws {
         let fixture = try WorkflowFixture()
         _ = try AuditTrailTests.history(fixture)
-        let before = try fixture.workflow.auditTrail().map(\.hash)
+        let before = try fixture.workflow.auditLog.entries().map(\.hash)
         try Self.forge(fixture, from: 1, key: nil)
-        #expect(try fixture.workflow.auditTrail().map(\.hash) == before)
+        #expect(try fixture.workflow.auditLog.entries().map(\.hash) == before)
     }
 
     @Test("attack: rewriting a reply's text and recomputing the chain without the key is found")
     func rewriteWithoutKey() throws {
         let fixture = try WorkflowFixture(auditKey: Self.key)
         _ = try AuditTrailTests.history(fixture)
-        #expect(try fixture.workflow.verifyAudit().isIntact)
+        #expect(try fixture.workflow.auditLog.verify().isIntact)
         try Self.forge(fixture, from: 3, key: nil, text: "Wir antworten nicht auf Presseanfragen.")
-        let result = try fixture.workflow.verifyAudit()
+        let result = try fixture.workflow.auditLog.verify()
         #expect(result.problem == .altered(seq: 3))
         #expect(result.keyID == Self.key.id)
     }
@@ -73,7 +73,7 @@ struct AuditKeyTests {
         try fixture.tamper("DELETE FROM meta WHERE key = 'audit.key'")
         try Self.forge(fixture, from: 1, key: nil)
         try Self.forge(fixture, from: 2, key: nil, text: "Gefälschter Text.")
-        #expect(try fixture.workflow.verifyAudit().problem == .notSealed)
+        #expect(try fixture.workflow.auditLog.verify().problem == .notSealed)
         #expect(throws: AuditKeyError.unsealed(rows: 5)) { try fixture.receive("Wie melde ich Sperrmüll an?") }
         #expect(try fixture.count("message") == 1)
     }
@@ -82,26 +82,26 @@ struct AuditKeyTests {
     func anchorCatchesKeyHolder() throws {
         let fixture = try WorkflowFixture(auditKey: Self.key)
         _ = try AuditTrailTests.history(fixture)
-        let anchor = try #require(try fixture.workflow.auditAnchor())
+        let anchor = try #require(try fixture.workflow.auditLog.anchor())
         #expect(anchor.seq == 5)
         #expect(AuditAnchor(anchor.description) == anchor)
         _ = try fixture.receive("Wie melde ich Sperrmüll an?")
-        #expect(try fixture.workflow.verifyAudit(anchor: anchor).anchorChecked)
+        #expect(try fixture.workflow.auditLog.verify(anchor: anchor).anchorChecked)
         try Self.forge(fixture, from: 2, key: Hex.decode(String(repeating: "4b", count: 32)), text: "Gefälschter Text.")
-        #expect(try fixture.workflow.verifyAudit().isIntact)
-        #expect(try fixture.workflow.verifyAudit(anchor: anchor).problem == .anchorMismatch(seq: 5))
+        #expect(try fixture.workflow.auditLog.verify().isIntact)
+        #expect(try fixture.workflow.auditLog.verify(anchor: anchor).problem == .anchorMismatch(seq: 5))
     }
 
     @Test("rows deleted from the end are found by an anchor even when the head is rewritten to match")
     func truncatedEnd() throws {
         let fixture = try WorkflowFixture(auditKey: Self.key)
         _ = try AuditTrailTests.history(fixture)
-        let anchor = try #require(try fixture.workflow.auditAnchor())
+        let anchor = try #require(try fixture.workflow.auditLog.anchor())
         try fixture.tamper("DELETE FROM audit WHERE seq >= 4")
-        let head = try #require(try fixture.workflow.auditTrail().last)
+        let head = try #require(try fixture.workflow.auditLog.entries().last)
         try fixture.tamper("UPDATE meta SET value = ? WHERE key = 'audit.head'", ["3 \(head.hash)"])
-        #expect(try fixture.workflow.verifyAudit().isIntact)
-        #expect(try fixture.workflow.verifyAudit(anchor: anchor).problem == .anchorBeyondEnd(seq: 5))
+        #expect(try fixture.workflow.auditLog.verify().isIntact)
+        #expect(try fixture.workflow.auditLog.verify(anchor: anchor).problem == .anchorBeyondEnd(seq: 5))
     }
 
     @Test("a wrong key or no key cannot append to or verify a sealed chain")
@@ -110,9 +110,9 @@ struct AuditKeyTests {
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         let stranger = try fixture.reopened(auditKey: Self.otherKey)
         #expect(throws: AuditKeyError.wrongKey(expected: Self.key.id, given: Self.otherKey.id)) {
-            try stranger.dismiss(id, reason: "Test", by: try fixture.person("anna"))
+            try stranger.review.dismiss(id, reason: "Test", by: try fixture.person("anna"))
         }
-        #expect(throws: AuditKeyError.keyRequired(keyID: Self.key.id)) { try fixture.reopened(auditKey: nil).verifyAudit() }
+        #expect(throws: AuditKeyError.keyRequired(keyID: Self.key.id)) { try fixture.reopened(auditKey: nil).auditLog.verify() }
         #expect(try fixture.state(id) == .open)
     }
 
@@ -120,21 +120,21 @@ struct AuditKeyTests {
     func sealOldChain() throws {
         let fixture = try WorkflowFixture()
         _ = try AuditTrailTests.history(fixture)
-        let oldHead = try #require(try fixture.workflow.verifyAudit().head)
+        let oldHead = try #require(try fixture.workflow.auditLog.verify().head)
         let keyed = try fixture.reopened(auditKey: Self.key)
         #expect(throws: AuditKeyError.unsealed(rows: 5)) {
-            try keyed.accept([IncomingMessage(channel: "web", text: "Wie melde ich Sperrmüll an?")])
+            try keyed.intake.accept([IncomingMessage(channel: "web", text: "Wie melde ich Sperrmüll an?")])
         }
         #expect(throws: ReviewError.adminOnly(person: "petra", role: .press, task: "das Protokoll versiegeln")) {
-            try keyed.sealAudit(by: try fixture.person("petra"))
+            try keyed.auditLog.seal(by: try fixture.person("petra"))
         }
-        let before = try keyed.sealAudit(by: try fixture.person("admin"))
+        let before = try keyed.auditLog.seal(by: try fixture.person("admin"))
         #expect(before.rows == 5 && before.head == oldHead)
-        let sealed = try keyed.verifyAudit()
+        let sealed = try keyed.auditLog.verify()
         #expect(sealed.isIntact && sealed.rows == 6 && sealed.keyID == Self.key.id)
-        let seal = try #require(try keyed.auditTrail().last)
+        let seal = try #require(try keyed.auditLog.entries().last)
         #expect(seal.action == .seal && seal.note?.contains("5:\(oldHead)") == true)
-        #expect(throws: AuditKeyError.alreadySealed(keyID: Self.key.id)) { try keyed.sealAudit(by: try fixture.person("admin")) }
+        #expect(throws: AuditKeyError.alreadySealed(keyID: Self.key.id)) { try keyed.auditLog.seal(by: try fixture.person("admin")) }
     }
 
     @Test("a broken chain is never sealed")
@@ -143,7 +143,7 @@ struct AuditKeyTests {
         _ = try AuditTrailTests.history(fixture)
         try fixture.tamper("UPDATE audit SET actor = 'mallory' WHERE seq = 2")
         let keyed = try fixture.reopened(auditKey: Self.key)
-        let error = caught { try keyed.sealAudit(by: try fixture.person("admin")) }
+        let error = caught { try keyed.auditLog.seal(by: try fixture.person("admin")) }
         #expect((error as? AuditSealError)?.problem == .altered(seq: 2))
         #expect(try fixture.count("audit") == 5)
     }

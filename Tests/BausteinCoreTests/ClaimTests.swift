@@ -11,15 +11,15 @@ struct ClaimTests {
     func activeClaimBlocks() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
-        _ = try fixture.workflow.claim(id, by: try fixture.person("anna"))
+        _ = try fixture.workflow.review.claim(id, by: try fixture.person("anna"))
         let ben = try fixture.person("ben")
-        #expect(throws: ReviewError.claimed(by: "anna", until: "2026-11-01T12:15:00Z")) { try fixture.workflow.confirm(id, by: ben) }
-        #expect(throws: ReviewError.claimed(by: "anna", until: "2026-11-01T12:15:00Z")) { try fixture.workflow.claim(id, by: ben) }
+        #expect(throws: ReviewError.claimed(by: "anna", until: "2026-11-01T12:15:00Z")) { try fixture.workflow.review.confirm(id, by: ben) }
+        #expect(throws: ReviewError.claimed(by: "anna", until: "2026-11-01T12:15:00Z")) { try fixture.workflow.review.claim(id, by: ben) }
         #expect(throws: ReviewError.claimed(by: "anna", until: "2026-11-01T12:15:00Z")) {
-            try fixture.workflow.dismiss(id, reason: "doppelt", by: ben)
+            try fixture.workflow.review.dismiss(id, reason: "doppelt", by: ben)
         }
         #expect(try fixture.state(id) == .open)
-        #expect(try fixture.workflow.item(id).entry.claimedBy == "anna")
+        #expect(try fixture.workflow.queue.item(id).entry.claimedBy == "anna")
         #expect(ReviewError.claimed(by: "anna", until: "2026-11-01T12:15:00Z").description.contains("anna bearbeitet"))
     }
 
@@ -27,19 +27,19 @@ struct ClaimTests {
     func expiredClaim() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
-        _ = try fixture.workflow.claim(id, by: try fixture.person("anna"))
+        _ = try fixture.workflow.review.claim(id, by: try fixture.person("anna"))
         fixture.clock.advance(by: 15 * 60 + 1)
-        #expect(try fixture.workflow.item(id).entry.claimedBy == nil)
-        #expect(try fixture.workflow.confirm(id, by: try fixture.person("ben")).to == .approved)
+        #expect(try fixture.workflow.queue.item(id).entry.claimedBy == nil)
+        #expect(try fixture.workflow.review.confirm(id, by: try fixture.person("ben")).to == .approved)
     }
 
     @Test("the claim time comes from rules.claim")
     func configuredClaimTime() throws {
         let fixture = try WorkflowFixture { $0.rules.claimSeconds = 60 }
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
-        _ = try fixture.workflow.claim(id, by: try fixture.person("anna"))
+        _ = try fixture.workflow.review.claim(id, by: try fixture.person("anna"))
         #expect(throws: ReviewError.claimed(by: "anna", until: "2026-11-01T12:01:00Z")) {
-            try fixture.workflow.claim(id, by: try fixture.person("ben"))
+            try fixture.workflow.review.claim(id, by: try fixture.person("ben"))
         }
     }
 
@@ -48,13 +48,13 @@ struct ClaimTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("An wen richte ich eine Presseanfrage?")
         let anna = try fixture.person("anna")
-        let revision = try fixture.workflow.claim(id, by: anna)
+        let revision = try fixture.workflow.review.claim(id, by: anna)
         #expect(revision == 0)
         fixture.clock.advance(by: 60)
-        #expect(try fixture.workflow.claim(id, by: anna) == 0)  // extends, does not block the holder
-        try fixture.workflow.confirm(id, snippetID: "presseanfragen", by: anna, expectedRevision: revision)
-        #expect(try fixture.workflow.item(id).entry.claimedBy == nil)
-        #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)
+        #expect(try fixture.workflow.review.claim(id, by: anna) == 0)  // extends, does not block the holder
+        try fixture.workflow.review.confirm(id, snippetID: "presseanfragen", by: anna, expectedRevision: revision)
+        #expect(try fixture.workflow.queue.item(id).entry.claimedBy == nil)
+        #expect(try fixture.workflow.review.approve(id, by: try fixture.person("petra")).to == .approved)
     }
 
     @Test("releasing a claim lets others in; someone else cannot release it")
@@ -63,11 +63,11 @@ struct ClaimTests {
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         let anna = try fixture.person("anna")
         let ben = try fixture.person("ben")
-        _ = try fixture.workflow.claim(id, by: anna)
-        try fixture.workflow.release(id, by: ben)
-        #expect(try fixture.workflow.item(id).entry.claimedBy == "anna")
-        try fixture.workflow.release(id, by: anna)
-        #expect(try fixture.workflow.confirm(id, by: ben).to == .approved)
+        _ = try fixture.workflow.review.claim(id, by: anna)
+        try fixture.workflow.review.release(id, by: ben)
+        #expect(try fixture.workflow.queue.item(id).entry.claimedBy == "anna")
+        try fixture.workflow.review.release(id, by: anna)
+        #expect(try fixture.workflow.review.confirm(id, by: ben).to == .approved)
     }
 
     @Test("the next item skips items someone else holds")
@@ -75,10 +75,10 @@ struct ClaimTests {
         let fixture = try WorkflowFixture()
         let first = try fixture.receive("Wie melde ich Sperrmüll an?")
         let second = try fixture.receive("Wie hoch ist die Hundesteuer?")
-        _ = try fixture.workflow.claim(first, by: try fixture.person("anna"))
-        #expect(try fixture.workflow.nextItem(for: try fixture.person("ben"))?.id == second)
-        #expect(try fixture.workflow.nextItem(for: try fixture.person("anna"))?.id == first)
-        #expect(try fixture.workflow.nextItem(for: try fixture.person("anna"), skipping: [first])?.id == second)
+        _ = try fixture.workflow.review.claim(first, by: try fixture.person("anna"))
+        #expect(try fixture.workflow.queue.nextItem(for: try fixture.person("ben"))?.id == second)
+        #expect(try fixture.workflow.queue.nextItem(for: try fixture.person("anna"))?.id == first)
+        #expect(try fixture.workflow.queue.nextItem(for: try fixture.person("anna"), skipping: [first])?.id == second)
     }
 
     @Test("an action based on an outdated revision is refused and changes nothing")
@@ -86,14 +86,14 @@ struct ClaimTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         let seen = try fixture.revision(id)
-        try fixture.workflow.escalate(id, note: "Bitte prüfen", by: try fixture.person("ben"))
-        let audit = try fixture.workflow.auditTrail().count
+        try fixture.workflow.review.escalate(id, note: "Bitte prüfen", by: try fixture.person("ben"))
+        let audit = try fixture.workflow.auditLog.entries().count
         #expect(throws: ReviewError.changedMeanwhile(item: id, state: .escalated)) {
-            try fixture.workflow.returnToStaff(id, note: "Passt so", by: try fixture.person("petra"), expectedRevision: seen)
+            try fixture.workflow.review.returnToStaff(id, note: "Passt so", by: try fixture.person("petra"), expectedRevision: seen)
         }
         #expect(try fixture.state(id) == .escalated)
-        #expect(try fixture.workflow.auditTrail().count == audit)
-        #expect(try fixture.workflow.item(id).entry.note == "Bitte prüfen")
+        #expect(try fixture.workflow.auditLog.entries().count == audit)
+        #expect(try fixture.workflow.queue.item(id).entry.note == "Bitte prüfen")
     }
 
     @Test("each action advances the revision")
@@ -101,9 +101,9 @@ struct ClaimTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("An wen richte ich eine Presseanfrage?")
         #expect(try fixture.revision(id) == 0)
-        try fixture.workflow.confirm(id, snippetID: "presseanfragen", by: try fixture.person("anna"), expectedRevision: 0)
+        try fixture.workflow.review.confirm(id, snippetID: "presseanfragen", by: try fixture.person("anna"), expectedRevision: 0)
         #expect(try fixture.revision(id) == 1)
-        try fixture.workflow.approve(id, by: try fixture.person("petra"), expectedRevision: 1)
+        try fixture.workflow.review.approve(id, by: try fixture.person("petra"), expectedRevision: 1)
         #expect(try fixture.revision(id) == 2)
     }
 
@@ -111,11 +111,11 @@ struct ClaimTests {
     func doubleConfirm() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
-        try fixture.workflow.confirm(id, by: try fixture.person("anna"))
+        try fixture.workflow.review.confirm(id, by: try fixture.person("anna"))
         #expect(throws: ReviewError.notAllowed(action: .confirm, state: .approved)) {
-            try fixture.workflow.confirm(id, by: try fixture.person("ben"))
+            try fixture.workflow.review.confirm(id, by: try fixture.person("ben"))
         }
-        #expect(try fixture.workflow.outbox(for: nil).count == 1)
+        #expect(try fixture.workflow.outbox.entries(for: nil).count == 1)
     }
 
     static func copy(_ knowledgeBase: KnowledgeBase, to path: String) throws {
@@ -138,19 +138,19 @@ struct ClaimTests {
         }
         let first = try open()
         let second = try open()
-        let id = try first.accept([IncomingMessage(channel: "web", text: "Wie melde ich Sperrmüll an?")])[0].itemID
-        try first.matchPending()
+        let id = try first.intake.accept([IncomingMessage(channel: "web", text: "Wie melde ich Sperrmüll an?")])[0].itemID
+        try first.intake.matchPending()
         let results = await withTaskGroup(of: Bool.self) { group in
             for (workflow, name) in [(first, "anna"), (second, "ben")] {
                 group.addTask {
-                    (try? workflow.confirm(id, by: try workflow.person(named: name), expectedRevision: 0)) != nil
+                    (try? workflow.review.confirm(id, by: try workflow.person(named: name), expectedRevision: 0)) != nil
                 }
             }
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results.filter { $0 }.count == 1)
-        #expect(try first.outbox(for: nil).count == 1)
-        #expect(try second.auditTrail(itemID: id).filter { $0.action == .review(.confirm) }.count == 1)
-        #expect(try second.verifyAudit().isIntact)
+        #expect(try first.outbox.entries(for: nil).count == 1)
+        #expect(try second.auditLog.entries(itemID: id).filter { $0.action == .review(.confirm) }.count == 1)
+        #expect(try second.auditLog.verify().isIntact)
     }
 }

@@ -61,11 +61,11 @@ struct ConfidenceRecalibrationTests {
         let fixture = try WorkflowFixture()
         let anna = try fixture.person("anna")
         let question = "Wie kann ich meinen Sperrmüll anmelden?"
-        let before = try fixture.workflow.item(try fixture.receive(question)).entry.top
+        let before = try fixture.workflow.queue.item(try fixture.receive(question)).entry.top
         #expect(before?.snippetID == "sperrmuell-anmelden")
         for index in 0..<ConfidenceRecalibration.minimumOutcomes {
             let id = try fixture.receive("Sperrmüll anmelden, Nummer \(index + 1)?")
-            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: anna)
+            try fixture.workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", by: anna)
         }
         let scaling = try fixture.knowledgeBase.recalibration()
         #expect(scaling.outcomes == ConfidenceRecalibration.minimumOutcomes)

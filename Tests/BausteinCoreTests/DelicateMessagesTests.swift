@@ -26,10 +26,10 @@ struct DelicateMessagesTests {
     /// The stored suggestions (snippet ids, best first) and whether they count as unsure, per message.
     static func suggestions(for messages: [String]) throws -> [(text: String, flags: [String], ids: [String], unsure: Bool)] {
         let workflow = try starterWorkflow()
-        let receipts = try workflow.accept(messages.map { IncomingMessage(channel: "facebook", text: $0) })
-        try workflow.matchPending()
+        let receipts = try workflow.intake.accept(messages.map { IncomingMessage(channel: "facebook", text: $0) })
+        try workflow.intake.matchPending()
         return try zip(messages, receipts).map { text, receipt in
-            let detail = try workflow.item(receipt.itemID)
+            let detail = try workflow.queue.item(receipt.itemID)
             return (text, detail.entry.flags, detail.proposals.map(\.suggestion.snippetID), detail.entry.abstained)
         }
     }

@@ -19,15 +19,15 @@ struct DeliveryLeaseTests {
     func oneTaker() throws {
         let fixture = try Self.fixture()
         let id = try OutboxTests.approvedItem(fixture)
-        let first = try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60)
+        let first = try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60)
         #expect(first.map(\.itemID) == [id])
-        #expect(try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60).isEmpty)
+        #expect(try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60).isEmpty)
         fixture.clock.advance(by: 61)
         // Server a died mid-attempt: after its lease runs out, b posts the reply (receivers drop the repeat by its id).
-        #expect(try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60).map(\.itemID) == [id])
-        try fixture.workflow.markSent(id, by: Workflow.deliveryActor)
+        #expect(try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60).map(\.itemID) == [id])
+        try fixture.workflow.outbox.markSent(id, by: Outbox.deliveryActor)
         fixture.clock.advance(by: 120)
-        #expect(try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60).isEmpty)
+        #expect(try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60).isEmpty)
     }
 
     @Test("attack: manual export never offers a channel the server delivers, so a script and the server cannot both send it")
@@ -36,26 +36,26 @@ struct DeliveryLeaseTests {
         let served = try OutboxTests.approvedItem(fixture, externalID: "m-1", channel: "facebook")
         let manual = try OutboxTests.approvedItem(fixture, externalID: "m-2", channel: "email")
         let admin = try fixture.person("admin")
-        #expect(try fixture.workflow.exportOutbox(by: admin).map(\.itemID) == [manual])
-        #expect(try fixture.workflow.exportOutbox(channels: ["facebook"], by: admin).isEmpty)
-        #expect(try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60).map(\.itemID) == [served])
+        #expect(try fixture.workflow.outbox.export(by: admin).map(\.itemID) == [manual])
+        #expect(try fixture.workflow.outbox.export(channels: ["facebook"], by: admin).isEmpty)
+        #expect(try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60).map(\.itemID) == [served])
         // What a script exported is never taken by a server, even if delivery is configured for its channel later.
         let later = try fixture.reopened(auditKey: nil) {
             $0.server.delivery["email"] = ServerConfiguration.DeliveryTarget(url: URL(string: "https://bridge.example/email")!)
         }
-        #expect(try later.takeDeliveries(channels: ["email"], holder: "serve:a:1", leaseSeconds: 60).isEmpty)
+        #expect(try later.outbox.takeDeliveries(channels: ["email"], holder: "serve:a:1", leaseSeconds: 60).isEmpty)
     }
 
     @Test("a failed attempt waits for its retry time, also for other servers")
     func backoffInTheDatabase() throws {
         let fixture = try Self.fixture()
         let id = try OutboxTests.approvedItem(fixture)
-        _ = try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60)
+        _ = try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:a:1", leaseSeconds: 60)
         let retryAt = fixture.clock.now.addingTimeInterval(30)
-        #expect(try fixture.workflow.recordFailedAttempt(id, reason: "HTTP 503", retryAt: retryAt, by: Workflow.deliveryActor) == 1)
-        #expect(try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60).isEmpty)
+        #expect(try fixture.workflow.outbox.recordFailedAttempt(id, reason: "HTTP 503", retryAt: retryAt, by: Outbox.deliveryActor) == 1)
+        #expect(try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60).isEmpty)
         fixture.clock.advance(by: 31)
-        let again = try fixture.workflow.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60)
+        let again = try fixture.workflow.outbox.takeDeliveries(channels: ["facebook"], holder: "serve:b:2", leaseSeconds: 60)
         #expect(again.map(\.itemID) == [id] && again.first?.attempts == 1)
     }
 
@@ -63,8 +63,8 @@ struct DeliveryLeaseTests {
     func whoExports() throws {
         let fixture = try Self.fixture(deliveredChannels: [])
         _ = try OutboxTests.approvedItem(fixture)
-        #expect(throws: ReviewError.self) { try fixture.workflow.exportOutbox(by: try fixture.person("anna")) }
-        #expect(try fixture.workflow.exportOutbox(by: try fixture.person("petra")).count == 1)
+        #expect(throws: ReviewError.self) { try fixture.workflow.outbox.export(by: try fixture.person("anna")) }
+        #expect(try fixture.workflow.outbox.export(by: try fixture.person("petra")).count == 1)
     }
 }
 
@@ -76,13 +76,15 @@ struct OutboxVisibilityTests {
         let fixture = try WorkflowFixture()
         let plain = try OutboxTests.approvedItem(fixture, externalID: "m-1")
         let forwarded = try fixture.receive("Wer räumt den Waldweg auf?", id: "m-2", replyTo: "c-2")
-        try fixture.workflow.forward(forwarded, to: "ordnungsamt", note: "Zuständigkeit?", by: try fixture.person("anna"))
-        try fixture.workflow.draft(forwarded, text: "Das Ordnungsamt räumt den Waldweg bis Freitag.", by: try fixture.person("olaf"))
-        try fixture.workflow.approve(forwarded, by: try fixture.person("petra"))
-        #expect(try fixture.workflow.outbox(for: try fixture.person("petra")).map(\.itemID) == [plain, forwarded])
-        #expect(try fixture.workflow.outbox(for: try fixture.person("admin")).map(\.itemID) == [plain, forwarded])
-        #expect(try fixture.workflow.outbox(for: try fixture.person("olaf")).map(\.itemID) == [forwarded])
-        #expect(try fixture.workflow.outbox(for: try fixture.person("sabine")).isEmpty)
-        #expect(throws: ReviewError.outboxNotAllowed(person: "anna", role: .staff)) { try fixture.workflow.outbox(for: try fixture.person("anna")) }
+        try fixture.workflow.review.forward(forwarded, to: "ordnungsamt", note: "Zuständigkeit?", by: try fixture.person("anna"))
+        try fixture.workflow.review.draft(forwarded, text: "Das Ordnungsamt räumt den Waldweg bis Freitag.", by: try fixture.person("olaf"))
+        try fixture.workflow.review.approve(forwarded, by: try fixture.person("petra"))
+        #expect(try fixture.workflow.outbox.entries(for: try fixture.person("petra")).map(\.itemID) == [plain, forwarded])
+        #expect(try fixture.workflow.outbox.entries(for: try fixture.person("admin")).map(\.itemID) == [plain, forwarded])
+        #expect(try fixture.workflow.outbox.entries(for: try fixture.person("olaf")).map(\.itemID) == [forwarded])
+        #expect(try fixture.workflow.outbox.entries(for: try fixture.person("sabine")).isEmpty)
+        #expect(throws: ReviewError.outboxNotAllowed(person: "anna", role: .staff)) {
+            try fixture.workflow.outbox.entries(for: try fixture.person("anna"))
+        }
     }
 }

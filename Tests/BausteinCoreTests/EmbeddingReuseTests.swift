@@ -87,10 +87,10 @@ struct EmbeddingReuseTests {
             "Wo melde ich meinen Hund an?", "Sperrmüll abholen lassen", "Wann ist die Quarantäne vorbei?", "Wo melde ich meinen Hund an?",
             "Wie hoch ist die Hundesteuer für zwei Hunde?",
         ]
-        try workflow.accept(questions.enumerated().map { IncomingMessage(externalID: "m\($0)", channel: "web", text: $1) })
+        try workflow.intake.accept(questions.enumerated().map { IncomingMessage(externalID: "m\($0)", channel: "web", text: $1) })
         let matchedAlone = try Matcher(knowledgeBase: knowledgeBase, meaning: MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache))
 
-        #expect(try workflow.matchPending() == questions.count)
+        #expect(try workflow.intake.matchPending() == questions.count)
         // Each distinct question once, in at most one call per core.
         #expect(embedder.texts(.query).sorted() == Set(questions).sorted())
         #expect(embedder.callCount(.query) <= max(1, ProcessInfo.processInfo.activeProcessorCount))
@@ -102,8 +102,8 @@ struct EmbeddingReuseTests {
             #expect(stored == (try matchedAlone.match(question)).suggestions.map(\.snippetID), "\(question)")
         }
         // The same comment again later: its vector is remembered.
-        try workflow.accept([IncomingMessage(externalID: "m-again", channel: "web", text: questions[1])])
-        #expect(try workflow.matchPending() == 1)
+        try workflow.intake.accept([IncomingMessage(externalID: "m-again", channel: "web", text: questions[1])])
+        #expect(try workflow.intake.matchPending() == 1)
         #expect(embedder.texts(.query).count == Set(questions).count)
         // A question asked directly (`ask`, the API) is embedded on its own and remembered too.
         _ = try workflow.matcher.match("Muss ich den Hund anmelden?")

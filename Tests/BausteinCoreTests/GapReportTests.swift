@@ -25,11 +25,11 @@ struct GapReportTests {
             clock.set(InsightFixture.at(-24 * 100))
             ids["dog-purged"] = try fixture.receive(
                 "Hundesteuer für meinen Hund abmelden, bitte", author: "Alte Anfrage", receivedAt: InsightFixture.at(-24 * 100))
-            try workflow.dismiss(ids["dog-purged"]!, reason: "keine Antwort vorhanden", kind: .noFittingAnswer, by: anna)
+            try workflow.review.dismiss(ids["dog-purged"]!, reason: "keine Antwort vorhanden", kind: .noFittingAnswer, by: anna)
             clock.set(InsightFixture.at(8))
             ids["dog-early"] = try fixture.receive(
                 "Hundesteuer: wann wird sie für den Hund fällig?", author: "Frühe Anfrage", receivedAt: InsightFixture.at(-48))
-            try workflow.purge(olderThan: 90 * 86_400, dryRun: false, by: try fixture.person("admin"))
+            try workflow.retention.purge(olderThan: 90 * 86_400, dryRun: false, by: try fixture.person("admin"))
             let texts: [(String, String)] = [
                 ("dog-rate", "Wie hoch ist die Hundesteuer für einen Hund?"),
                 ("dog-second", "Muss ich für einen zweiten Hund mehr Hundesteuer zahlen? Rückruf bitte unter 0171 2345678."),
@@ -47,7 +47,7 @@ struct GapReportTests {
                 ("bulky-pending-edit", "Wie melde ich Sperrmüll an? Es ist ein Sofa."),
             ]
             for (key, text) in texts { ids[key] = try fixture.receive(text, author: "Erna Beispiel", match: false) }
-            try workflow.matchPending()
+            try workflow.intake.matchPending()
             // What the scenario means by "no snippet" and "matches the Sperrmüll snippet", independent of calibration.
             try fixture.setAbstained(
                 ["dog-rate", "dog-second", "dog-deregister", "dog-discount", "park-apply", "park-cost", "park-renew", "pool", "wedding"]
@@ -56,28 +56,29 @@ struct GapReportTests {
                 ["fridge", "bulky-confirmed", "bulky-light-edit", "bulky-spam", "bulky-pending-edit"].map { ids[$0]! }, false)
             clock.advance(hours: 1)
             // Gap signals besides "unmatched":
-            try workflow.dismiss(ids["dog-deregister"]!, reason: "Dazu haben wir keinen Textbaustein", kind: .noFittingAnswer, by: anna)
-            try workflow.escalate(ids["dog-discount"]!, note: "Ermäßigungen? Bitte klären", by: anna)
-            try workflow.dismiss(ids["park-cost"]!, reason: "keine Antwort vorhanden", kind: .noFittingAnswer, by: anna)
-            try workflow.escalate(ids["park-renew"]!, note: "Parken: Zuständigkeit klären", by: anna)
-            try workflow.edit(
+            try workflow.review.dismiss(ids["dog-deregister"]!, reason: "Dazu haben wir keinen Textbaustein", kind: .noFittingAnswer, by: anna)
+            try workflow.review.escalate(ids["dog-discount"]!, note: "Ermäßigungen? Bitte klären", by: anna)
+            try workflow.review.dismiss(ids["park-cost"]!, reason: "keine Antwort vorhanden", kind: .noFittingAnswer, by: anna)
+            try workflow.review.escalate(ids["park-renew"]!, note: "Parken: Zuständigkeit klären", by: anna)
+            try workflow.review.edit(
                 ids["fridge"]!,
                 text: "Kühlschränke und andere Elektrogeräte nehmen wir nicht mit dem Sperrmüll mit; bitte bringen Sie sie zum Wertstoffhof.",
                 snippetID: "sperrmuell-anmelden", by: anna)
             // No gap: a confirmed snippet, a light edit, spam, and a heavy edit still waiting for the press office.
-            try workflow.confirm(ids["bulky-confirmed"]!, by: anna)
-            try workflow.edit(
+            try workflow.review.confirm(ids["bulky-confirmed"]!, by: anna)
+            try workflow.review.edit(
                 ids["bulky-light-edit"]!,
                 text: "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von zwei Wochen.",
                 snippetID: "sperrmuell-anmelden", by: anna)
-            try workflow.dismiss(ids["bulky-spam"]!, reason: "Werbung", kind: .spam, by: anna)
-            try workflow.edit(
+            try workflow.review.dismiss(ids["bulky-spam"]!, reason: "Werbung", kind: .spam, by: anna)
+            try workflow.review.edit(
                 ids["bulky-pending-edit"]!, text: "Sofas holen wir ab, bitte melden Sie sie online an.", snippetID: "sperrmuell-anmelden", by: anna)
             clock.advance(hours: 1)
-            try workflow.approve(ids["fridge"]!, by: petra)
-            try workflow.approve(ids["bulky-light-edit"]!, by: petra)
-            try workflow.rewrite(ids["dog-discount"]!, text: "Eine Ermäßigung der Hundesteuer gibt es für Inhaber eines Sozialpasses.", by: petra)
-            try workflow.approve(ids["dog-discount"]!, by: try fixture.person("paul"))
+            try workflow.review.approve(ids["fridge"]!, by: petra)
+            try workflow.review.approve(ids["bulky-light-edit"]!, by: petra)
+            try workflow.review.rewrite(
+                ids["dog-discount"]!, text: "Eine Ermäßigung der Hundesteuer gibt es für Inhaber eines Sozialpasses.", by: petra)
+            try workflow.review.approve(ids["dog-discount"]!, by: try fixture.person("paul"))
         }
 
         func key(_ id: Int64) -> String { ids.first { $0.value == id }?.key ?? "#\(id)" }

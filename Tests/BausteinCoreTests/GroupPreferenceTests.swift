@@ -140,17 +140,18 @@ struct GroupPreferenceTests {
         let fixture = try WorkflowFixture()
         let anna = try fixture.person("anna")
         let id = try fixture.receive("Wie kann ich meinen Sperrmüll anmelden?")
-        let shown = try fixture.workflow.item(id).proposals.map(\.suggestion.snippetID)
+        let shown = try fixture.workflow.queue.item(id).proposals.map(\.suggestion.snippetID)
         #expect(shown.first == "sperrmuell-anmelden")
         #expect(shown.count >= 2)
         // Staff send the second suggestion: the first was passed over.
-        try fixture.workflow.confirm(id, snippetID: shown[1], by: anna)
+        try fixture.workflow.review.confirm(id, snippetID: shown[1], by: anna)
         #expect(try Self.outcomes(fixture.knowledgeBase) == ["sperrmuell-anmelden passed over", "\(shown[1]) chosen"])
 
         // The matcher abstained: the closest candidates were no suggestion, so nothing was passed over.
         let foreign = try fixture.receive("Wer hat gestern das Fußballspiel gewonnen?")
-        #expect(try fixture.workflow.item(foreign).entry.abstained)
-        try fixture.workflow.confirm(foreign, snippetID: "personalausweis-beantragen", values: ["name": "Jana"], despiteAbstention: true, by: anna)
+        #expect(try fixture.workflow.queue.item(foreign).entry.abstained)
+        try fixture.workflow.review.confirm(
+            foreign, snippetID: "personalausweis-beantragen", values: ["name": "Jana"], despiteAbstention: true, by: anna)
         #expect(try Self.outcomes(fixture.knowledgeBase).suffix(1) == ["personalausweis-beantragen chosen"])
         #expect(try Self.outcomes(fixture.knowledgeBase).count == 3)
     }

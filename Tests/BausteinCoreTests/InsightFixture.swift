@@ -75,10 +75,10 @@ struct InsightFixture {
     func receive(
         _ text: String, channel: String = "facebook", author: String? = nil, receivedAt: Date? = nil, match: Bool = true
     ) throws -> Int64 {
-        let receipt = try workflow.accept([
+        let receipt = try workflow.intake.accept([
             IncomingMessage(channel: channel, author: author, text: text, receivedAt: receivedAt, replyTo: "reply-\(UUID().uuidString)")
         ])
-        if match { try workflow.matchPending() }
+        if match { try workflow.intake.matchPending() }
         return receipt[0].itemID
     }
 

@@ -10,7 +10,7 @@ struct IntakeTests {
     @Test("accepted messages are stored as open items and each gets a receipt")
     func storesAndReturnsReceipts() throws {
         let fixture = try WorkflowFixture()
-        let receipts = try fixture.workflow.accept([
+        let receipts = try fixture.workflow.intake.accept([
             IncomingMessage(externalID: "1", channel: "facebook", author: "Erika", text: "Wie melde ich Sperrmüll an?"),
             IncomingMessage(externalID: "2", channel: "mastodon", text: "Wie hoch ist die Hundesteuer?", replyTo: "@erika"),
         ])
@@ -19,12 +19,12 @@ struct IntakeTests {
         #expect(receipts.map(\.channel) == ["facebook", "mastodon"])
         #expect(receipts.map(\.externalID) == ["1", "2"])
         #expect(Set(receipts.map(\.itemID)).count == 2)
-        let queue = try fixture.workflow.queue(states: [.open])
+        let queue = try fixture.workflow.queue.entries(states: [.open])
         #expect(queue.map(\.id) == receipts.map(\.itemID))
         #expect(queue[0].text == "Wie melde ich Sperrmüll an?")
         #expect(queue[0].author == "Erika")
         #expect(queue.allSatisfy { !$0.matched && $0.top == nil })
-        let detail = try fixture.workflow.item(receipts[1].itemID)
+        let detail = try fixture.workflow.queue.item(receipts[1].itemID)
         #expect(detail.replyTo == "@erika")
         #expect(detail.externalID == "2")
     }
@@ -33,40 +33,40 @@ struct IntakeTests {
     func receivedAt() throws {
         let fixture = try WorkflowFixture()
         let given = try #require(Timestamp.parse("2026-10-31T08:00:00Z"))
-        let receipts = try fixture.workflow.accept([
+        let receipts = try fixture.workflow.intake.accept([
             IncomingMessage(channel: "web", text: "Frage eins", receivedAt: given), IncomingMessage(channel: "web", text: "Frage zwei"),
         ])
-        #expect(try fixture.workflow.item(receipts[0].itemID).entry.receivedAt == "2026-10-31T08:00:00Z")
-        #expect(try fixture.workflow.item(receipts[1].itemID).entry.receivedAt == "2026-11-01T12:00:00Z")
+        #expect(try fixture.workflow.queue.item(receipts[0].itemID).entry.receivedAt == "2026-10-31T08:00:00Z")
+        #expect(try fixture.workflow.queue.item(receipts[1].itemID).entry.receivedAt == "2026-11-01T12:00:00Z")
     }
 
     @Test("the same (channel, id) delivered twice is stored once and answers with the same item")
     func duplicateDelivery() throws {
         let fixture = try WorkflowFixture()
         let message = IncomingMessage(externalID: "abc", channel: "telegram", text: "Wie melde ich Sperrmüll an?")
-        let first = try fixture.workflow.accept([message])[0]
-        let second = try fixture.workflow.accept([message])[0]
+        let first = try fixture.workflow.intake.accept([message])[0]
+        let second = try fixture.workflow.intake.accept([message])[0]
         #expect(!first.duplicate)
         #expect(second.duplicate)
         #expect(second.itemID == first.itemID)
         #expect(try fixture.count("message") == 1)
-        #expect(try fixture.workflow.auditTrail().count == 1)
+        #expect(try fixture.workflow.auditLog.entries().count == 1)
     }
 
     @Test("a retry with a changed text is still the same message")
     func duplicateWithOtherText() throws {
         let fixture = try WorkflowFixture()
-        let first = try fixture.workflow.accept([IncomingMessage(externalID: "7", channel: "x", text: "Erste Fassung")])[0]
-        let second = try fixture.workflow.accept([IncomingMessage(externalID: "7", channel: "x", text: "Zweite Fassung")])[0]
+        let first = try fixture.workflow.intake.accept([IncomingMessage(externalID: "7", channel: "x", text: "Erste Fassung")])[0]
+        let second = try fixture.workflow.intake.accept([IncomingMessage(externalID: "7", channel: "x", text: "Zweite Fassung")])[0]
         #expect(second.duplicate && second.itemID == first.itemID)
-        #expect(try fixture.workflow.item(first.itemID).entry.text == "Erste Fassung")
+        #expect(try fixture.workflow.queue.item(first.itemID).entry.text == "Erste Fassung")
     }
 
     @Test("a repeat inside one batch is recognised too")
     func duplicateInBatch() throws {
         let fixture = try WorkflowFixture()
         let message = IncomingMessage(externalID: "abc", channel: "telegram", text: "Hallo")
-        let receipts = try fixture.workflow.accept([message, message])
+        let receipts = try fixture.workflow.intake.accept([message, message])
         #expect(receipts.map(\.duplicate) == [false, true])
         #expect(receipts[0].itemID == receipts[1].itemID)
         #expect(try fixture.count("item") == 1)
@@ -75,7 +75,7 @@ struct IntakeTests {
     @Test("the same id on another channel is another message")
     func sameIDOtherChannel() throws {
         let fixture = try WorkflowFixture()
-        let receipts = try fixture.workflow.accept([
+        let receipts = try fixture.workflow.intake.accept([
             IncomingMessage(externalID: "100", channel: "facebook", text: "Hallo"),
             IncomingMessage(externalID: "100", channel: "instagram", text: "Hallo"),
         ])
@@ -88,7 +88,7 @@ struct IntakeTests {
     func noIDNoDedupe() throws {
         let fixture = try WorkflowFixture()
         let message = IncomingMessage(channel: "email", text: "Hallo")
-        let receipts = try fixture.workflow.accept([message, message])
+        let receipts = try fixture.workflow.intake.accept([message, message])
         #expect(receipts.map(\.duplicate) == [false, false])
         #expect(try fixture.count("item") == 2)
     }
@@ -97,37 +97,37 @@ struct IntakeTests {
     func batchAllOrNothing() throws {
         let fixture = try WorkflowFixture()
         #expect(throws: IntakeError.emptyText) {
-            try fixture.workflow.accept([
+            try fixture.workflow.intake.accept([
                 IncomingMessage(externalID: "1", channel: "facebook", text: "Wie melde ich Sperrmüll an?"),
                 IncomingMessage(externalID: "2", channel: "facebook", text: "   "),
             ])
         }
         #expect(throws: IntakeError.unknownChannel("fax", known: ChannelPolicy.defaults.keys.sorted())) {
-            try fixture.workflow.accept([
+            try fixture.workflow.intake.accept([
                 IncomingMessage(channel: "facebook", text: "Hallo"), IncomingMessage(channel: "fax", text: "Hallo"),
             ])
         }
         #expect(try fixture.count("message") == 0)
         #expect(try fixture.count("item") == 0)
-        #expect(try fixture.workflow.auditTrail().isEmpty)
+        #expect(try fixture.workflow.auditLog.entries().isEmpty)
     }
 
     @Test("an emergency is flagged, shows the 110/112 notice and comes first in the queue")
     func emergencyFlag() throws {
         let fixture = try WorkflowFixture()
-        let receipts = try fixture.workflow.accept([
+        let receipts = try fixture.workflow.intake.accept([
             IncomingMessage(channel: "facebook", text: "Wie melde ich Sperrmüll an?"),
             IncomingMessage(channel: "facebook", text: "Hilfe, bei uns brennt es!"),
         ])
         #expect(receipts[0].flags == [])
         #expect(receipts[1].flags == ["notfall"])
-        let queue = try fixture.workflow.queue(states: [.open])
+        let queue = try fixture.workflow.queue.entries(states: [.open])
         #expect(queue.map(\.id) == [receipts[1].itemID, receipts[0].itemID])
         #expect(queue[0].urgent && !queue[1].urgent)
-        let notices = try fixture.workflow.item(receipts[1].itemID).notices
+        let notices = try fixture.workflow.queue.item(receipts[1].itemID).notices
         #expect(notices.map(\.category) == ["notfall"])
         #expect(notices[0].text?.contains("110") == true && notices[0].text?.contains("112") == true)
-        let received = try fixture.workflow.auditTrail(itemID: receipts[1].itemID)
+        let received = try fixture.workflow.auditLog.entries(itemID: receipts[1].itemID)
         #expect(received.first?.note?.contains("notfall") == true)
     }
 
@@ -135,7 +135,7 @@ struct IntakeTests {
     func pressFlagNotUrgent() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Ich bin Journalistin und bitte um eine Stellungnahme zur Baustelle.", match: false)
-        let entry = try fixture.workflow.item(id).entry
+        let entry = try fixture.workflow.queue.item(id).entry
         #expect(entry.flags == ["presse"])
         #expect(!entry.urgent)
     }
@@ -144,8 +144,8 @@ struct IntakeTests {
     func duplicateKeepsFlags() throws {
         let fixture = try WorkflowFixture()
         let message = IncomingMessage(externalID: "9", channel: "x", text: "Ihr seid doch alle Idioten")
-        _ = try fixture.workflow.accept([message])
-        let again = try fixture.workflow.accept([message])[0]
+        _ = try fixture.workflow.intake.accept([message])
+        let again = try fixture.workflow.intake.accept([message])[0]
         #expect(again.duplicate)
         #expect(again.flags == ["beleidigung"])
     }
@@ -154,8 +154,8 @@ struct IntakeTests {
     func matchStoresSuggestions() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie kann ich meinen Sperrmüll anmelden?", match: false)
-        #expect(try fixture.workflow.matchPending() == 1)
-        let detail = try fixture.workflow.item(id)
+        #expect(try fixture.workflow.intake.matchPending() == 1)
+        let detail = try fixture.workflow.queue.item(id)
         #expect(detail.entry.matched)
         #expect(!detail.entry.abstained)
         let top = try #require(detail.entry.top)
@@ -174,7 +174,7 @@ struct IntakeTests {
     func offTopicAbstains() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wer wird eigentlich Fußballweltmeister?")
-        let entry = try fixture.workflow.item(id).entry
+        let entry = try fixture.workflow.queue.item(id).entry
         #expect(entry.matched)
         #expect(entry.abstained)
     }
@@ -183,15 +183,15 @@ struct IntakeTests {
     func matchIsIdempotent() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie hoch ist die Hundesteuer?", match: false)
-        #expect(try fixture.workflow.matchPending() == 1)
+        #expect(try fixture.workflow.intake.matchPending() == 1)
         let suggestions = try fixture.count("suggestion")
         #expect(suggestions > 0)
-        #expect(try fixture.workflow.matchPending() == 0)
+        #expect(try fixture.workflow.intake.matchPending() == 0)
         #expect(try fixture.count("suggestion") == suggestions)
         let second = try fixture.receive("Wie melde ich Sperrmüll an?", match: false)
-        #expect(try fixture.workflow.matchPending() == 1)
-        #expect(try fixture.workflow.item(second).entry.top?.snippetID == "sperrmuell-anmelden")
-        #expect(try fixture.workflow.item(id).entry.top?.snippetID == "hundesteuer-anmelden")
+        #expect(try fixture.workflow.intake.matchPending() == 1)
+        #expect(try fixture.workflow.queue.item(second).entry.top?.snippetID == "sperrmuell-anmelden")
+        #expect(try fixture.workflow.queue.item(id).entry.top?.snippetID == "hundesteuer-anmelden")
     }
 
     @Test("matchPending respects its limit, oldest first")
@@ -199,9 +199,9 @@ struct IntakeTests {
         let fixture = try WorkflowFixture()
         let first = try fixture.receive("Wie hoch ist die Hundesteuer?", match: false)
         let second = try fixture.receive("Wie melde ich Sperrmüll an?", match: false)
-        #expect(try fixture.workflow.matchPending(limit: 1) == 1)
-        #expect(try fixture.workflow.item(first).entry.matched)
-        #expect(try !fixture.workflow.item(second).entry.matched)
+        #expect(try fixture.workflow.intake.matchPending(limit: 1) == 1)
+        #expect(try fixture.workflow.queue.item(first).entry.matched)
+        #expect(try !fixture.workflow.queue.item(second).entry.matched)
     }
 
     @Test(
@@ -210,13 +210,13 @@ struct IntakeTests {
     func matchBacklog(priority: WorkPriority) throws {
         let fixture = try WorkflowFixture()
         let questions = ["Wie hoch ist die Hundesteuer?", "Wie melde ich Sperrmüll an?"]
-        let count = Workflow.matchWriteChunk * 2 + 7
+        let count = Intake.matchWriteChunk * 2 + 7
         let messages = (0..<count).map { IncomingMessage(externalID: "m\($0)", channel: "x", text: questions[$0 % 2]) }
-        let receipts = try fixture.workflow.accept(messages)
-        #expect(try fixture.workflow.matchPending(limit: count, priority: priority) == count)
-        #expect(try fixture.workflow.matchPending(priority: priority) == 0)
+        let receipts = try fixture.workflow.intake.accept(messages)
+        #expect(try fixture.workflow.intake.matchPending(limit: count, priority: priority) == count)
+        #expect(try fixture.workflow.intake.matchPending(priority: priority) == 0)
         for (index, receipt) in receipts.enumerated() {
-            let top = try fixture.workflow.entry(receipt.itemID).top?.snippetID
+            let top = try fixture.workflow.queue.entry(receipt.itemID).top?.snippetID
             #expect(top == (index % 2 == 0 ? "hundesteuer-anmelden" : "sperrmuell-anmelden"))
         }
         #expect(try fixture.count("suggestion") >= count)

@@ -31,12 +31,12 @@ struct PlaceholderValueTests {
     func smuggledValue() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Mein Personalausweis ist abgelaufen, was muss ich tun?", channel: "web")
-        let outcome = try fixture.workflow.confirm(
+        let outcome = try fixture.workflow.review.confirm(
             id, snippetID: "personalausweis-beantragen", values: ["name": "Frau Meier, Termine gibt es nur unter http://termin-betrug.example"],
             by: try fixture.person("anna"))
         #expect(outcome.to == .confirmed && outcome.awaitsPress)
-        #expect(try fixture.workflow.outbox(for: nil).isEmpty)
-        let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
+        #expect(try fixture.workflow.outbox.entries(for: nil).isEmpty)
+        let row = try #require(try fixture.workflow.auditLog.entries(itemID: id).last)
         #expect(row.note?.contains("Platzhalterwert zählt als Bearbeitung") == true)
         #expect(row.note?.contains("{{name}}: Link oder Adresse") == true)
     }
@@ -45,7 +45,7 @@ struct PlaceholderValueTests {
     func plainValue() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Mein Personalausweis ist abgelaufen, was muss ich tun?", channel: "web")
-        let outcome = try fixture.workflow.confirm(
+        let outcome = try fixture.workflow.review.confirm(
             id, snippetID: "personalausweis-beantragen", values: ["name": "Frau Meier"], by: try fixture.person("anna"))
         #expect(outcome.to == .approved)
         #expect(outcome.replyText?.hasPrefix("Guten Tag Frau Meier,") == true)

@@ -18,7 +18,7 @@ struct PurgeTests {
     func dryRun() throws {
         let fixture = try ServiceReportTests.timeline()
         let before = try fixture.snapshot()
-        let report = try fixture.workflow.purge(olderThan: Self.age, dryRun: true, by: try fixture.person("admin"))
+        let report = try fixture.workflow.retention.purge(olderThan: Self.age, dryRun: true, by: try fixture.person("admin"))
         #expect(report.itemIDs == Self.purged)
         #expect(report.expiredIDs == [3])
         #expect(report.dryRun)
@@ -31,12 +31,12 @@ struct PurgeTests {
         let fixture = try ServiceReportTests.timeline()
         let before = try fixture.snapshot()
         for dryRun in [true, false] {
-            let error = caughtError { try fixture.workflow.purge(olderThan: Self.age, dryRun: dryRun, by: try fixture.person("anna")) }
+            let error = caughtError { try fixture.workflow.retention.purge(olderThan: Self.age, dryRun: dryRun, by: try fixture.person("anna")) }
             #expect(error as? ReviewError == .purgeNotAllowed(person: "anna", role: .staff))
         }
         #expect(try fixture.snapshot() == before)
         // The press office may.
-        #expect(try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("petra")).itemIDs == Self.purged)
+        #expect(try fixture.workflow.retention.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("petra")).itemIDs == Self.purged)
     }
 
     @Test("closed items lose message text, author, reply address, reply text, notes and audit texts; open ones keep them")
@@ -46,7 +46,7 @@ struct PurgeTests {
         let audited = try fixture.rows("SELECT seq FROM audit WHERE itemId IN (1, 2, 5) AND text IS NOT NULL")
         #expect(audited.count >= 5, "the fixture should have reply texts in the audit trail to remove")
 
-        let report = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        let report = try fixture.workflow.retention.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
         #expect(report.itemIDs == Self.purged)
         #expect(!report.dryRun)
 
@@ -86,22 +86,22 @@ struct PurgeTests {
     func figuresUnchanged() throws {
         let fixture = try ServiceReportTests.timeline()
         // Sent now, so that the purge finds only closed items (closing a stale one changes the figures, rightly).
-        try fixture.workflow.markSent(3, by: try fixture.person("admin"))
+        try fixture.workflow.outbox.markSent(3, by: try fixture.person("admin"))
         let before = try fixture.workflow.reports.serviceReport(since: InsightFixture.at(0))
-        _ = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        _ = try fixture.workflow.retention.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
         #expect(try fixture.workflow.reports.serviceReport(since: InsightFixture.at(0)) == before)
     }
 
     @Test("the audit chain still verifies, with one row recording the purge")
     func auditIntact() throws {
         let fixture = try ServiceReportTests.timeline()
-        let rowsBefore = try fixture.workflow.auditTrail().count
-        _ = try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
-        let verification = try fixture.workflow.verifyAudit()
+        let rowsBefore = try fixture.workflow.auditLog.entries().count
+        _ = try fixture.workflow.retention.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin"))
+        let verification = try fixture.workflow.auditLog.verify()
         #expect(verification.isIntact, "\(String(describing: verification.problem))")
         // One row closes the stale #3 (expire), one records the purge.
         #expect(verification.rows == rowsBefore + 2)
-        let rows = try fixture.workflow.auditTrail()
+        let rows = try fixture.workflow.auditLog.entries()
         #expect(rows[rows.count - 2].action == .review(.expire) && rows[rows.count - 2].itemID == 3 && rows[rows.count - 2].toState == .dismissed)
         let last = try #require(rows.last)
         #expect(last.action == .purge)
@@ -111,9 +111,9 @@ struct PurgeTests {
         #expect(last.note?.hasPrefix("4 Anfragen vor 2026-11-03T12:00:00Z, davon 1 unerledigt geschlossen") == true)
 
         // A second purge finds nothing and records nothing.
-        #expect(try fixture.workflow.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin")).itemIDs.isEmpty)
-        #expect(try fixture.workflow.auditTrail().count == rowsBefore + 2)
-        #expect(try fixture.workflow.verifyAudit().isIntact)
+        #expect(try fixture.workflow.retention.purge(olderThan: Self.age, dryRun: false, by: try fixture.person("admin")).itemIDs.isEmpty)
+        #expect(try fixture.workflow.auditLog.entries().count == rowsBefore + 2)
+        #expect(try fixture.workflow.auditLog.verify().isIntact)
     }
 
     /// Message, item and audit rows of the given items as text.

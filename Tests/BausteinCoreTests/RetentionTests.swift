@@ -15,13 +15,13 @@ struct RetentionTests {
     func storedAtCounts() throws {
         let fixture = try WorkflowFixture()
         let admin = try fixture.person("admin")
-        let backdated = try fixture.workflow.accept([
+        let backdated = try fixture.workflow.intake.accept([
             IncomingMessage(channel: "web", text: "Wie melde ich Sperrmüll an?", receivedAt: fixture.clock.now.addingTimeInterval(-200 * 86_400))
         ])[0].itemID
-        try fixture.workflow.dismiss(backdated, reason: "erledigt", by: try fixture.person("anna"))
-        #expect(try fixture.workflow.purge(olderThan: Self.days90, dryRun: false, by: admin).itemIDs.isEmpty)
+        try fixture.workflow.review.dismiss(backdated, reason: "erledigt", by: try fixture.person("anna"))
+        #expect(try fixture.workflow.retention.purge(olderThan: Self.days90, dryRun: false, by: admin).itemIDs.isEmpty)
         fixture.clock.advance(by: Self.days90 + 3600)
-        #expect(try fixture.workflow.purge(olderThan: Self.days90, dryRun: false, by: admin).itemIDs == [backdated])
+        #expect(try fixture.workflow.retention.purge(olderThan: Self.days90, dryRun: false, by: admin).itemIDs == [backdated])
     }
 
     @Test("an item nobody touched for the whole period is closed as expire and purged; one still worked on is kept")
@@ -29,22 +29,22 @@ struct RetentionTests {
         let fixture = try WorkflowFixture()
         let forgotten = try fixture.receive("Wie melde ich Sperrmüll an?")
         let approved = try fixture.receive("Mein Personalausweis ist abgelaufen, was muss ich tun?")
-        try fixture.workflow.confirm(approved, snippetID: "personalausweis-beantragen", values: ["name": "Frau Meier"], by: try fixture.person("anna"))
+        try fixture.workflow.review.confirm(approved, snippetID: "personalausweis-beantragen", values: ["name": "Frau Meier"], by: try fixture.person("anna"))
         let recent = try fixture.receive("Wann wird der Sperrmüll abgeholt?")
         fixture.clock.advance(by: Self.days90 - 86_400)
-        try fixture.workflow.escalate(recent, note: "Bitte prüfen", by: try fixture.person("anna"))
+        try fixture.workflow.review.escalate(recent, note: "Bitte prüfen", by: try fixture.person("anna"))
         fixture.clock.advance(by: 2 * 86_400)
-        let report = try fixture.workflow.purge(olderThan: Self.days90, dryRun: false, by: try fixture.person("admin"))
+        let report = try fixture.workflow.retention.purge(olderThan: Self.days90, dryRun: false, by: try fixture.person("admin"))
         #expect(report.itemIDs == [forgotten, approved] && report.expiredIDs == [forgotten, approved])
         for id in [forgotten, approved] {
-            let detail = try fixture.workflow.item(id)
+            let detail = try fixture.workflow.queue.item(id)
             #expect(detail.entry.state == .dismissed && detail.entry.text.isEmpty && detail.replyText == nil)
             #expect(detail.history.last?.action == .review(.expire))
         }
         // The reply waiting in the outbox is gone with it: nothing can send an emptied item.
-        #expect(try fixture.workflow.outbox(for: nil).isEmpty)
+        #expect(try fixture.workflow.outbox.entries(for: nil).isEmpty)
         #expect(try fixture.state(recent) == .escalated)
-        #expect(try fixture.workflow.verifyAudit().isIntact)
+        #expect(try fixture.workflow.auditLog.verify().isIntact)
     }
 
     @Test("learned phrasings carry no names, dates or case numbers, and expire with the period")
@@ -54,16 +54,16 @@ struct RetentionTests {
             Hallo, mein Name ist Jana Kowalski, geboren am 12.03.1985, Kundennummer 4711-0815. \
             Wie melde ich Sperrmüll an? Ich wohne Lindenstraße 4. Viele Grüße Jana Kowalski
             """
-        let receipt = try fixture.workflow.accept([IncomingMessage(channel: "facebook", author: "Jana Kowalski", text: question)])
-        try fixture.workflow.matchPending()
-        try fixture.workflow.confirm(receipt[0].itemID, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna"))
+        let receipt = try fixture.workflow.intake.accept([IncomingMessage(channel: "facebook", author: "Jana Kowalski", text: question)])
+        try fixture.workflow.intake.matchPending()
+        try fixture.workflow.review.confirm(receipt[0].itemID, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna"))
         let learned = try #require(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden").first)
         for secret in ["Jana", "Kowalski", "12.03", "1985", "4711", "0815", "Lindenstraße"] {
             #expect(!learned.contains(secret), "\(secret) in \(learned)")
         }
         #expect(learned.contains("Wie melde ich Sperrmüll an?"), "\(learned)")
         fixture.clock.advance(by: Self.days90 + 60)
-        let report = try fixture.workflow.purge(olderThan: Self.days90, dryRun: false, by: try fixture.person("admin"))
+        let report = try fixture.workflow.retention.purge(olderThan: Self.days90, dryRun: false, by: try fixture.person("admin"))
         #expect(report.learnedPhrasings == 1)
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden").isEmpty)
     }
@@ -107,13 +107,13 @@ struct RetentionTests {
                 externalID: "m-\(n)", channel: "facebook", author: "Zimtschnecke \(n)",
                 text: "Wie melde ich Sperrmüll an, auch die \(marker) Nummer \(n)?", replyTo: "zuckerguss-\(n)")
         }
-        for start in stride(from: 0, to: messages.count, by: 50) { try workflow.accept(Array(messages[start..<start + 50])) }
-        try workflow.matchPending(limit: 1000)
+        for start in stride(from: 0, to: messages.count, by: 50) { try workflow.intake.accept(Array(messages[start..<start + 50])) }
+        try workflow.intake.matchPending(limit: 1000)
         for id in Int64(1)...300 {
             if id % 10 == 0 {
-                try workflow.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: anna)
+                try workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: anna)
             } else {
-                try workflow.dismiss(id, reason: "Test \(marker)", by: anna)
+                try workflow.review.dismiss(id, reason: "Test \(marker)", by: anna)
             }
         }
         #expect(try !knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden").isEmpty)
@@ -128,10 +128,10 @@ struct RetentionTests {
         }
         #expect(try !leftovers().isEmpty, "the marker must be in the files before the purge, or this test proves nothing")
         clock.advance(by: Self.days90 + 60)
-        let report = try workflow.purge(olderThan: Self.days90, dryRun: false, by: try workflow.person(named: "admin"))
+        let report = try workflow.retention.purge(olderThan: Self.days90, dryRun: false, by: try workflow.person(named: "admin"))
         #expect(report.itemIDs.count == 300 && report.learnedPhrasings >= 1)
         let left = try leftovers()
         #expect(left.isEmpty, "\(left)")
-        #expect(try workflow.verifyAudit().isIntact)
+        #expect(try workflow.auditLog.verify().isIntact)
     }
 }

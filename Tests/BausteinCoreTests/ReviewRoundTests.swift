@@ -18,7 +18,7 @@ struct ReviewRoundTests {
 
         let annas = try #require(try anna.next { _, _ in Issue.record("nothing was taken yet") })
         #expect(annas.entry.id == first)
-        #expect(try fixture.workflow.item(first).entry.claimedBy == "anna")
+        #expect(try fixture.workflow.queue.item(first).entry.claimedBy == "anna")
         let bens = try #require(try ben.next { _, _ in })
         #expect(bens.entry.id == second)
 
@@ -28,13 +28,13 @@ struct ReviewRoundTests {
         // Ben passes: his item is released and not offered to him again in this round.
         try ben.finish(bens)
         #expect(ben.handled == 0)
-        #expect(try fixture.workflow.item(second).entry.claimedBy == nil)
+        #expect(try fixture.workflow.queue.item(second).entry.claimedBy == nil)
         #expect(try ben.next { _, _ in } == nil)
         // Anna's round goes on with the item Ben left.
         let next = try #require(try anna.next { _, _ in })
         #expect(next.entry.id == second)
         try anna.leave(next)
-        #expect(try fixture.workflow.item(second).entry.claimedBy == nil)
+        #expect(try fixture.workflow.queue.item(second).entry.claimedBy == nil)
     }
 
     @Test("an item claimed by someone else between listing and claiming is told and passed over")
@@ -108,7 +108,7 @@ struct ReviewRoundTests {
         }
         #expect(try session(.staff).states(for: .review) == [.open, .returned])
         #expect(try session(.department).states(for: .review) == [.forwarded])
-        #expect(try session(.press).states(for: .approvals) == Workflow.defaultStates(for: .press))
+        #expect(try session(.press).states(for: .approvals) == ReviewQueue.defaultStates(for: .press))
         #expect(throws: ReviewError.screenNotForRole(person: "x", role: .admin, screen: .review)) { try session(.admin).states(for: .review) }
         #expect(throws: ReviewError.screenNotForRole(person: "x", role: .staff, screen: .approvals)) {
             try session(.staff).states(for: .approvals)

@@ -11,11 +11,11 @@ struct RoleTests {
     func staffCannotApprove() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Ich bin Journalistin, an wen richte ich eine Presseanfrage?")
-        try fixture.workflow.confirm(id, snippetID: "presseanfragen", by: try fixture.person("anna"))
+        try fixture.workflow.review.confirm(id, snippetID: "presseanfragen", by: try fixture.person("anna"))
         #expect(try fixture.state(id) == .confirmed)
         let revision = try fixture.revision(id)
         #expect(throws: ReviewError.forbidden(person: "ben", role: .staff, action: .approve, state: .confirmed)) {
-            try fixture.workflow.approve(id, by: try fixture.person("ben"))
+            try fixture.workflow.review.approve(id, by: try fixture.person("ben"))
         }
         #expect(try fixture.state(id) == .confirmed)
         #expect(try fixture.revision(id) == revision)
@@ -28,7 +28,7 @@ struct RoleTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         #expect(throws: ReviewError.notAllowed(action: .approve, state: .open)) {
-            try fixture.workflow.approve(id, by: try fixture.person("anna"))
+            try fixture.workflow.review.approve(id, by: try fixture.person("anna"))
         }
     }
 
@@ -36,12 +36,12 @@ struct RoleTests {
     func departmentOnlyOwnItems() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?")
-        try fixture.workflow.forward(id, to: "bauamt", note: "Bitte fachlich beantworten", by: try fixture.person("anna"))
+        try fixture.workflow.review.forward(id, to: "bauamt", note: "Bitte fachlich beantworten", by: try fixture.person("anna"))
         #expect(throws: ReviewError.otherDepartment(person: "olaf", department: "bauamt")) {
-            try fixture.workflow.draft(id, text: "Ja, das dürfen Sie.", by: try fixture.person("olaf"))
+            try fixture.workflow.review.draft(id, text: "Ja, das dürfen Sie.", by: try fixture.person("olaf"))
         }
         #expect(try fixture.state(id) == .forwarded)
-        let outcome = try fixture.workflow.draft(id, text: "Bei Stammumfang über 80 cm brauchen Sie eine Genehmigung.", by: try fixture.person("sabine"))
+        let outcome = try fixture.workflow.review.draft(id, text: "Bei Stammumfang über 80 cm brauchen Sie eine Genehmigung.", by: try fixture.person("sabine"))
         #expect(outcome.to == .drafted)
         #expect(outcome.awaitsPress)
     }
@@ -52,12 +52,12 @@ struct RoleTests {
         let anna = try fixture.person("anna")
         let tree = try fixture.receive("Darf ich den Baum in meinem Garten fällen?")
         let noise = try fixture.receive("Die Nachbarn feiern jede Nacht laut.")
-        try fixture.workflow.forward(tree, to: "bauamt", note: "Baumschutz?", by: anna)
-        try fixture.workflow.forward(noise, to: "ordnungsamt", note: "Ruhestörung?", by: anna)
+        try fixture.workflow.review.forward(tree, to: "bauamt", note: "Baumschutz?", by: anna)
+        try fixture.workflow.review.forward(noise, to: "ordnungsamt", note: "Ruhestörung?", by: anna)
         let sabine = try fixture.person("sabine")
-        #expect(try fixture.workflow.queue(states: [.forwarded], for: sabine).map(\.id) == [tree])
-        #expect(try fixture.workflow.nextItem(for: try fixture.person("olaf"))?.id == noise)
-        #expect(try fixture.workflow.queue(states: [.forwarded], for: anna).map(\.id) == [tree, noise])
+        #expect(try fixture.workflow.queue.entries(states: [.forwarded], for: sabine).map(\.id) == [tree])
+        #expect(try fixture.workflow.queue.nextItem(for: try fixture.person("olaf"))?.id == noise)
+        #expect(try fixture.workflow.queue.entries(states: [.forwarded], for: anna).map(\.id) == [tree, noise])
     }
 
     @Test("a department member cannot answer open items themselves")
@@ -65,7 +65,7 @@ struct RoleTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         #expect(throws: ReviewError.forbidden(person: "olaf", role: .department, action: .confirm, state: .open)) {
-            try fixture.workflow.confirm(id, by: try fixture.person("olaf"))
+            try fixture.workflow.review.confirm(id, by: try fixture.person("olaf"))
         }
     }
 
@@ -73,9 +73,9 @@ struct RoleTests {
     func staffCannotDraft() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?")
-        try fixture.workflow.forward(id, to: "bauamt", note: "Baumschutz?", by: try fixture.person("anna"))
+        try fixture.workflow.review.forward(id, to: "bauamt", note: "Baumschutz?", by: try fixture.person("anna"))
         #expect(throws: ReviewError.forbidden(person: "anna", role: .staff, action: .draft, state: .forwarded)) {
-            try fixture.workflow.draft(id, text: "Ja.", by: try fixture.person("anna"))
+            try fixture.workflow.review.draft(id, text: "Ja.", by: try fixture.person("anna"))
         }
     }
 
@@ -85,20 +85,20 @@ struct RoleTests {
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         let admin = try fixture.person("admin")
         #expect(throws: ReviewError.forbidden(person: "admin", role: .admin, action: .confirm, state: .open)) {
-            try fixture.workflow.confirm(id, by: admin)
+            try fixture.workflow.review.confirm(id, by: admin)
         }
         #expect(throws: ReviewError.forbidden(person: "admin", role: .admin, action: .dismiss, state: .open)) {
-            try fixture.workflow.dismiss(id, reason: "Spam", by: admin)
+            try fixture.workflow.review.dismiss(id, reason: "Spam", by: admin)
         }
-        try fixture.workflow.confirm(id, by: try fixture.person("anna"))
-        #expect(try fixture.workflow.exportOutbox(by: admin).map(\.itemID) == [id])
+        try fixture.workflow.review.confirm(id, by: try fixture.person("anna"))
+        #expect(try fixture.workflow.outbox.export(by: admin).map(\.itemID) == [id])
     }
 
     @Test("the press office may do what staff do")
     func pressActsAsStaff() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
-        #expect(try fixture.workflow.confirm(id, by: try fixture.person("petra")).to == .approved)
+        #expect(try fixture.workflow.review.confirm(id, by: try fixture.person("petra")).to == .approved)
     }
 
     @Test("people are found by name regardless of case; an unknown name lists the team")
@@ -120,9 +120,9 @@ struct RoleTests {
 
     @Test("each role's default queue holds the states it works on")
     func defaultQueues() {
-        #expect(Workflow.defaultStates(for: .staff) == [.open, .returned])
-        #expect(Workflow.defaultStates(for: .department) == [.forwarded])
-        #expect(Workflow.defaultStates(for: .press) == [.confirmed, .edited, .escalated, .drafted])
-        #expect(!Workflow.defaultStates(for: .admin).contains(.sent))
+        #expect(ReviewQueue.defaultStates(for: .staff) == [.open, .returned])
+        #expect(ReviewQueue.defaultStates(for: .department) == [.forwarded])
+        #expect(ReviewQueue.defaultStates(for: .press) == [.confirmed, .edited, .escalated, .drafted])
+        #expect(!ReviewQueue.defaultStates(for: .admin).contains(.sent))
     }
 }

@@ -18,17 +18,17 @@ struct SnippetDraftTests {
     static func rewritten() throws -> InsightFixture {
         let fixture = try InsightFixture()
         let id = try fixture.receive(question, author: "Jana Krüger")
-        try fixture.workflow.escalate(id, note: "Kühlschrank: kein Textbaustein", by: try fixture.person("anna"))
+        try fixture.workflow.review.escalate(id, note: "Kühlschrank: kein Textbaustein", by: try fixture.person("anna"))
         fixture.clock.advance(hours: 2)
-        try fixture.workflow.rewrite(id, text: reply, by: try fixture.person("petra"))
-        try fixture.workflow.approve(id, by: try fixture.person("paul"))
+        try fixture.workflow.review.rewrite(id, text: reply, by: try fixture.person("petra"))
+        try fixture.workflow.review.approve(id, by: try fixture.person("paul"))
         return fixture
     }
 
     @Test("the draft file parses as a snippet without problems, with its name and id")
     func parses() throws {
         let fixture = try Self.rewritten()
-        let draft = try fixture.workflow.snippetDraft(from: 1)
+        let draft = try fixture.workflow.reports.snippetDraft(from: 1)
         #expect(draft.fileName == "entwurf-1.md")
         let parsed = SnippetFile.parse(contents: draft.contents, path: "snippets/_drafts/\(draft.fileName)", authority: InsightFixture.authority)
         let snippet = try parsed.get()
@@ -45,7 +45,7 @@ struct SnippetDraftTests {
     @Test("the citizen's name becomes {{name}} and the question's personal data is masked")
     func anonymous() throws {
         let fixture = try Self.rewritten()
-        let draft = try fixture.workflow.snippetDraft(from: 1)
+        let draft = try fixture.workflow.reports.snippetDraft(from: 1)
         let snippet = draft.snippet
         #expect(snippet.body == Self.reply.replacingOccurrences(of: "Jana Krüger", with: "{{name}}"))
         #expect(snippet.body.hasPrefix("Guten Tag {{name}}, alte Kühlschränke"))
@@ -64,7 +64,7 @@ struct SnippetDraftTests {
     @Test("lint and sync skip drafts in snippets/_drafts/")
     func draftsSkipped() throws {
         let fixture = try Self.rewritten()
-        let draft = try fixture.workflow.snippetDraft(from: 1)
+        let draft = try fixture.workflow.reports.snippetDraft(from: 1)
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for file in InsightFixture.baseFiles { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
@@ -85,14 +85,14 @@ struct SnippetDraftTests {
         let anna = try fixture.person("anna")
         let open = try fixture.receive("Wie hoch ist die Hundesteuer?")
         let escalated = try fixture.receive("Gibt es eine Ermäßigung bei der Hundesteuer?")
-        try fixture.workflow.escalate(escalated, note: "bitte klären", by: anna)
+        try fixture.workflow.review.escalate(escalated, note: "bitte klären", by: anna)
         let dismissed = try fixture.receive("Günstige Uhren!")
-        try fixture.workflow.dismiss(dismissed, reason: "Werbung", kind: .spam, by: anna)
+        try fixture.workflow.review.dismiss(dismissed, reason: "Werbung", kind: .spam, by: anna)
         let pending = try fixture.receive("Wie melde ich Sperrmüll an?")
-        try fixture.workflow.edit(pending, text: "Sperrmüll bitte online anmelden.", snippetID: "sperrmuell-anmelden", by: anna)
+        try fixture.workflow.review.edit(pending, text: "Sperrmüll bitte online anmelden.", snippetID: "sperrmuell-anmelden", by: anna)
         for id in [open, escalated, dismissed, pending] {
-            #expect(throws: ReviewError.self, "item \(id)") { try fixture.workflow.snippetDraft(from: id) }
+            #expect(throws: ReviewError.self, "item \(id)") { try fixture.workflow.reports.snippetDraft(from: id) }
         }
-        #expect(throws: ReviewError.unknownItem(99)) { try fixture.workflow.snippetDraft(from: 99) }
+        #expect(throws: ReviewError.unknownItem(99)) { try fixture.workflow.reports.snippetDraft(from: 99) }
     }
 }

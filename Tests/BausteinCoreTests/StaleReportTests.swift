@@ -61,10 +61,10 @@ struct StaleReportTests {
 
         let anna = try fixture.person("anna")
         for (id, snippet) in [(vote, "briefwahl"), (market, "weihnachtsmarkt-2026")] {
-            let error = caughtError { try fixture.workflow.confirm(id, snippetID: snippet, by: anna) }
+            let error = caughtError { try fixture.workflow.review.confirm(id, snippetID: snippet, by: anna) }
             #expect(error as? ReviewError == .snippetNotValid(id: snippet, day: "2026-11-02"))
         }
-        #expect(try fixture.workflow.item(vote).entry.state == .open)
+        #expect(try fixture.workflow.queue.item(vote).entry.state == .open)
     }
 
     // MARK: Stale report
@@ -78,15 +78,15 @@ struct StaleReportTests {
         let anna = try fixture.person("anna")
         fixture.clock.set(InsightFixture.at(-24 * 190))
         let passport = try fixture.receive("Mein Personalausweis ist abgelaufen, was muss ich tun?", author: "Jana K.")
-        try fixture.workflow.confirm(passport, snippetID: "personalausweis-beantragen", by: anna)
+        try fixture.workflow.review.confirm(passport, snippetID: "personalausweis-beantragen", by: anna)
 
         fixture.clock.set(Self.now)
         try InsightFixture.sync(
             old + [Self.briefwahl, Self.weihnachtsmarkt, Self.eisbahn, Self.sommerferien, Self.parkausweis], into: fixture.knowledgeBase)
         let bulky = try fixture.receive("Wie melde ich Sperrmüll an?")
-        try fixture.workflow.confirm(bulky, snippetID: "sperrmuell-anmelden", by: anna)
+        try fixture.workflow.review.confirm(bulky, snippetID: "sperrmuell-anmelden", by: anna)
         let sofa = try fixture.receive("Wann wird der Sperrmüll abgeholt?")
-        try fixture.workflow.edit(sofa, text: "Sperrmüll holen wir innerhalb von drei Wochen ab.", snippetID: "sperrmuell-anmelden", by: anna)
+        try fixture.workflow.review.edit(sofa, text: "Sperrmüll holen wir innerhalb von drei Wochen ab.", snippetID: "sperrmuell-anmelden", by: anna)
         return fixture
     }
 

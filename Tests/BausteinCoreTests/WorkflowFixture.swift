@@ -137,14 +137,14 @@ struct WorkflowFixture {
     func receive(
         _ text: String, channel: String = "facebook", id: String? = nil, replyTo: String? = nil, match: Bool = true
     ) throws -> Int64 {
-        let receipt = try workflow.accept([IncomingMessage(externalID: id, channel: channel, text: text, replyTo: replyTo)])
-        if match { try workflow.matchPending() }
+        let receipt = try workflow.intake.accept([IncomingMessage(externalID: id, channel: channel, text: text, replyTo: replyTo)])
+        if match { try workflow.intake.matchPending() }
         return receipt[0].itemID
     }
 
-    func state(_ id: Int64) throws -> ReviewState { try workflow.item(id).entry.state }
+    func state(_ id: Int64) throws -> ReviewState { try workflow.queue.item(id).entry.state }
 
-    func revision(_ id: Int64) throws -> Int { try workflow.item(id).entry.revision }
+    func revision(_ id: Int64) throws -> Int { try workflow.queue.item(id).entry.revision }
 
     /// Row count of a table, to prove that a refused action wrote nothing.
     func count(_ table: String) throws -> Int {

@@ -15,7 +15,7 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let question = "Wie kann ich meinen Sperrmüll anmelden?"
         let id = try fixture.receive(question)
-        let outcome = try fixture.workflow.confirm(id, by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.review.confirm(id, by: try fixture.person("anna"))
         #expect(outcome.from == .open && outcome.to == .approved)
         #expect(!outcome.awaitsPress)
         #expect(outcome.snippetID == "sperrmuell-anmelden" && outcome.snippetVersion == 1)
@@ -23,10 +23,10 @@ struct WorkflowReviewTests {
             outcome.replyText
                 == "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von drei Wochen.")
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden") == [question])
-        let detail = try fixture.workflow.item(id)
+        let detail = try fixture.workflow.queue.item(id)
         #expect(detail.replyText == outcome.replyText)
         #expect(detail.preparedBy == "anna")
-        #expect(try fixture.workflow.outbox(for: nil).map(\.itemID) == [id])
+        #expect(try fixture.workflow.outbox.entries(for: nil).map(\.itemID) == [id])
     }
 
     @Test("an item in a state this version does not know (a newer database) is refused, not treated as open")
@@ -36,9 +36,9 @@ struct WorkflowReviewTests {
         try fixture.knowledgeBase.store.write { db in
             try db.execute(sql: "UPDATE item SET state = 'archived' WHERE id = ?", arguments: [id])
         }
-        let error = caught { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
+        let error = caught { try fixture.workflow.review.confirm(id, by: try fixture.person("anna")) }
         #expect("\(error.map { "\($0)" } ?? "")".contains("unbekannten Zustand 'archived'"))
-        #expect(try fixture.workflow.auditTrail(itemID: id).allSatisfy { $0.action != .review(.confirm) })
+        #expect(try fixture.workflow.auditLog.entries(itemID: id).allSatisfy { $0.action != .review(.confirm) })
     }
 
     @Test("a learned question helps the next citizen who asks the same way")
@@ -47,22 +47,22 @@ struct WorkflowReviewTests {
         let question = "Abholtermin für alte Möbel und Matratzen?"
         let first = try fixture.receive(question)
         // Unsure the first time: staff checked the reply and send it explicitly.
-        try fixture.workflow.confirm(first, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna"))
+        try fixture.workflow.review.confirm(first, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna"))
         let second = try fixture.receive(question)
-        #expect(try fixture.workflow.item(second).entry.top?.snippetID == "sperrmuell-anmelden")
+        #expect(try fixture.workflow.queue.item(second).entry.top?.snippetID == "sperrmuell-anmelden")
     }
 
     @Test("a snippet marked approval: press waits for the press office, and teaches only once approved")
     func confirmPressSnippet() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("An wen richte ich eine Anfrage für unser Magazin?")
-        let outcome = try fixture.workflow.confirm(id, snippetID: "presseanfragen", by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.review.confirm(id, snippetID: "presseanfragen", by: try fixture.person("anna"))
         #expect(outcome.to == .confirmed)
         #expect(outcome.awaitsPress)
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "presseanfragen").isEmpty)
-        #expect(try fixture.workflow.outbox(for: nil).isEmpty)
-        #expect(try fixture.workflow.queue(states: Workflow.defaultStates(for: .press)).map(\.id) == [id])
-        let approved = try fixture.workflow.approve(id, by: try fixture.person("petra"))
+        #expect(try fixture.workflow.outbox.entries(for: nil).isEmpty)
+        #expect(try fixture.workflow.queue.entries(states: ReviewQueue.defaultStates(for: .press)).map(\.id) == [id])
+        let approved = try fixture.workflow.review.approve(id, by: try fixture.person("petra"))
         #expect(approved.to == .approved)
         #expect(approved.replyText == "Presseanfragen beantwortet die Pressestelle der Stadt Musterstadt unter presse@musterstadt.example.")
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "presseanfragen") == ["An wen richte ich eine Anfrage für unser Magazin?"])
@@ -72,10 +72,10 @@ struct WorkflowReviewTests {
     func confirmFlagged() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Ihr Idioten, wann holt ihr endlich meinen Sperrmüll ab?")
-        #expect(try fixture.workflow.item(id).entry.flags == ["beleidigung"])
+        #expect(try fixture.workflow.queue.item(id).entry.flags == ["beleidigung"])
         // An insult is offered only the snippets that answer insults (none here), so sending another needs the explicit flag.
         #expect(
-            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna")).to
+            try fixture.workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna")).to
                 == .confirmed)
     }
 
@@ -84,7 +84,7 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture { $0.rules.pressApprovalForFlagged = false }
         let id = try fixture.receive("Ihr Idioten, wann holt ihr endlich meinen Sperrmüll ab?")
         #expect(
-            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna")).to
+            try fixture.workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna")).to
                 == .approved)
     }
 
@@ -92,16 +92,16 @@ struct WorkflowReviewTests {
     func confirmAbstained() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wer wird eigentlich Fußballweltmeister?")
-        #expect(throws: ReviewError.uncertainMatch(id)) { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
+        #expect(throws: ReviewError.uncertainMatch(id)) { try fixture.workflow.review.confirm(id, by: try fixture.person("anna")) }
         #expect(try fixture.state(id) == .open)
         #expect(try fixture.revision(id) == 0)
-        #expect(try fixture.workflow.auditTrail(itemID: id).count == 1)
+        #expect(try fixture.workflow.auditLog.entries(itemID: id).count == 1)
         // Naming a snippet needs the explicit confirmation that a person checked it.
         #expect(throws: ReviewError.uncertainMatch(id)) {
-            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+            try fixture.workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
         }
         #expect(
-            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna")).to
+            try fixture.workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", despiteAbstention: true, by: try fixture.person("anna")).to
                 == .approved)
     }
 
@@ -109,7 +109,7 @@ struct WorkflowReviewTests {
     func confirmUnmatched() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?", match: false)
-        #expect(throws: ReviewError.noSuggestion(id)) { try fixture.workflow.confirm(id, by: try fixture.person("anna")) }
+        #expect(throws: ReviewError.noSuggestion(id)) { try fixture.workflow.review.confirm(id, by: try fixture.person("anna")) }
     }
 
     @Test("an unknown or out-of-date snippet is refused")
@@ -117,9 +117,9 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         let anna = try fixture.person("anna")
-        #expect(throws: ReviewError.unknownSnippet("gibt-es-nicht")) { try fixture.workflow.confirm(id, snippetID: "gibt-es-nicht", by: anna) }
+        #expect(throws: ReviewError.unknownSnippet("gibt-es-nicht")) { try fixture.workflow.review.confirm(id, snippetID: "gibt-es-nicht", by: anna) }
         #expect(throws: ReviewError.snippetNotValid(id: "weihnachtsmarkt-2025", day: "2026-11-01")) {
-            try fixture.workflow.confirm(id, snippetID: "weihnachtsmarkt-2025", by: anna)
+            try fixture.workflow.review.confirm(id, snippetID: "weihnachtsmarkt-2025", by: anna)
         }
         #expect(try fixture.state(id) == .open)
     }
@@ -130,12 +130,12 @@ struct WorkflowReviewTests {
         let id = try fixture.receive("Mein Personalausweis ist abgelaufen, was muss ich tun?")
         let anna = try fixture.person("anna")
         // The greeting's name is optional: nothing to ask for, and the reply reads "Guten Tag, …".
-        let detail = try fixture.workflow.item(id)
+        let detail = try fixture.workflow.queue.item(id)
         #expect(detail.proposals.first?.values == [])
         #expect(detail.proposals.first?.reply?.hasPrefix("Guten Tag, den Personalausweis") == true)
         #expect(detail.greetingName == nil)
         #expect(ReviewError.missingValues(["frist"]).description.contains("--set frist=…"))
-        let outcome = try fixture.workflow.confirm(id, values: ["name": "Frau Weber"], by: anna)
+        let outcome = try fixture.workflow.review.confirm(id, values: ["name": "Frau Weber"], by: anna)
         #expect(outcome.snippetID == "personalausweis-beantragen")
         #expect(outcome.replyText?.hasPrefix("Guten Tag Frau Weber, den Personalausweis") == true)
     }
@@ -144,12 +144,12 @@ struct WorkflowReviewTests {
     func confirmUsesShort() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie hoch ist die Hundesteuer?", channel: "x")
-        let outcome = try fixture.workflow.confirm(id, snippetID: "hundesteuer-anmelden", by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.review.confirm(id, snippetID: "hundesteuer-anmelden", by: try fixture.person("anna"))
         #expect(outcome.replyText == "Hunde bitte binnen zwei Wochen beim Steueramt anmelden: https://www.musterstadt.example")
-        #expect(try fixture.workflow.auditTrail(itemID: id).last?.note == "Kurzfassung (short) verwendet")
+        #expect(try fixture.workflow.auditLog.entries(itemID: id).last?.note == "Kurzfassung (short) verwendet")
         // On a channel without limit the full text goes out.
         let mail = try fixture.receive("Wie hoch ist die Hundesteuer?", channel: "email")
-        let long = try fixture.workflow.confirm(mail, snippetID: "hundesteuer-anmelden", by: try fixture.person("anna"))
+        let long = try fixture.workflow.review.confirm(mail, snippetID: "hundesteuer-anmelden", by: try fixture.person("anna"))
         #expect(long.replyText?.hasPrefix("Einen Hund melden Sie") == true)
     }
 
@@ -157,7 +157,7 @@ struct WorkflowReviewTests {
     func confirmTooLong() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?", channel: "x")
-        let error = caught { try fixture.workflow.confirm(id, snippetID: "baumfaellung", by: try fixture.person("anna")) }
+        let error = caught { try fixture.workflow.review.confirm(id, snippetID: "baumfaellung", by: try fixture.person("anna")) }
         guard case .tooLong(let channel, let length, let limit) = error as? ReviewError else {
             Issue.record("expected tooLong, got \(String(describing: error))")
             return
@@ -173,9 +173,9 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         let text = "Sperrmüll melden Sie online unter https://www.musterstadt.example an.\n\nDie Abholung erfolgt innerhalb von drei Wochen.  "
-        let outcome = try fixture.workflow.edit(id, text: text, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.review.edit(id, text: text, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
         #expect(outcome.to == .approved)
-        #expect(try fixture.workflow.auditTrail(itemID: id).last?.diff == nil)
+        #expect(try fixture.workflow.auditLog.entries(itemID: id).last?.diff == nil)
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden") == ["Wie melde ich Sperrmüll an?"])
     }
 
@@ -184,23 +184,23 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
         let text = "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von zwei Wochen."
-        let outcome = try fixture.workflow.edit(id, text: text, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.review.edit(id, text: text, snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
         #expect(outcome.to == .edited)
         #expect(outcome.snippetID == "sperrmuell-anmelden")
-        let row = try #require(try fixture.workflow.auditTrail(itemID: id).last)
+        let row = try #require(try fixture.workflow.auditLog.entries(itemID: id).last)
         #expect(row.action == .review(.edit) && row.text == text)
         #expect(row.diff == "Sperrmüll melden Sie online unter https://www.musterstadt.example an. Die Abholung erfolgt innerhalb von [-drei-] {+zwei+} Wochen.")
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden").isEmpty)
-        #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)
+        #expect(try fixture.workflow.review.approve(id, by: try fixture.person("petra")).to == .approved)
         #expect(try fixture.knowledgeBase.learnedPhrasings(of: "sperrmuell-anmelden") == ["Wie melde ich Sperrmüll an?"])
-        #expect(try fixture.workflow.outbox(for: nil).first?.text == text)
+        #expect(try fixture.workflow.outbox.entries(for: nil).first?.text == text)
     }
 
     @Test("with press_approval_for_edited off, an edited snippet goes out directly")
     func editedRuleOff() throws {
         let fixture = try WorkflowFixture { $0.rules.pressApprovalForEdited = false }
         let id = try fixture.receive("Wie melde ich Sperrmüll an?")
-        let outcome = try fixture.workflow.edit(id, text: "Sperrmüll bitte online anmelden.", snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.review.edit(id, text: "Sperrmüll bitte online anmelden.", snippetID: "sperrmuell-anmelden", by: try fixture.person("anna"))
         #expect(outcome.to == .approved)
     }
 
@@ -209,7 +209,7 @@ struct WorkflowReviewTests {
         for editedRule in [true, false] {
             let fixture = try WorkflowFixture { $0.rules.pressApprovalForEdited = editedRule }
             let id = try fixture.receive("Wer wird eigentlich Fußballweltmeister?")
-            let outcome = try fixture.workflow.edit(id, text: "Dazu können wir leider nichts sagen.", by: try fixture.person("anna"))
+            let outcome = try fixture.workflow.review.edit(id, text: "Dazu können wir leider nichts sagen.", by: try fixture.person("anna"))
             #expect(outcome.to == .edited)
             #expect(outcome.snippetID == nil)
         }
@@ -220,9 +220,9 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Mein Personalausweis ist abgelaufen")
         #expect(throws: ReviewError.unresolvedPlaceholder("name")) {
-            try fixture.workflow.edit(id, text: "Guten Tag {{name}}, bitte kommen Sie ins Bürgeramt.", by: try fixture.person("anna"))
+            try fixture.workflow.review.edit(id, text: "Guten Tag {{name}}, bitte kommen Sie ins Bürgeramt.", by: try fixture.person("anna"))
         }
-        #expect(throws: ReviewError.emptyText) { try fixture.workflow.edit(id, text: " \n ", by: try fixture.person("anna")) }
+        #expect(throws: ReviewError.emptyText) { try fixture.workflow.review.edit(id, text: " \n ", by: try fixture.person("anna")) }
         #expect(try fixture.state(id) == .open)
     }
 
@@ -231,7 +231,7 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie melde ich Sperrmüll an?", channel: "mastodon")
         #expect(throws: ReviewError.tooLong(channel: "mastodon", length: 501, limit: 500)) {
-            try fixture.workflow.edit(id, text: String(repeating: "a", count: 501), by: try fixture.person("anna"))
+            try fixture.workflow.review.edit(id, text: String(repeating: "a", count: 501), by: try fixture.person("anna"))
         }
     }
 
@@ -242,18 +242,18 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Ich bin Reporter beim Tageblatt und brauche bis 16 Uhr eine Stellungnahme.")
         let anna = try fixture.person("anna")
-        #expect(throws: ReviewError.noteRequired(.escalate)) { try fixture.workflow.escalate(id, note: "  ", by: anna) }
-        let escalated = try fixture.workflow.escalate(id, note: "Presseanfrage mit Frist", by: anna)
+        #expect(throws: ReviewError.noteRequired(.escalate)) { try fixture.workflow.review.escalate(id, note: "  ", by: anna) }
+        let escalated = try fixture.workflow.review.escalate(id, note: "Presseanfrage mit Frist", by: anna)
         #expect(escalated.to == .escalated)
-        #expect(try fixture.workflow.item(id).entry.note == "Presseanfrage mit Frist")
+        #expect(try fixture.workflow.queue.item(id).entry.note == "Presseanfrage mit Frist")
         let petra = try fixture.person("petra")
-        #expect(throws: ReviewError.noReplyText(id)) { try fixture.workflow.approve(id, by: petra) }
-        let rewritten = try fixture.workflow.rewrite(id, text: "Wir melden uns bis 16 Uhr bei Ihnen.", by: petra)
+        #expect(throws: ReviewError.noReplyText(id)) { try fixture.workflow.review.approve(id, by: petra) }
+        let rewritten = try fixture.workflow.review.rewrite(id, text: "Wir melden uns bis 16 Uhr bei Ihnen.", by: petra)
         #expect(rewritten.to == .edited)
-        try fixture.workflow.approve(id, by: try fixture.person("paul"))
+        try fixture.workflow.review.approve(id, by: try fixture.person("paul"))
         #expect(rewritten.snippetID == nil)
-        #expect(try fixture.workflow.item(id).preparedBy == "petra")
-        #expect(try fixture.workflow.outbox(for: nil).map(\.text) == ["Wir melden uns bis 16 Uhr bei Ihnen."])
+        #expect(try fixture.workflow.queue.item(id).preparedBy == "petra")
+        #expect(try fixture.workflow.outbox.entries(for: nil).map(\.text) == ["Wir melden uns bis 16 Uhr bei Ihnen."])
     }
 
     @Test("forwarding needs a known department and a note; the department's draft goes to the press office")
@@ -262,32 +262,32 @@ struct WorkflowReviewTests {
         let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?")
         let anna = try fixture.person("anna")
         #expect(throws: ReviewError.unknownDepartment("finanzamt", known: ["bauamt", "ordnungsamt"])) {
-            try fixture.workflow.forward(id, to: "finanzamt", note: "Frage", by: anna)
+            try fixture.workflow.review.forward(id, to: "finanzamt", note: "Frage", by: anna)
         }
-        #expect(throws: ReviewError.noteRequired(.forward)) { try fixture.workflow.forward(id, to: "bauamt", note: "", by: anna) }
+        #expect(throws: ReviewError.noteRequired(.forward)) { try fixture.workflow.review.forward(id, to: "bauamt", note: "", by: anna) }
         #expect(try fixture.state(id) == .open)
-        let forwarded = try fixture.workflow.forward(id, to: "bauamt", note: "Gilt die Baumschutzsatzung?", by: anna)
+        let forwarded = try fixture.workflow.review.forward(id, to: "bauamt", note: "Gilt die Baumschutzsatzung?", by: anna)
         #expect(forwarded.to == .forwarded)
-        #expect(try fixture.workflow.item(id).entry.department == "bauamt")
+        #expect(try fixture.workflow.queue.item(id).entry.department == "bauamt")
         let sabine = try fixture.person("sabine")
         #expect(throws: ReviewError.unresolvedPlaceholder("stammumfang")) {
-            try fixture.workflow.draft(id, text: "Ab {{stammumfang}} brauchen Sie eine Genehmigung.", by: sabine)
+            try fixture.workflow.review.draft(id, text: "Ab {{stammumfang}} brauchen Sie eine Genehmigung.", by: sabine)
         }
         let draft = "Ab 80 cm Stammumfang brauchen Sie eine Genehmigung des Bauamts."
-        let drafted = try fixture.workflow.draft(id, text: draft, by: sabine)
+        let drafted = try fixture.workflow.review.draft(id, text: draft, by: sabine)
         #expect(drafted.to == .drafted && drafted.awaitsPress && drafted.replyText == draft)
-        #expect(try fixture.workflow.approve(id, by: try fixture.person("petra")).to == .approved)
-        #expect(try fixture.workflow.outbox(for: nil).first?.snippetReference == nil)
+        #expect(try fixture.workflow.review.approve(id, by: try fixture.person("petra")).to == .approved)
+        #expect(try fixture.workflow.outbox.entries(for: nil).first?.snippetReference == nil)
     }
 
     @Test("a department can hand an item back to staff")
     func departmentReturns() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Darf ich den Baum in meinem Garten fällen?")
-        try fixture.workflow.forward(id, to: "ordnungsamt", note: "Zuständig?", by: try fixture.person("anna"))
-        let outcome = try fixture.workflow.returnToStaff(id, note: "Nicht unser Thema, bitte ans Bauamt.", by: try fixture.person("olaf"))
+        try fixture.workflow.review.forward(id, to: "ordnungsamt", note: "Zuständig?", by: try fixture.person("anna"))
+        let outcome = try fixture.workflow.review.returnToStaff(id, note: "Nicht unser Thema, bitte ans Bauamt.", by: try fixture.person("olaf"))
         #expect(outcome.to == .returned)
-        #expect(try fixture.workflow.forward(id, to: "bauamt", note: "Bitte übernehmen", by: try fixture.person("anna")).to == .forwarded)
+        #expect(try fixture.workflow.review.forward(id, to: "bauamt", note: "Bitte übernehmen", by: try fixture.person("anna")).to == .forwarded)
     }
 
     @Test("dismissing needs a reason and closes the item for good")
@@ -295,20 +295,20 @@ struct WorkflowReviewTests {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Ihr Versager!!!")
         let anna = try fixture.person("anna")
-        #expect(throws: ReviewError.noteRequired(.dismiss)) { try fixture.workflow.dismiss(id, reason: "", by: anna) }
-        let outcome = try fixture.workflow.dismiss(id, reason: "Beleidigung ohne Frage", by: anna)
+        #expect(throws: ReviewError.noteRequired(.dismiss)) { try fixture.workflow.review.dismiss(id, reason: "", by: anna) }
+        let outcome = try fixture.workflow.review.dismiss(id, reason: "Beleidigung ohne Frage", by: anna)
         #expect(outcome.to == .dismissed)
-        #expect(try fixture.workflow.auditTrail(itemID: id).last?.note?.contains("Beleidigung ohne Frage") == true)
-        #expect(try fixture.workflow.queue(states: Workflow.defaultStates(for: .staff)).isEmpty)
+        #expect(try fixture.workflow.auditLog.entries(itemID: id).last?.note?.contains("Beleidigung ohne Frage") == true)
+        #expect(try fixture.workflow.queue.entries(states: ReviewQueue.defaultStates(for: .staff)).isEmpty)
         #expect(throws: ReviewError.notAllowed(action: .confirm, state: .dismissed)) {
-            try fixture.workflow.confirm(id, snippetID: "sperrmuell-anmelden", by: anna)
+            try fixture.workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", by: anna)
         }
     }
 
     @Test("an item that does not exist is named in the error")
     func unknownItem() throws {
         let fixture = try WorkflowFixture()
-        #expect(throws: ReviewError.unknownItem(999)) { try fixture.workflow.confirm(999, by: try fixture.person("anna")) }
-        #expect(throws: ReviewError.unknownItem(999)) { try fixture.workflow.item(999) }
+        #expect(throws: ReviewError.unknownItem(999)) { try fixture.workflow.review.confirm(999, by: try fixture.person("anna")) }
+        #expect(throws: ReviewError.unknownItem(999)) { try fixture.workflow.queue.item(999) }
     }
 }

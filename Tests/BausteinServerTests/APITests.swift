@@ -12,10 +12,10 @@ struct APITests {
     /// A fixture with one matched open message about the Personalausweis.
     static func fixtureWithItem() throws -> (ServerFixture, Int64) {
         let fixture = try ServerFixture()
-        let receipt = try fixture.workflow.accept([
+        let receipt = try fixture.workflow.intake.accept([
             IncomingMessage(externalID: "m1", channel: "web", author: "erika", text: "Mein Personalausweis ist abgelaufen")
         ])
-        try fixture.workflow.matchPending()
+        try fixture.workflow.intake.matchPending()
         return (fixture, receipt[0].itemID)
     }
 
@@ -40,7 +40,7 @@ struct APITests {
     @Test("an action body above server.body_limit is 413 body_too_large, and nothing changes")
     func actionBodyLimit() async throws {
         let fixture = try ServerFixture(bodyLimit: 1024)
-        let receipt = try fixture.workflow.accept([IncomingMessage(externalID: "m1", channel: "web", author: "erika", text: "Hallo")])
+        let receipt = try fixture.workflow.intake.accept([IncomingMessage(externalID: "m1", channel: "web", author: "erika", text: "Hallo")])
         let id = receipt[0].itemID
         let text = String(repeating: "a", count: 2000)
         try await fixture.test { client in
@@ -51,7 +51,7 @@ struct APITests {
                 #expect((response.body.json["error"] as? [String: Any])?["code"] as? String == "body_too_large")
             }
         }
-        #expect(try fixture.workflow.entry(id).state == .open)
+        #expect(try fixture.workflow.queue.entry(id).state == .open)
     }
 
     @Test("staff see the queue and confirm; the reply lands in the outbox")
@@ -134,7 +134,7 @@ struct APITests {
                 #expect((response.body.json["error"] as? [String: Any])?["field"] as? String == "reason")
             }
         }
-        #expect(try fixture.workflow.item(id).entry.state == .open)
+        #expect(try fixture.workflow.queue.item(id).entry.state == .open)
     }
 
     @Test("a department member sees only items forwarded to their department")
@@ -156,10 +156,10 @@ struct APITests {
     @Test("confirm follows the abstention rule (422 uncertain_match without despite_abstention); undo takes an action back")
     func abstentionAndUndo() async throws {
         let fixture = try ServerFixture()
-        let receipt = try fixture.workflow.accept([IncomingMessage(externalID: "m2", channel: "web", text: "Wer wird eigentlich Fußballweltmeister?")])
-        try fixture.workflow.matchPending()
+        let receipt = try fixture.workflow.intake.accept([IncomingMessage(externalID: "m2", channel: "web", text: "Wer wird eigentlich Fußballweltmeister?")])
+        try fixture.workflow.intake.matchPending()
         let id = receipt[0].itemID
-        try #require(try fixture.workflow.item(id).entry.abstained)
+        try #require(try fixture.workflow.queue.item(id).entry.abstained)
         try await fixture.test { client in
             try await client.execute(
                 uri: "/api/items/\(id)/confirm", method: .post, headers: ServerFixture.bearer("anna"),

@@ -14,15 +14,15 @@ struct ClientModeTests {
     /// A fixture with two matched open messages (Personalausweis, Sperrmüll) and one forwarded to the Ordnungsamt.
     static func fixture() throws -> (ServerFixture, [Int64]) {
         let fixture = try ServerFixture()
-        let receipts = try fixture.workflow.accept([
+        let receipts = try fixture.workflow.intake.accept([
             IncomingMessage(externalID: "m1", channel: "web", author: "erika", text: "Mein Personalausweis ist abgelaufen"),
             IncomingMessage(externalID: "m2", channel: "web", author: "jan", text: "Wann wird der Sperrmüll abgeholt?"),
             IncomingMessage(externalID: "m3", channel: "web", author: "ute", text: "Darf ich auf dem Gehweg parken?"),
         ])
-        try fixture.workflow.matchPending()
+        try fixture.workflow.intake.matchPending()
         let ids = receipts.map(\.itemID)
         let anna = try fixture.workflow.person(named: "anna")
-        try fixture.workflow.forward(ids[2], to: "ordnungsamt", note: "Bitte Auskunft zum Parken", by: anna)
+        try fixture.workflow.review.forward(ids[2], to: "ordnungsamt", note: "Bitte Auskunft zum Parken", by: anna)
         return (fixture, ids)
     }
 
@@ -73,9 +73,9 @@ struct ClientModeTests {
             }
         }
         // The audit trail names the token's member; the handling time is capped like on the server's own screens.
-        let history = try fixture.workflow.item(ids[0]).history
+        let history = try fixture.workflow.queue.item(ids[0]).history
         #expect(history.filter { $0.action == .review(.confirm) }.map(\.actor) == ["anna"])
-        #expect(try fixture.workflow.reports.serviceReport(since: .distantPast).handlingMinutesP50 == Workflow.handlingCap / 60)
+        #expect(try fixture.workflow.reports.serviceReport(since: .distantPast).handlingMinutesP50 == ReviewService.handlingCap / 60)
     }
 
     @Test("a colleague's claim, a stale revision and a forbidden action come back as the server's refusals")

@@ -60,19 +60,19 @@ struct DeliveryTests {
         let target = ServerConfiguration.DeliveryTarget(url: URL(string: "http://127.0.0.1:\(port)/deliver")!, tries: tries, backoffSeconds: 0.01)
         // Retries wait for their time on the workflow's clock: a real one here.
         let fixture = try ServerFixture(delivery: ["web": target], clock: .system)
-        let receipt = try fixture.workflow.accept([
+        let receipt = try fixture.workflow.intake.accept([
             IncomingMessage(externalID: "m1", channel: "web", text: "Mein Personalausweis ist abgelaufen", replyTo: "erika@example.org")
         ])
         let id = receipt[0].itemID
-        try fixture.workflow.matchPending()
-        try fixture.workflow.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
+        try fixture.workflow.intake.matchPending()
+        try fixture.workflow.review.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
         return (fixture, id)
     }
 
     static func deliver(_ fixture: ServerFixture, _ id: Int64, until states: Set<ReviewState>) async throws {
         for _ in 0..<200 {
             await fixture.server.deliverNow()
-            if states.contains(try fixture.workflow.item(id).entry.state) { return }
+            if states.contains(try fixture.workflow.queue.item(id).entry.state) { return }
             try await Task.sleep(for: .milliseconds(15))
         }
     }
@@ -83,16 +83,16 @@ struct DeliveryTests {
         try await receiver.application().test(.live) { client in
             let (fixture, id) = try Self.approvedItem(port: client.port!, tries: 5)
             try await Self.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).entry.state == .sent)
+            #expect(try fixture.workflow.queue.item(id).entry.state == .sent)
             #expect(receiver.seen.count == 3)
             #expect(receiver.seen.allSatisfy { $0.validSignature && $0.deliveryID == "\(id)" })
             #expect(receiver.seen.last?.body["text"] as? String == "Einen neuen Personalausweis beantragen Sie im Bürgerbüro.")
             #expect(receiver.seen.last?.body["reply_to"] as? String == "erika@example.org")
             #expect(receiver.seen.map { $0.body["attempt"] as? Int } == [1, 2, 3])
-            let actions = try fixture.workflow.auditTrail(itemID: id).map(\.action.rawValue)
+            let actions = try fixture.workflow.auditLog.entries(itemID: id).map(\.action.rawValue)
             #expect(actions.suffix(4) == ["export", "delivery-attempt", "delivery-attempt", "mark-sent"])
-            #expect(try fixture.workflow.outbox(states: [.sent], for: nil).first?.attempts == 3)
-            #expect(try fixture.workflow.verifyAudit().isIntact)
+            #expect(try fixture.workflow.outbox.entries(states: [.sent], for: nil).first?.attempts == 3)
+            #expect(try fixture.workflow.auditLog.verify().isIntact)
         }
     }
 
@@ -102,12 +102,12 @@ struct DeliveryTests {
         try await receiver.application().test(.live) { client in
             let (fixture, id) = try Self.approvedItem(port: client.port!, tries: 3)
             try await Self.deliver(fixture, id, until: [.sent, .failed])
-            let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+            let entry = try #require(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first)
             #expect(entry.itemID == id)
             #expect(entry.attempts == 3)
             #expect(entry.lastError?.contains("HTTP 503") == true)
             #expect(receiver.seen.count == 3)
-            let actions = try fixture.workflow.auditTrail(itemID: id).map(\.action.rawValue)
+            let actions = try fixture.workflow.auditLog.entries(itemID: id).map(\.action.rawValue)
             #expect(actions.suffix(3) == ["delivery-attempt", "delivery-attempt", "mark-failed"])
         }
     }

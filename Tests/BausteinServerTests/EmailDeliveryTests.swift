@@ -131,9 +131,9 @@ struct EmailDeliveryTests {
         let message = IncomingMessage(
             externalID: "<anfrage-17@example.org>", channel: "email", author: "Erika Muster", text: "Mein Personalausweis ist abgelaufen",
             replyTo: replyTo, source: .cli, context: ["subject": "Frage zum Führerschein und Ausweis", "message_id": "<anfrage-17@example.org>"])
-        let id = try fixture.workflow.accept([message])[0].itemID
-        try fixture.workflow.matchPending()
-        try fixture.workflow.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
+        let id = try fixture.workflow.intake.accept([message])[0].itemID
+        try fixture.workflow.intake.matchPending()
+        try fixture.workflow.review.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
         return (fixture, id)
     }
 
@@ -142,8 +142,8 @@ struct EmailDeliveryTests {
         let server = try SMTPServer()
         let (fixture, id) = try Self.approved(server, caFile: server.certificate)
         try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-        let detail = try fixture.workflow.item(id)
-        let failure = try fixture.workflow.outbox(states: [.failed], for: nil).first?.lastError ?? ""
+        let detail = try fixture.workflow.queue.item(id)
+        let failure = try fixture.workflow.outbox.entries(states: [.failed], for: nil).first?.lastError ?? ""
         #expect(detail.entry.state == .sent, "\(failure)")
         let mail = try #require(server.received.first)
         #expect(server.received.count == 1)
@@ -165,7 +165,7 @@ struct EmailDeliveryTests {
         let server = try SMTPServer(delay: 4)
         let (fixture, id) = try Self.approved(server, caFile: server.certificate, tries: 3, timeout: 1.5)
         try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-        let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+        let entry = try #require(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first)
         #expect(entry.itemID == id)
         #expect(entry.lastError?.hasPrefix("Zustellung unklar") == true, "\(entry.lastError ?? "")")
         // Long enough for a second attempt (backoff 10 ms) to have arrived, had there been one.
@@ -178,7 +178,7 @@ struct EmailDeliveryTests {
         let server = try SMTPServer()
         let (fixture, id) = try Self.approved(server, caFile: server.certificate, password: "falsch")
         try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-        let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+        let entry = try #require(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first)
         #expect(entry.itemID == id && entry.attempts <= 1)
         #expect(entry.lastError?.contains("Anmeldung abgelehnt") == true)
         #expect(entry.lastError?.contains("falsch") == false)
@@ -190,7 +190,7 @@ struct EmailDeliveryTests {
         let server = try SMTPServer()
         let (fixture, id) = try Self.approved(server, caFile: nil, tries: 1)
         try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-        #expect(try fixture.workflow.item(id).entry.state == .failed)
+        #expect(try fixture.workflow.queue.item(id).entry.state == .failed)
         #expect(server.received.isEmpty)
     }
 
@@ -201,7 +201,7 @@ struct EmailDeliveryTests {
         let plan = try #require(try fixture.server.deliveryPlans().first)
         #expect(plan.problem != nil)
         try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-        #expect(try fixture.workflow.item(id).entry.state == .failed)
+        #expect(try fixture.workflow.queue.item(id).entry.state == .failed)
         #expect(server.received.isEmpty)
     }
 }

@@ -69,7 +69,7 @@ struct LogPrivacyTests {
             try await client.execute(uri: "/webhooks/generic", method: .post, headers: ServerFixture.intakeBearer, body: ByteBuffer(bytes: broken)) {
                 #expect($0.status == .badRequest)
             }
-            for _ in 0..<200 where try fixture.workflow.unmatchedCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<200 where try fixture.workflow.intake.unmatchedCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }
             try await client.execute(uri: "/api/queue", method: .get, headers: ServerFixture.bearer("anna")) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/items/1", method: .get, headers: ServerFixture.bearer("anna")) { #expect($0.status == .ok) }
         }

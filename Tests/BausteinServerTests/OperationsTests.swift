@@ -32,7 +32,7 @@ struct OperationsTests {
             for _ in 0..<2 { try await client.execute(uri: "/webhooks/generic", method: .post, headers: signed, body: ByteBuffer(bytes: body)) }
             try await client.execute(uri: "/webhooks/generic", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
             // The matcher runs in the background; wait until the message has its suggestions.
-            for _ in 0..<200 where try fixture.workflow.unmatchedCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<200 where try fixture.workflow.intake.unmatchedCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }
             return try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 return String(buffer: response.body)
@@ -60,9 +60,9 @@ struct OperationsTests {
                     #expect($0.status == .ok)
                 }
             }
-            for _ in 0..<300 where try fixture.workflow.unmatchedCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<300 where try fixture.workflow.intake.unmatchedCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }
         }
-        let queue = try fixture.workflow.queue(states: [.open])
+        let queue = try fixture.workflow.queue.entries(states: [.open])
         #expect(queue.count == 30)
         #expect(queue.allSatisfy { $0.matched && $0.top?.snippetID == "sperrmuell" })
     }

@@ -27,9 +27,9 @@ struct PlatformDeliveryTests {
     ) throws -> (ServerFixture, Int64) {
         let target = ServerConfiguration.DeliveryTarget(platform: platform, tries: tries, backoffSeconds: 0.01, timeoutSeconds: timeout)
         let fixture = try ServerFixture(delivery: [message.channel: target], secrets: secrets(), clock: clock)
-        let id = try fixture.workflow.accept([message])[0].itemID
-        try fixture.workflow.matchPending()
-        try fixture.workflow.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
+        let id = try fixture.workflow.intake.accept([message])[0].itemID
+        try fixture.workflow.intake.matchPending()
+        try fixture.workflow.review.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
         return (fixture, id)
     }
 
@@ -59,11 +59,11 @@ struct PlatformDeliveryTests {
             #expect(request.form["in_reply_to_id"] == "1099")
             #expect(request.form["visibility"] == "direct")
             #expect(request.form["status"] == "@erika@social.example " + Self.reply)
-            let detail = try fixture.workflow.item(id)
+            let detail = try fixture.workflow.queue.item(id)
             #expect(detail.entry.state == .sent)
             #expect(detail.postID == "20000")
             #expect(detail.postURL == "https://social.example/@stadt/20000")
-            #expect(try fixture.workflow.verifyAudit().isIntact)
+            #expect(try fixture.workflow.auditLog.verify().isIntact)
         }
     }
 
@@ -81,10 +81,10 @@ struct PlatformDeliveryTests {
         try await standIn.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.mastodonMessage(), platform: .mastodon(baseURL: Self.base(client)), tries: 5)
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).entry.state == .sent)
+            #expect(try fixture.workflow.queue.item(id).entry.state == .sent)
             #expect(standIn.seen.count == 3)
             #expect(Set(standIn.seen.map { $0.header("Idempotency-Key") }) == ["baustein-\(id)"])
-            let errors = try fixture.workflow.auditTrail(itemID: id).filter { $0.action == .deliveryAttempt }.map(\.note)
+            let errors = try fixture.workflow.auditLog.entries(itemID: id).filter { $0.action == .deliveryAttempt }.map(\.note)
             #expect(errors.count == 2)
             #expect(errors.first??.contains("HTTP 429") == true)
         }
@@ -96,7 +96,7 @@ struct PlatformDeliveryTests {
         try await standIn.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.mastodonMessage(), platform: .mastodon(baseURL: Self.base(client)), tries: 5)
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+            let entry = try #require(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first)
             #expect(entry.itemID == id)
             #expect(standIn.seen.count == 1)
             #expect(entry.lastError?.contains("BAUSTEIN_MASTODON_TOKEN") == true)
@@ -128,18 +128,18 @@ struct PlatformDeliveryTests {
             #expect(posts.value.count == 1)
             try await Task.sleep(for: .milliseconds(250))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).entry.state == .sent)
+            #expect(try fixture.workflow.queue.item(id).entry.state == .sent)
             #expect(posts.value.count == 1)
-            #expect(try fixture.workflow.item(id).postID == "300")
+            #expect(try fixture.workflow.queue.item(id).postID == "300")
         }
     }
 
     /// Leases the reply to a server that starts an attempt and then dies: its lease runs out after 0.2 s.
     static func startAttemptAndDie(_ fixture: ServerFixture, _ id: Int64) throws -> OutboxEntry {
-        let taken = try fixture.workflow.takeDeliveries(
+        let taken = try fixture.workflow.outbox.takeDeliveries(
             channels: ["mastodon", "telegram", "facebook", "instagram", "email"], holder: "dead", leaseSeconds: 0.2)
         let entry = try #require(taken.first { $0.itemID == id })
-        try fixture.workflow.startDeliveryAttempt(id, holder: "dead")
+        try fixture.workflow.outbox.startDeliveryAttempt(id, holder: "dead")
         return entry
     }
 
@@ -161,8 +161,8 @@ struct PlatformDeliveryTests {
         try await standIn.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.telegramMessage(), platform: .telegram(baseURL: Self.base(client)))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).entry.state == .sent)
-            #expect(try fixture.workflow.item(id).postID == "78")
+            #expect(try fixture.workflow.queue.item(id).entry.state == .sent)
+            #expect(try fixture.workflow.queue.item(id).postID == "78")
             #expect(standIn.seen.count == 2)
             let request = try #require(standIn.seen.last)
             #expect(request.path == "/bot123456:telegram-bot-geheim/sendMessage")
@@ -180,7 +180,7 @@ struct PlatformDeliveryTests {
         try await standIn.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.telegramMessage(), platform: .telegram(baseURL: Self.base(client)))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+            let entry = try #require(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first)
             #expect(entry.itemID == id)
             #expect(entry.lastError?.contains("blockiert") == true)
             #expect(entry.lastError?.contains("telegram-bot-geheim") == false)
@@ -195,7 +195,7 @@ struct PlatformDeliveryTests {
             _ = try Self.startAttemptAndDie(fixture, id)
             try await Task.sleep(for: .milliseconds(250))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+            let entry = try #require(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first)
             #expect(entry.itemID == id)
             #expect(entry.lastError?.hasPrefix("Zustellung unklar") == true)
             #expect(standIn.seen.isEmpty)
@@ -212,7 +212,7 @@ struct PlatformDeliveryTests {
         try await standIn.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.telegramMessage(), platform: .telegram(baseURL: Self.base(client)), timeout: 1)
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            let entry = try #require(try fixture.workflow.outbox(states: [.failed], for: nil).first)
+            let entry = try #require(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first)
             #expect(entry.itemID == id)
             #expect(entry.lastError?.hasPrefix("Zustellung unklar: Telegram: keine Antwort") == true, "\(entry.lastError ?? "")")
             // A second attempt (backoff 10 ms) would have arrived by now.
@@ -240,7 +240,7 @@ struct PlatformDeliveryTests {
         try await standIn.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.metaMessage(kind: "message"), platform: .meta(baseURL: Self.base(client), humanAgent: false))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).postID == "m_abc")
+            #expect(try fixture.workflow.queue.item(id).postID == "m_abc")
             let message = try #require(standIn.seen.first)
             #expect(message.path == "/me/messages")
             #expect(message.header("Authorization") == "Bearer meta-page-geheim")
@@ -252,7 +252,7 @@ struct PlatformDeliveryTests {
         try await comments.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.metaMessage(kind: "comment"), platform: .meta(baseURL: Self.base(client), humanAgent: false))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).postID == "1234_9999")
+            #expect(try fixture.workflow.queue.item(id).postID == "1234_9999")
             #expect(comments.seen.first?.path == "/1234_5678/comments")
             #expect(comments.seen.first?.form["message"] == Self.reply)
         }
@@ -261,7 +261,7 @@ struct PlatformDeliveryTests {
             let (fixture, id) = try Self.approved(
                 Self.metaMessage(channel: "instagram", kind: "comment"), platform: .meta(baseURL: Self.base(client), humanAgent: false))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).entry.state == .sent)
+            #expect(try fixture.workflow.queue.item(id).entry.state == .sent)
             #expect(instagram.seen.first?.path == "/1234_5678/replies")
         }
     }
@@ -273,13 +273,13 @@ struct PlatformDeliveryTests {
             let old = Self.metaMessage(kind: "message", age: 30 * 3600)
             let (closed, closedID) = try Self.approved(old, platform: .meta(baseURL: Self.base(client), humanAgent: false))
             try await DeliveryTests.deliver(closed, closedID, until: [.sent, .failed])
-            let entry = try #require(try closed.workflow.outbox(states: [.failed], for: nil).first)
+            let entry = try #require(try closed.workflow.outbox.entries(states: [.failed], for: nil).first)
             #expect(entry.lastError?.contains("nicht mehr zustellbar, bitte anders antworten") == true)
             #expect(standIn.seen.isEmpty)
 
             let (tagged, taggedID) = try Self.approved(old, platform: .meta(baseURL: Self.base(client), humanAgent: true))
             try await DeliveryTests.deliver(tagged, taggedID, until: [.sent, .failed])
-            #expect(try tagged.workflow.item(taggedID).entry.state == .sent)
+            #expect(try tagged.workflow.queue.item(taggedID).entry.state == .sent)
             #expect(standIn.seen.first?.json["messaging_type"] as? String == "MESSAGE_TAG")
             #expect(standIn.seen.first?.json["tag"] as? String == "HUMAN_AGENT")
         }
@@ -300,7 +300,7 @@ struct PlatformDeliveryTests {
         try await window.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.metaMessage(kind: "message"), platform: .meta(baseURL: Self.base(client), humanAgent: false))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.outbox(states: [.failed], for: nil).first?.lastError?.contains("nicht mehr zustellbar") == true)
+            #expect(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first?.lastError?.contains("nicht mehr zustellbar") == true)
             #expect(window.seen.count == 1)
         }
         let expired = PlatformStandIn { _, _ in
@@ -309,7 +309,7 @@ struct PlatformDeliveryTests {
         try await expired.application().test(.live) { client in
             let (fixture, id) = try Self.approved(Self.metaMessage(kind: "comment"), platform: .meta(baseURL: Self.base(client), humanAgent: false))
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.outbox(states: [.failed], for: nil).first?.lastError?.contains("BAUSTEIN_META_PAGE_TOKEN") == true)
+            #expect(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first?.lastError?.contains("BAUSTEIN_META_PAGE_TOKEN") == true)
         }
     }
 
@@ -341,7 +341,7 @@ struct PlatformDeliveryTests {
             #expect(plan.problem == nil)
             #expect(!plan.text.contains("mastodon-token-geheim") && !plan.endpoint.contains("mastodon-token-geheim"))
             #expect(standIn.seen.isEmpty)
-            #expect(try fixture.workflow.item(id).entry.state == .approved)
+            #expect(try fixture.workflow.queue.item(id).entry.state == .approved)
         }
     }
 }

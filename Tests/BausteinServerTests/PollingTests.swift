@@ -77,7 +77,7 @@ struct PollingTests {
             let fixture = try Self.fixture(mastodon: base)
             let first = try Self.report(await fixture.server.pollNow())
             #expect(first.stored == 5)
-            #expect(try fixture.workflow.pollCursor("mastodon") == "5")
+            #expect(try fixture.workflow.intake.pollCursor("mastodon") == "5")
             #expect(standIn.seen.first?.query["types[]"] == ["mention"])
 
             // 45 new mentions arrive (more than a page), with a direct message among them.
@@ -85,7 +85,7 @@ struct PollingTests {
             let second = try Self.report(await fixture.server.pollNow())
             #expect(second.stored == 45)
             #expect(second.duplicates == 0)
-            #expect(try fixture.workflow.pollCursor("mastodon") == "51")
+            #expect(try fixture.workflow.intake.pollCursor("mastodon") == "51")
             #expect(standIn.seen.suffix(2).allSatisfy { $0.query["since_id"] == ["5"] })
             #expect(standIn.seen.last?.query["max_id"] != nil)
             #expect(try fixture.storedCount() == 50)
@@ -99,8 +99,8 @@ struct PollingTests {
             #expect(try fixture.storedCount() == 50)
 
             let direct = try #require(
-                try fixture.workflow.queue(states: [.open], limit: 100).first { $0.text.contains("Nummer 30 ") })
-            let detail = try fixture.workflow.item(direct.id)
+                try fixture.workflow.queue.entries(states: [.open], limit: 100).first { $0.text.contains("Nummer 30 ") })
+            let detail = try fixture.workflow.queue.item(direct.id)
             #expect(detail.isPublic == false)
             #expect(detail.replyTo == "110030")
             #expect(detail.entry.author == "erika@social.example")
@@ -119,7 +119,7 @@ struct PollingTests {
             guard case .failure(let error) = results.first else { Issue.record("a 429 was taken as success"); return }
             #expect(error.reason.contains("HTTP 429"))
             #expect((error.retryAfter ?? 0) > 60)
-            #expect(try fixture.workflow.pollCursor("mastodon") == nil)
+            #expect(try fixture.workflow.intake.pollCursor("mastodon") == nil)
             #expect(try fixture.storedCount() == 0)
             #expect(try Self.report(await fixture.server.pollNow()).stored == 3)
         }
@@ -164,7 +164,7 @@ struct PollingTests {
             let fixture = try Self.fixture(telegram: URL(string: "http://127.0.0.1:\(client.port!)")!)
             let first = try Self.report(await fixture.server.pollNow())
             #expect(first.stored == 2 && first.ignored == 1)
-            #expect(try fixture.workflow.pollCursor("telegram") == "903")
+            #expect(try fixture.workflow.intake.pollCursor("telegram") == "903")
             #expect(standIn.seen.first?.query["offset"] == nil)
             #expect(standIn.seen.first?.query["timeout"] == ["0"])
 
@@ -174,10 +174,10 @@ struct PollingTests {
             let second = try Self.report(await restarted.pollNow())
             #expect(second.stored == 1 && second.duplicates == 0)
             #expect(standIn.seen.last?.query["offset"] == ["903"])
-            #expect(try fixture.workflow.pollCursor("telegram") == "904")
+            #expect(try fixture.workflow.intake.pollCursor("telegram") == "904")
             #expect(try fixture.storedCount() == 3)
-            let item = try #require(try fixture.workflow.queue(states: [.open], limit: 10).first { $0.text == "Brauche ich einen Termin?" })
-            #expect(try fixture.workflow.item(item.id).replyTo == "4242/9030")
+            let item = try #require(try fixture.workflow.queue.entries(states: [.open], limit: 10).first { $0.text == "Brauche ich einen Termin?" })
+            #expect(try fixture.workflow.queue.item(item.id).replyTo == "4242/9030")
         }
     }
 
@@ -190,7 +190,7 @@ struct PollingTests {
             let fixture = try Self.fixture(telegram: URL(string: "http://127.0.0.1:\(client.port!)")!)
             guard case .failure(let error) = await fixture.server.pollNow().first else { Issue.record("a 409 was taken as success"); return }
             #expect(error.reason.contains("deleteWebhook"))
-            #expect(try fixture.workflow.pollCursor("telegram") == nil)
+            #expect(try fixture.workflow.intake.pollCursor("telegram") == nil)
         }
     }
 }

@@ -24,16 +24,16 @@ struct SecurityServerTests {
     @Test("GET /api/outbox: press office and admin see every reply, a department its own, staff none (403)")
     func outboxPerRole() async throws {
         let fixture = try ServerFixture()
-        let receipts = try fixture.workflow.accept([
+        let receipts = try fixture.workflow.intake.accept([
             IncomingMessage(externalID: "m1", channel: "web", text: "Mein Personalausweis ist abgelaufen", replyTo: "erika@example.org"),
             IncomingMessage(externalID: "m2", channel: "web", text: "Wer räumt den Waldweg?", replyTo: "otto@example.org"),
         ])
-        try fixture.workflow.matchPending()
+        try fixture.workflow.intake.matchPending()
         let (plain, forwarded) = (receipts[0].itemID, receipts[1].itemID)
-        try fixture.workflow.confirm(plain, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
-        try fixture.workflow.forward(forwarded, to: "ordnungsamt", note: "?", by: try fixture.workflow.person(named: "anna"))
-        try fixture.workflow.draft(forwarded, text: "Das Ordnungsamt räumt ihn bis Freitag.", by: try fixture.workflow.person(named: "olaf"))
-        try fixture.workflow.approve(forwarded, by: try fixture.workflow.person(named: "petra"))
+        try fixture.workflow.review.confirm(plain, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
+        try fixture.workflow.review.forward(forwarded, to: "ordnungsamt", note: "?", by: try fixture.workflow.person(named: "anna"))
+        try fixture.workflow.review.draft(forwarded, text: "Das Ordnungsamt räumt ihn bis Freitag.", by: try fixture.workflow.person(named: "olaf"))
+        try fixture.workflow.review.approve(forwarded, by: try fixture.workflow.person(named: "petra"))
         try await fixture.test { client in
             for (person, expected) in [("petra", [plain, forwarded]), ("admin", [plain, forwarded]), ("olaf", [forwarded])] {
                 try await client.execute(uri: "/api/outbox", method: .get, headers: ServerFixture.bearer(person)) { response in
@@ -52,17 +52,17 @@ struct SecurityServerTests {
     func scheduledRetention() async throws {
         let clock = MovableClock()
         let fixture = try ServerFixture(clock: clock.wallClock)
-        let id = try fixture.workflow.accept([IncomingMessage(externalID: "m1", channel: "web", author: "Erika", text: "Wann ist Sperrmüll?")])[0].itemID
-        try fixture.workflow.dismiss(id, reason: "erledigt", by: try fixture.workflow.person(named: "anna"))
+        let id = try fixture.workflow.intake.accept([IncomingMessage(externalID: "m1", channel: "web", author: "Erika", text: "Wann ist Sperrmüll?")])[0].itemID
+        try fixture.workflow.review.dismiss(id, reason: "erledigt", by: try fixture.workflow.person(named: "anna"))
         await fixture.server.purgeNow()
-        #expect(try fixture.workflow.item(id).entry.author == "Erika")
-        #expect(try fixture.workflow.lastRetentionRun()?.items == 0)
+        #expect(try fixture.workflow.queue.item(id).entry.author == "Erika")
+        #expect(try fixture.workflow.retention.lastRun()?.items == 0)
         clock.advance(days: 91)
         await fixture.server.purgeNow()
-        #expect(try fixture.workflow.item(id).entry.author == nil)
-        let row = try #require(try fixture.workflow.auditTrail().last)
+        #expect(try fixture.workflow.queue.item(id).entry.author == nil)
+        let row = try #require(try fixture.workflow.auditLog.entries().last)
         #expect(row.action == .purge && row.actor == "retention")
-        #expect(try fixture.workflow.lastRetentionRun()?.items == 1)
+        #expect(try fixture.workflow.retention.lastRun()?.items == 1)
     }
 
     @Test("attack: a delivery receiver that redirects does not get the signed reply sent on to another address")
@@ -81,9 +81,9 @@ struct SecurityServerTests {
         try await receiver.test(.live) { client in
             let (fixture, id) = try DeliveryTests.approvedItem(port: client.port!, tries: 1)
             try await DeliveryTests.deliver(fixture, id, until: [.sent, .failed])
-            #expect(try fixture.workflow.item(id).entry.state == .failed)
+            #expect(try fixture.workflow.queue.item(id).entry.state == .failed)
             #expect(hits.value == ["deliver"])
-            #expect(try fixture.workflow.outbox(states: [.failed], for: nil).first?.lastError?.contains("HTTP 307") == true)
+            #expect(try fixture.workflow.outbox.entries(states: [.failed], for: nil).first?.lastError?.contains("HTTP 307") == true)
         }
     }
 }

@@ -63,7 +63,7 @@ struct ServerFixture {
 
     /// Number of stored messages.
     func storedCount() throws -> Int {
-        try workflow.queue(states: ReviewState.allCases).count
+        try workflow.queue.entries(states: ReviewState.allCases).count
     }
 
     /// Runs `body` against the application without a socket.

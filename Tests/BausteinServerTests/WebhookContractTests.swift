@@ -25,7 +25,7 @@ struct WebhookContractTests {
         let status = try ServerFixture.fixture("mastodon-status-created.json")
         let (code, answer) = try await Self.post(fixture, "/webhooks/mastodon", status, Self.signed("X-Hub-Signature", "mastodon-geheim", status))
         #expect(code == .ok)
-        let item = try fixture.workflow.item(Int64(((answer["items"] as? [[String: Any]])?.first?["id"] as? Int) ?? 0))
+        let item = try fixture.workflow.queue.item(Int64(((answer["items"] as? [[String: Any]])?.first?["id"] as? Int) ?? 0))
         #expect(item.entry.text == "@stadt Wann wird der Sperrmüll abgeholt?\nDanke & Gruß")
         #expect(item.externalID == "status.created:113450000000000001")
         #expect(item.isPublic)
@@ -50,11 +50,11 @@ struct WebhookContractTests {
         let (commentCode, _) = try await Self.post(
             fixture, "/webhooks/meta", comments, Self.signed("X-Hub-Signature-256", "meta-geheim", comments))
         #expect(commentCode == .ok)
-        let entries = try fixture.workflow.queue(states: [.open])
+        let entries = try fixture.workflow.queue.entries(states: [.open])
         #expect(entries.map(\.channel).sorted() == ["facebook", "facebook", "instagram"])
         let comment = try #require(entries.first { $0.channel == "instagram" })
-        #expect(try fixture.workflow.item(comment.id).isPublic)
-        #expect(try fixture.workflow.item(comment.id).replyTo == "17865799348089039")
+        #expect(try fixture.workflow.queue.item(comment.id).isPublic)
+        #expect(try fixture.workflow.queue.item(comment.id).replyTo == "17865799348089039")
     }
 
     @Test("Meta: a notification with one bad entry stores nothing and names the field")
@@ -91,10 +91,10 @@ struct WebhookContractTests {
             let (code, _) = try await Self.post(fixture, "/webhooks/telegram", try ServerFixture.fixture(name), headers)
             #expect(code == .ok)
         }
-        let entries = try fixture.workflow.queue(states: [.open])
+        let entries = try fixture.workflow.queue.entries(states: [.open])
         #expect(entries.count == 2)
         let post = try #require(entries.first { $0.text.hasPrefix("Frage aus dem Kanal") })
-        let detail = try fixture.workflow.item(post.id)
+        let detail = try fixture.workflow.queue.item(post.id)
         #expect(detail.externalID == "912345002")
         #expect(detail.replyTo == "-1001234567890/77")
         #expect(detail.isPublic)
@@ -184,9 +184,9 @@ struct WebhookContractTests {
     @Test("message ids are per intake path: the same id from the generic webhook and from Telegram are two messages")
     func idempotencyPerPath() throws {
         let fixture = try ServerFixture()
-        let generic = try fixture.workflow.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage A", source: .generic)])
-        let cli = try fixture.workflow.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage B", source: .cli)])
-        let again = try fixture.workflow.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage A", source: .generic)])
+        let generic = try fixture.workflow.intake.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage A", source: .generic)])
+        let cli = try fixture.workflow.intake.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage B", source: .cli)])
+        let again = try fixture.workflow.intake.accept([IncomingMessage(externalID: "77", channel: "web", text: "Frage A", source: .generic)])
         #expect(!generic[0].duplicate && !cli[0].duplicate && again[0].duplicate)
         #expect(again[0].itemID == generic[0].itemID && cli[0].itemID != generic[0].itemID)
     }

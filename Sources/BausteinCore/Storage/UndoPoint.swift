@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// What an item looked like before the last action on it, so that the action can be taken back
-/// (``Workflow/undo(_:by:)``) while its reply has not gone to delivery. One row per item: the next action replaces
+/// (``ReviewService/undo(_:by:expectedRevision:)``) while its reply has not gone to delivery. One row per item: the next action replaces
 /// it, an action that cannot be undone (export, delivery) removes it.
 struct UndoPoint: Codable {
     /// The item's fields an action may change.

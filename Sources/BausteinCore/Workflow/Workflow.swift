@@ -1,19 +1,29 @@
 import Foundation
-import GRDB
 
-/// The human-in-the-loop workflow over one knowledge base: intake, review, press approval, outbox and audit.
+/// The composition root over one knowledge base: it builds the matcher, the renderer and the audit chain once and hands
+/// each service only what it needs. The command line and the server reach the flow through these services:
 ///
-/// Every operation is one write transaction that checks the item's current state, the person's role and any
-/// claim, changes the item, and appends to the audit trail; two people or processes can therefore never both
-/// act on the same item. The command line and the webhook server call these operations; neither writes SQL.
+/// snippets → knowledge base → matcher → ``Intake`` → ``ReviewService`` / ``ReviewQueue`` → ``Outbox`` →
+/// ``Reports``, with ``Retention`` and the ``AuditLog`` beside them.
 public final class Workflow: Sendable {
     public let knowledgeBase: KnowledgeBase
     public let matcher: Matcher
     public let configuration: WorkflowConfiguration
     public let triggers: EscalationTriggers
     public let renderer: ReplyRenderer
-    /// The hash chain every action appends to, sealed with the deployment's key.
-    public let audit: AuditTrail
+
+    /// Messages in, and the match queue.
+    public let intake: Intake
+    /// Actions on items, claims and the approval rules.
+    public let review: ReviewService
+    /// What a person sees.
+    public let queue: ReviewQueue
+    /// Approved replies on their way out.
+    public let outbox: Outbox
+    /// The retention purge, and an author's export and erasure.
+    public let retention: Retention
+    /// Reading, checking, sealing and anchoring the audit trail.
+    public let auditLog: AuditLog
 
     public var clock: WallClock { knowledgeBase.clock }
 
@@ -22,11 +32,21 @@ public final class Workflow: Sendable {
         triggers: EscalationTriggers, meaning: MeaningChannel? = nil, auditKey: AuditKey? = nil
     ) throws {
         self.knowledgeBase = knowledgeBase
-        self.matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, meaning: meaning)
+        let matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, meaning: meaning)
+        self.matcher = matcher
         self.configuration = configuration
         self.triggers = triggers
-        self.renderer = ReplyRenderer(facts: resources.authority, channels: configuration.channels)
-        self.audit = AuditTrail(key: auditKey)
+        let renderer = ReplyRenderer(facts: resources.authority, channels: configuration.channels)
+        self.renderer = renderer
+        // The hash chain every service appends to, sealed with the deployment's key.
+        let audit = AuditTrail(key: auditKey)
+        let review = ReviewService(knowledgeBase: knowledgeBase, configuration: configuration, renderer: renderer, audit: audit)
+        self.review = review
+        self.intake = Intake(knowledgeBase: knowledgeBase, configuration: configuration, triggers: triggers, audit: audit, matcher: matcher)
+        self.queue = ReviewQueue(knowledgeBase: knowledgeBase, renderer: renderer, triggers: triggers)
+        self.outbox = Outbox(review: review)
+        self.retention = Retention(knowledgeBase: knowledgeBase, audit: audit)
+        self.auditLog = AuditLog(knowledgeBase: knowledgeBase, audit: audit)
     }
 
     /// The team member acting, by name (case-insensitive).
@@ -40,10 +60,8 @@ public final class Workflow: Sendable {
         return member
     }
 
-    var now: String { Timestamp.format(clock.now()) }
-
-    /// The current version of an active snippet, inside a transaction.
-    func currentSnippet(_ db: Database, id: String) throws -> (snippet: Snippet, version: Int)? {
-        try Store.currentSnippet(db, id: id)
+    /// Whether the database answers a trivial query (the server's readiness).
+    public func isDatabaseReachable() -> Bool {
+        knowledgeBase.store.isReachable()
     }
 }

@@ -28,13 +28,13 @@ extension APIRoutes {
 
     private func me(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
         let person = try context.member()
-        return try JSONResponse.make(workflow.session(for: person))
+        return try JSONResponse.make(workflow.review.session(for: person))
     }
 
     /// The first item in the requested states (default: the person's) that nobody else holds; 204 when there is none.
     private func next(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
         let person = try context.member()
-        let states = try states(request, default: Workflow.defaultStates(for: person.role))
+        let states = try states(request, default: ReviewQueue.defaultStates(for: person.role))
         var skipping: Set<Int64> = []
         for part in request.uri.queryParameters.getAll("skip").flatMap({ $0.split(separator: ",") }) {
             guard let id = Int64(part), id > 0 else {
@@ -44,7 +44,7 @@ extension APIRoutes {
         }
         let workflow = self.workflow
         let skipped = skipping
-        guard let entry = try await queue.run({ try workflow.nextItem(for: person, states: states, skipping: skipped) }) else {
+        guard let entry = try await queue.run({ try workflow.queue.nextItem(for: person, states: states, skipping: skipped) }) else {
             return Response(status: .noContent)
         }
         return try JSONResponse.make(entry)
@@ -55,8 +55,8 @@ extension APIRoutes {
         let id = try itemID(context)
         let workflow = self.workflow
         let revision = try await queue.run { () throws -> Int in
-            _ = try workflow.entry(id, for: person)
-            return try workflow.claim(id, by: person)
+            _ = try workflow.queue.entry(id, for: person)
+            return try workflow.review.claim(id, by: person)
         }
         return try JSONResponse.make(Claim(item: id, revision: revision))
     }
@@ -66,8 +66,8 @@ extension APIRoutes {
         let id = try itemID(context)
         let workflow = self.workflow
         try await queue.run {
-            _ = try workflow.entry(id, for: person)
-            try workflow.release(id, by: person)
+            _ = try workflow.queue.entry(id, for: person)
+            try workflow.review.release(id, by: person)
         }
         return Response(status: .noContent)
     }
@@ -78,8 +78,8 @@ extension APIRoutes {
         let parsed = try await decodeBody(ActionRequest.self, request, context) ?? ActionRequest()
         let workflow = self.workflow
         let preview = try await queue.run { () throws -> ConfirmationPreview in
-            _ = try workflow.entry(id, for: person)
-            return try workflow.previewConfirmation(
+            _ = try workflow.queue.entry(id, for: person)
+            return try workflow.review.previewConfirmation(
                 id, snippetID: parsed.snippet, values: parsed.values ?? [:], despiteAbstention: parsed.despiteAbstention ?? false)
         }
         return try JSONResponse.make(preview)
@@ -96,8 +96,8 @@ extension APIRoutes {
         }
         let workflow = self.workflow
         try await queue.run {
-            _ = try workflow.entry(id, for: person)
-            try workflow.recordHandling(id, seconds: parsed.seconds)
+            _ = try workflow.queue.entry(id, for: person)
+            try workflow.review.recordHandling(id, seconds: parsed.seconds)
         }
         return Response(status: .noContent)
     }

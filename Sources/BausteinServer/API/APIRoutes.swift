@@ -34,9 +34,9 @@ struct APIRoutes: Sendable {
 
     private func queue(_ request: Request, _ context: BausteinRequestContext) async throws -> Response {
         let person = try context.member()
-        let states = try states(request, default: Workflow.defaultStates(for: person.role))
+        let states = try states(request, default: ReviewQueue.defaultStates(for: person.role))
         let workflow = self.workflow
-        return try JSONResponse.make(try await queue.run { try workflow.queue(states: states, for: person) })
+        return try JSONResponse.make(try await queue.run { try workflow.queue.entries(states: states, for: person) })
     }
 
     func itemID(_ context: BausteinRequestContext) throws -> Int64 {
@@ -50,7 +50,7 @@ struct APIRoutes: Sendable {
         let person = try context.member()
         let id = try itemID(context)
         let workflow = self.workflow
-        return try JSONResponse.make(try await queue.run { try workflow.item(id, for: person) })
+        return try JSONResponse.make(try await queue.run { try workflow.queue.item(id, for: person) })
     }
 
     private func act(_ action: ReviewAction, _ request: Request, _ context: BausteinRequestContext) async throws -> Response {
@@ -60,7 +60,7 @@ struct APIRoutes: Sendable {
         let workflow = self.workflow
         let review = try parsed.request(for: action)
         let revision = parsed.revision
-        let outcome = try await queue.run { try workflow.act(review, on: id, by: person, expectedRevision: revision) }
+        let outcome = try await queue.run { try workflow.review.act(review, on: id, by: person, expectedRevision: revision) }
         context.logger.info(
             "review action", metadata: ["item.id": "\(id)", "review.action": "\(action.rawValue)", "review.person": "\(person.name)"])
         return try JSONResponse.make(outcome)
@@ -79,6 +79,6 @@ struct APIRoutes: Sendable {
         let person = try context.member()
         let states = try states(request, default: [.approved, .queued, .failed])
         let workflow = self.workflow
-        return try JSONResponse.make(try await queue.run { try workflow.outbox(states: states, for: person) })
+        return try JSONResponse.make(try await queue.run { try workflow.outbox.entries(states: states, for: person) })
     }
 }

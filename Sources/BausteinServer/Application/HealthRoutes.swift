@@ -22,7 +22,7 @@ struct HealthRoutes: Sendable {
         }
         router.get("metrics") { _, _ in
             let workflow = self.workflow
-            let (counts, unmatched) = try await self.queue.run { (try workflow.stateCounts(), try workflow.unmatchedCount()) }
+            let (counts, unmatched) = try await self.queue.run { (try workflow.queue.stateCounts(), try workflow.intake.unmatchedCount()) }
             let depth = ReviewState.allCases.map { (labels: [("state", $0.rawValue)], value: Double(counts[$0] ?? 0)) }
             let text = self.metrics.exposition(gauges: [
                 (name: "baustein_queue_depth", help: "Items per review state.", values: depth),

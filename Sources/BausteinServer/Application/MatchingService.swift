@@ -48,7 +48,7 @@ final class MatchingService: Service, Sendable {
             do {
                 let workflow = self.workflow
                 let limit = batchSize
-                matched = try await queue.run { try workflow.matchPending(limit: limit, priority: .background) }
+                matched = try await queue.run { try workflow.intake.matchPending(limit: limit, priority: .background) }
             } catch {
                 logger.error("matching failed", metadata: ["error.type": "\(type(of: error))"])
                 return

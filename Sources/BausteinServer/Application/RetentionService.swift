@@ -35,7 +35,7 @@ final class RetentionService: Service, Sendable {
         let workflow = self.workflow
         do {
             let report = try await queue.run {
-                try workflow.purge(olderThan: Double(workflow.configuration.retentionDays) * 86_400, dryRun: false, by: Self.actor)
+                try workflow.retention.purge(olderThan: Double(workflow.configuration.retentionDays) * 86_400, dryRun: false, by: Self.actor)
             }
             logger.info(
                 "retention ran",

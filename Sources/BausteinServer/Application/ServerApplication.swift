@@ -125,7 +125,7 @@ public final class ServerApplication: Sendable {
     public func deliveryPlans(for person: TeamMember? = nil) throws -> [DeliveryPlan] {
         let routes = try DeliveryRoute.all(
             for: workflow.configuration.server, secrets: secrets, transport: HTTPClientTransport(), clock: workflow.clock)
-        return DeliveryService.plans(for: try workflow.outbox(states: [.approved, .queued], for: person), routes: routes)
+        return DeliveryService.plans(for: try workflow.outbox.entries(states: [.approved, .queued], for: person), routes: routes)
     }
 
     /// Runs retention once now (for tests).

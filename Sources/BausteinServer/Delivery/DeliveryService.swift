@@ -62,7 +62,7 @@ final class DeliveryService: Service, Sendable {
         let (holder, leaseSeconds) = (self.holder, self.leaseSeconds)
         let due: [OutboxEntry]
         do {
-            due = try await queue.run { try workflow.takeDeliveries(channels: channels, holder: holder, leaseSeconds: leaseSeconds) }
+            due = try await queue.run { try workflow.outbox.takeDeliveries(channels: channels, holder: holder, leaseSeconds: leaseSeconds) }
         } catch {
             logger.error("delivery round failed", metadata: ["error.type": "\(type(of: error))"])
             return
@@ -83,38 +83,40 @@ final class DeliveryService: Service, Sendable {
         let holder = self.holder
         do {
             if entry.inDoubt, !route.delivery.repeatable {
-                try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: Self.inDoubt, by: Workflow.deliveryActor) }
+                try await queue.run { _ = try workflow.outbox.markFailed(entry.itemID, reason: Self.inDoubt, by: Outbox.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "in_doubt"])
                 logger.warning("delivery outcome unknown after a crash, handed to staff", metadata: metadata)
                 return
             }
-            try await queue.run { try workflow.startDeliveryAttempt(entry.itemID, holder: holder) }
+            try await queue.run { try workflow.outbox.startDeliveryAttempt(entry.itemID, holder: holder) }
             var outcome = await route.delivery.deliver(entry, attempt: attempt, timeout: route.target.timeoutSeconds)
             // A platform that drops repeats simply gets an attempt without an answer again.
             if case .unknown(let reason) = outcome, route.delivery.repeatable { outcome = .retry(reason: reason, after: nil) }
             switch outcome {
             case .sent(let postID, let url):
-                try await queue.run { _ = try workflow.markSent(entry.itemID, postID: postID, postURL: url, by: Workflow.deliveryActor) }
+                try await queue.run { _ = try workflow.outbox.markSent(entry.itemID, postID: postID, postURL: url, by: Outbox.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "sent"])
                 logger.info("reply delivered", metadata: metadata)
             case .failed(let reason):
-                try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: reason, by: Workflow.deliveryActor) }
+                try await queue.run { _ = try workflow.outbox.markFailed(entry.itemID, reason: reason, by: Outbox.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "failed"])
                 logger.warning("delivery refused by the platform", metadata: metadata)
             case .unknown(let reason):
-                try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: Self.unknownOutcome(reason), by: Workflow.deliveryActor) }
+                try await queue.run {
+                    _ = try workflow.outbox.markFailed(entry.itemID, reason: Self.unknownOutcome(reason), by: Outbox.deliveryActor)
+                }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "in_doubt"])
                 logger.warning("delivery outcome unknown after the request was sent, handed to staff", metadata: metadata)
             case .retry(let reason, _) where attempt >= route.target.tries:
                 let final = "\(reason) nach \(attempt) Versuchen"
-                try await queue.run { _ = try workflow.markFailed(entry.itemID, reason: final, by: Workflow.deliveryActor) }
+                try await queue.run { _ = try workflow.outbox.markFailed(entry.itemID, reason: final, by: Outbox.deliveryActor) }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "failed"])
                 logger.warning("delivery gave up", metadata: metadata)
             case .retry(let reason, let after):
                 let delay = after.map { min(max($0, 0), 3600) } ?? route.target.delay(afterAttempts: attempt)
                 let retryAt = workflow.clock.now().addingTimeInterval(delay)
                 try await queue.run {
-                    _ = try workflow.recordFailedAttempt(entry.itemID, reason: reason, retryAt: retryAt, by: Workflow.deliveryActor)
+                    _ = try workflow.outbox.recordFailedAttempt(entry.itemID, reason: reason, retryAt: retryAt, by: Outbox.deliveryActor)
                 }
                 metrics.increment(.deliveries, ["channel": entry.channel, "outcome": "retry"])
                 logger.notice("delivery will be retried", metadata: metadata.merging(["delivery.retry_in_s": "\(delay)"]) { $1 })

@@ -22,7 +22,7 @@ struct MastodonPoller: Poller {
     }
 
     func pollOnce(_ workflow: Workflow) async throws(PollError) -> PollReport {
-        let cursor = (try? workflow.pollCursor(name)) ?? nil
+        let cursor = (try? workflow.intake.pollCursor(name)) ?? nil
         var components = URLComponents(url: baseURL.appendingPathComponent("api/v1/notifications"), resolvingAgainstBaseURL: false)!
         components.queryItems = [URLQueryItem(name: "types[]", value: "mention"), URLQueryItem(name: "limit", value: String(Self.pageSize))]
         if let cursor { components.queryItems!.append(URLQueryItem(name: "since_id", value: cursor)) }
@@ -51,7 +51,7 @@ struct MastodonPoller: Poller {
         }
         guard let newest else { return PollReport(source: name, stored: 0, duplicates: 0, ignored: 0) }
         do {
-            let receipts = try workflow.accept(messages, cursor: name, to: newest)
+            let receipts = try workflow.intake.accept(messages, cursor: name, to: newest)
             let duplicates = receipts.filter(\.duplicate).count
             return PollReport(source: name, stored: receipts.count - duplicates, duplicates: duplicates, ignored: notifications.count - messages.count)
         } catch {

@@ -20,7 +20,7 @@ struct TelegramPoller: Poller {
     }
 
     func pollOnce(_ workflow: Workflow) async throws(PollError) -> PollReport {
-        let offset = ((try? workflow.pollCursor(name)) ?? nil).flatMap(Int64.init)
+        let offset = ((try? workflow.intake.pollCursor(name)) ?? nil).flatMap(Int64.init)
         var components = URLComponents(
             url: baseURL.appendingPathComponent("bot\(token)").appendingPathComponent("getUpdates"), resolvingAgainstBaseURL: false)!
         components.queryItems = [
@@ -49,7 +49,7 @@ struct TelegramPoller: Poller {
         guard let last = updates.map(\.updateId).max() else { return PollReport(source: name, stored: 0, duplicates: 0, ignored: 0) }
         let messages = updates.sorted { $0.updateId < $1.updateId }.compactMap(TelegramAdapter.message(from:))
         do {
-            let receipts = try workflow.accept(messages, cursor: name, to: String(last + 1))
+            let receipts = try workflow.intake.accept(messages, cursor: name, to: String(last + 1))
             let duplicates = receipts.filter(\.duplicate).count
             return PollReport(source: name, stored: receipts.count - duplicates, duplicates: duplicates, ignored: updates.count - messages.count)
         } catch {

@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 /// Group commit for webhook intake: requests that arrive while a commit is running are stored together in the
-/// next one (each request in its own savepoint, see ``Workflow/accept(groups:)``), so a burst costs one disk sync
+/// next one (each request in its own savepoint, see ``Intake/accept(groups:)``), so a burst costs one disk sync
 /// instead of one per request. Each caller resumes only after the commit that holds its messages.
 final class IntakeCommitter: Sendable {
     private struct Job: Sendable {
@@ -60,7 +60,7 @@ final class IntakeCommitter: Sendable {
             }
             guard !jobs.isEmpty else { return }
             do {
-                let results = try workflow.accept(groups: jobs.map(\.messages))
+                let results = try workflow.intake.accept(groups: jobs.map(\.messages))
                 metrics.increment(.commits)
                 metrics.increment(.commitBatch, by: jobs.count)
                 for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }

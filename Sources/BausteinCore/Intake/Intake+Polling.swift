@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+extension Intake {
     /// Where a polling intake stands (`poll.mastodon`, `poll.telegram`), or nil before its first run.
     public func pollCursor(_ key: String) throws -> String? {
         try knowledgeBase.store.read { db in try Store.metaValue(db, key: "poll.\(key)") }

@@ -19,7 +19,7 @@ public protocol ReviewDesk: Sendable {
     func preview(_ id: Int64, snippetID: String, values: [String: String], despiteAbstention: Bool) throws -> ConfirmationPreview
     /// One action (confirm, edit, …, undo) on an item.
     func act(_ request: ReviewRequest, on id: Int64, expectedRevision: Int?) throws -> ActionOutcome
-    /// Adds time spent at the screen for the service report (capped at ``Workflow/handlingCap``).
+    /// Adds time spent at the screen for the service report (capped at ``ReviewService/handlingCap``).
     func recordHandling(_ id: Int64, seconds: Double) throws
 }
 
@@ -34,31 +34,31 @@ public struct LocalReviewDesk: ReviewDesk {
 
     public init(workflow: Workflow, person: TeamMember) {
         self.workflow = workflow
-        self.session = workflow.session(for: person)
+        self.session = workflow.review.session(for: person)
     }
 
     public var now: Date { workflow.clock.now() }
 
     public func nextItem(states: [ReviewState], skipping: Set<Int64>) throws -> QueueEntry? {
         // New messages may have arrived since the last item: give them their suggestions first.
-        try workflow.matchPending()
-        return try workflow.nextItem(for: person, states: states, skipping: skipping)
+        try workflow.intake.matchPending()
+        return try workflow.queue.nextItem(for: person, states: states, skipping: skipping)
     }
 
-    public func claim(_ id: Int64) throws { _ = try workflow.claim(id, by: person) }
-    public func release(_ id: Int64) throws { try workflow.release(id, by: person) }
-    public func detail(_ id: Int64) throws -> ItemDetail { try workflow.item(id, for: person) }
-    public func entry(_ id: Int64) throws -> QueueEntry { try workflow.entry(id, for: person) }
+    public func claim(_ id: Int64) throws { _ = try workflow.review.claim(id, by: person) }
+    public func release(_ id: Int64) throws { try workflow.review.release(id, by: person) }
+    public func detail(_ id: Int64) throws -> ItemDetail { try workflow.queue.item(id, for: person) }
+    public func entry(_ id: Int64) throws -> QueueEntry { try workflow.queue.entry(id, for: person) }
 
     public func preview(_ id: Int64, snippetID: String, values: [String: String], despiteAbstention: Bool) throws -> ConfirmationPreview {
-        try workflow.previewConfirmation(id, snippetID: snippetID, values: values, despiteAbstention: despiteAbstention)
+        try workflow.review.previewConfirmation(id, snippetID: snippetID, values: values, despiteAbstention: despiteAbstention)
     }
 
     public func act(_ request: ReviewRequest, on id: Int64, expectedRevision: Int?) throws -> ActionOutcome {
-        try workflow.act(request, on: id, by: person, expectedRevision: expectedRevision)
+        try workflow.review.act(request, on: id, by: person, expectedRevision: expectedRevision)
     }
 
     public func recordHandling(_ id: Int64, seconds: Double) throws {
-        try workflow.recordHandling(id, seconds: seconds)
+        try workflow.review.recordHandling(id, seconds: seconds)
     }
 }

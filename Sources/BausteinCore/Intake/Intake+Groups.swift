@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+extension Intake {
     /// Stores several independent batches in one transaction, each batch all-or-nothing in its own savepoint.
     ///
     /// This is group commit for the webhook server: many concurrent requests share one commit (one `fsync`)
@@ -42,11 +42,6 @@ extension Workflow {
     /// How many items still wait for the matcher.
     public func unmatchedCount() throws -> Int {
         try knowledgeBase.store.unmatchedCount()
-    }
-
-    /// Whether the database answers a trivial query.
-    public func isDatabaseReachable() -> Bool {
-        knowledgeBase.store.isReachable()
     }
 
     /// The stored message ids of a channel among `externalIDs` (for checks after a crash).

@@ -52,14 +52,15 @@ public struct LineIntake: Sendable {
         var pending: [(line: Int, message: IncomingMessage)] = []
         func flush() throws {
             guard !pending.isEmpty else { return }
-            let receipts = try workflow.accept(pending.map(\.message))
-            try workflow.matchPending()
+            let receipts = try workflow.intake.accept(pending.map(\.message))
+            try workflow.intake.matchPending()
             for (entry, receipt) in zip(pending, receipts) {
                 if receipt.duplicate { summary.duplicates += 1 } else { summary.stored += 1 }
                 if !receipt.duplicate, entry.message.replyTo == nil { summary.withoutAddress += 1 }
                 try stored(
                     Stored(
-                        line: entry.line, receipt: receipt, entry: try workflow.entry(receipt.itemID), hasReplyAddress: entry.message.replyTo != nil))
+                        line: entry.line, receipt: receipt, entry: try workflow.queue.entry(receipt.itemID),
+                        hasReplyAddress: entry.message.replyTo != nil))
             }
             pending.removeAll()
         }

@@ -9,7 +9,7 @@ public struct SnippetDraft: Sendable, Equatable {
     public var snippet: Snippet
 }
 
-extension Workflow {
+extension Reports {
     /// Builds a draft snippet from an approved reply that was rewritten or written freely, and its question.
     ///
     /// The citizen's name in the greeting becomes `{{name}}` again and personal data in the question is masked;

@@ -1,7 +1,18 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+/// What a person sees: the queue, the next free item, one item with its suggestions rendered, all under the visibility
+/// rule (a department member sees only what was forwarded to their department). It only reads.
+public struct ReviewQueue: Sendable {
+    let knowledgeBase: KnowledgeBase
+    let renderer: ReplyRenderer
+    /// The escalation categories, for notices and urgency.
+    let triggers: EscalationTriggers
+
+    var now: String { Timestamp.format(knowledgeBase.clock.now()) }
+}
+
+extension ReviewQueue {
     /// The states a role works on by default.
     public static func defaultStates(for role: Role) -> [ReviewState] {
         switch role {
@@ -14,7 +25,7 @@ extension Workflow {
 
     /// Queue items in the given states, urgent ones first, then oldest first. A department member only sees
     /// items forwarded to their department.
-    public func queue(states: [ReviewState], for person: TeamMember? = nil, limit: Int = 1000) throws -> [QueueEntry] {
+    public func entries(states: [ReviewState], for person: TeamMember? = nil, limit: Int = 1000) throws -> [QueueEntry] {
         try knowledgeBase.store.read { db in
             let departments: Store.DepartmentFilter = if let person, person.role == .department { .only(person.department) } else { .any }
             let entries = try Store.queueRows(db, states: states, departments: departments, limit: limit).map { try entry(db, row: $0) }
@@ -24,7 +35,7 @@ extension Workflow {
 
     /// The first item in the person's default queue that nobody else holds.
     public func nextItem(for person: TeamMember, states: [ReviewState]? = nil, skipping: Set<Int64> = []) throws -> QueueEntry? {
-        try queue(states: states ?? Self.defaultStates(for: person.role), for: person).first { entry in
+        try entries(states: states ?? Self.defaultStates(for: person.role), for: person).first { entry in
             guard !skipping.contains(entry.id) else { return false }
             return entry.claimedBy == nil || entry.claimedBy?.lowercased() == person.name.lowercased()
         }
@@ -58,7 +69,7 @@ extension Workflow {
             var proposals: [ItemDetail.Proposal] = []
             for suggestion in try Store.suggestions(db, itemID: id) {
                 var proposal = ItemDetail.Proposal(suggestion: suggestion, reply: nil, problem: nil, values: [], approval: .staff)
-                if let current = try currentSnippet(db, id: suggestion.snippetID) {
+                if let current = try Store.currentSnippet(db, id: suggestion.snippetID) {
                     let known = ReplyRenderer.values(forAuthor: entry.author)
                     proposal.values = ReplyRenderer.messageValues(of: current.snippet).filter { known[$0] == nil }
                     proposal.approval = current.snippet.approval
@@ -93,37 +104,6 @@ extension Workflow {
     /// Counts of items per state.
     public func stateCounts() throws -> [ReviewState: Int] {
         try knowledgeBase.store.stateCounts()
-    }
-
-    /// The audit trail, oldest first; one item's rows when `itemID` is given.
-    public func auditTrail(itemID: Int64? = nil) throws -> [AuditEntry] {
-        try knowledgeBase.store.read { db in try AuditTrail.entries(db, itemID: itemID) }
-    }
-
-    /// Checks the whole hash chain of the audit trail, and with an anchor that the anchored row is unchanged.
-    ///
-    /// - Throws: ``AuditKeyError`` when the chain is sealed and this workflow has no key or another one.
-    public func verifyAudit(anchor: AuditAnchor? = nil) throws -> AuditVerification {
-        try knowledgeBase.store.read { db in try audit.verify(db, anchor: anchor) }
-    }
-
-    /// Seals an audit chain written before it had a key (see ``AuditTrail``); admins only.
-    ///
-    /// - Returns: the chain as it was before sealing: its rows and old head, to be written down.
-    public func sealAudit(by person: TeamMember) throws -> AuditVerification {
-        guard person.role == .admin else { throw ReviewError.adminOnly(person: person.name, role: person.role, task: "das Protokoll versiegeln") }
-        let now = self.now
-        return try knowledgeBase.store.write { db in try audit.seal(db, by: person, at: now) }
-    }
-
-    /// The chain's newest row as an anchor to keep outside Baustein, after checking that the chain is intact.
-    ///
-    /// - Returns: nil for an empty trail.
-    /// - Throws: ``AuditAnchorError`` when the chain is broken (an anchor of a broken chain proves nothing).
-    public func auditAnchor() throws -> AuditAnchor? {
-        let result = try verifyAudit()
-        if let problem = result.problem { throw AuditAnchorError(problem: problem, intactRows: result.rows) }
-        return result.head.map { AuditAnchor(seq: Int64(result.rows), hash: $0) }
     }
 
     private func entry(_ db: Database, row: Store.QueueRow) throws -> QueueEntry {

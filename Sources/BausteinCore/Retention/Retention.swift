@@ -13,7 +13,17 @@ public struct PurgeReport: Sendable, Codable, Equatable {
     public var dryRun: Bool
 }
 
-extension Workflow {
+/// How long personal data stays: the retention purge, and an author's export and erasure (GDPR articles 15 and 17).
+/// Removed texts leave no byte behind (``KnowledgeBase/compact(fullTextIndex:)``); the audit chain keeps their digests.
+public struct Retention: Sendable {
+    let knowledgeBase: KnowledgeBase
+    let audit: AuditTrail
+
+    var clock: WallClock { knowledgeBase.clock }
+    var now: String { Timestamp.format(clock.now()) }
+}
+
+extension Retention {
     /// Removes everything a citizen wrote or was sent about messages Baustein stored before `olderThan` ago, once the
     /// item is closed (sent, dismissed, failed) or nobody has touched it for that long (stale: it is closed now, as
     /// `expire`): message text, author, reply address and platform id, the reply, notes, the words the matcher quoted as
@@ -96,7 +106,7 @@ extension Workflow {
     }
 
     /// When retention last ran (by hand or on the server's schedule) and how many messages it removed; nil if never.
-    public func lastRetentionRun() throws -> (at: String, items: Int)? {
+    public func lastRun() throws -> (at: String, items: Int)? {
         try knowledgeBase.store.lastRetentionRun()
     }
 }

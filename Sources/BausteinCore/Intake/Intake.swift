@@ -13,7 +13,20 @@ public struct IntakeReceipt: Sendable, Hashable, Codable {
     public var flags: [String]
 }
 
-extension Workflow {
+/// Messages in: stored durably (repeats recognised by their platform id), flagged by the escalation categories, and
+/// matched afterwards from the match queue (``matchPending(limit:priority:)``).
+public struct Intake: Sendable {
+    let knowledgeBase: KnowledgeBase
+    let configuration: WorkflowConfiguration
+    let triggers: EscalationTriggers
+    let audit: AuditTrail
+    /// The matcher that fills the suggestions of stored messages.
+    public let matcher: Matcher
+
+    var now: String { Timestamp.format(knowledgeBase.clock.now()) }
+}
+
+extension Intake {
     /// The actor that intake records in the audit trail.
     static let intakeActor = "intake"
 

@@ -51,7 +51,7 @@ public struct ErasureReport: Sendable, Codable, Equatable {
     }
 }
 
-extension Workflow {
+extension Retention {
     /// Everything stored about one author, as one document (press office and admins only).
     ///
     /// - Throws: ``ReviewError/purgeNotAllowed(person:role:)`` for other roles.

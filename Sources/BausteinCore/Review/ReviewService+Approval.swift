@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+extension ReviewService {
     /// The press office approves the prepared reply; it goes to the outbox.
     ///
     /// - Throws: ``ReviewError/fourEyes(person:)`` when the approver prepared the reply (unless `four_eyes` is off),

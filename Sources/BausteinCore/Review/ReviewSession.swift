@@ -36,23 +36,22 @@ extension ReviewSession {
         switch (screen, member.role) {
         case (.review, .department): return [.forwarded]
         case (.review, .staff), (.review, .press): return [.open, .returned]
-        case (.approvals, .press): return Workflow.defaultStates(for: .press)
+        case (.approvals, .press): return ReviewQueue.defaultStates(for: .press)
         case (.review, .admin), (.approvals, _): throw .screenNotForRole(person: member.name, role: member.role, screen: screen)
         }
     }
 }
 
-extension Workflow {
-    /// The longest time at the screen one look at an item adds to the service report: a forgotten terminal is no work.
-    public static let handlingCap: TimeInterval = 30 * 60
-
+extension ReviewService {
     /// The session facts for `person`.
     public func session(for person: TeamMember) -> ReviewSession {
         ReviewSession(
             member: person, departments: configuration.departments.keys.sorted(), confirmSend: configuration.review.confirmSend,
             claimSeconds: configuration.rules.claimSeconds)
     }
+}
 
+extension ReviewQueue {
     /// One item's queue line as `person` may see it: a department member only what was forwarded to their department.
     ///
     /// - Throws: ``ReviewError/otherDepartment(person:department:)`` for an item of another department.

@@ -37,7 +37,7 @@ extension ReviewRequest {
     }
 }
 
-extension Workflow {
+extension ReviewService {
     /// Runs one review request for `person` on an item.
     @discardableResult
     public func act(_ request: ReviewRequest, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {

@@ -1,13 +1,24 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+/// Approved replies on their way out: the outbox as a person may see it, manual export, the delivery service's leases and
+/// attempts, sent, failed and retry. Its state changes go through the review state machine (``ReviewService``).
+public struct Outbox: Sendable {
+    let review: ReviewService
+    var knowledgeBase: KnowledgeBase { review.knowledgeBase }
+    var configuration: WorkflowConfiguration { review.configuration }
+    var audit: AuditTrail { review.audit }
+    var clock: WallClock { knowledgeBase.clock }
+    var now: String { review.now }
+}
+
+extension Outbox {
     /// Replies in the given delivery states (default: approved, queued and failed) that `person` may see, oldest first:
     /// the press office and admins (delivery) see all of them, a department the items forwarded to it; staff see none
     /// (a reply's text and reply address are not theirs to list). Nil for an unscoped internal read.
     ///
     /// - Throws: ``ReviewError/outboxNotAllowed(person:role:)`` for staff.
-    public func outbox(states: [ReviewState] = [.approved, .queued, .failed], for person: TeamMember?) throws -> [OutboxEntry] {
+    public func entries(states: [ReviewState] = [.approved, .queued, .failed], for person: TeamMember?) throws -> [OutboxEntry] {
         var department: String?
         if let person {
             switch person.role {
@@ -28,7 +39,7 @@ extension Workflow {
     ///
     /// - Parameter channels: only these channels; nil for all that are not delivered by the server.
     /// - Throws: ``ReviewError/forbidden(person:role:action:state:)`` for a role that does not deliver.
-    public func exportOutbox(channels: Set<String>? = nil, by person: TeamMember) throws -> [OutboxEntry] {
+    public func export(channels: Set<String>? = nil, by person: TeamMember) throws -> [OutboxEntry] {
         // Checked up front, so that staff learn it also when the outbox happens to be empty.
         guard person.role.stages.contains(.delivery) else {
             throw ReviewError.forbidden(person: person.name, role: person.role, action: .export, state: .approved)
@@ -39,7 +50,7 @@ extension Workflow {
                 !served.contains($0.channel) && (channels?.contains($0.channel) ?? true)
             }
             for entry in ready {
-                _ = try apply(.export, on: entry.itemID, by: person, db) { item, _ in
+                _ = try review.apply(.export, on: entry.itemID, by: person, db) { item, _ in
                     ActionEffect(auditText: item.replyText)
                 }
                 try Store.lease(db, item: entry.itemID, to: "export:\(person.name)", until: Self.manualLeaseUntil)
@@ -51,7 +62,7 @@ extension Workflow {
     /// Delivery confirmed the reply was posted; a platform's answer (its post's id and link) is kept with it.
     @discardableResult
     public func markSent(_ id: Int64, postID: String? = nil, postURL: String? = nil, by person: TeamMember) throws -> ActionOutcome {
-        try perform(.markSent, on: id, by: person) { item, db in
+        try review.perform(.markSent, on: id, by: person) { item, db in
             item.deliveryAttempts += 1
             item.deliveryError = nil
             try Store.releaseLease(db, item: id)
@@ -64,8 +75,8 @@ extension Workflow {
     /// Delivery failed; the reason is kept and the reply can be retried.
     @discardableResult
     public func markFailed(_ id: Int64, reason: String, by person: TeamMember) throws -> ActionOutcome {
-        let reason = try Self.required(reason, for: .markFailed)
-        return try perform(.markFailed, on: id, by: person) { item, db in
+        let reason = try ReviewService.required(reason, for: .markFailed)
+        return try review.perform(.markFailed, on: id, by: person) { item, db in
             item.deliveryAttempts += 1
             item.deliveryError = reason
             try Store.releaseLease(db, item: id)
@@ -77,7 +88,7 @@ extension Workflow {
     /// configured again.
     @discardableResult
     public func retry(_ id: Int64, by person: TeamMember) throws -> ActionOutcome {
-        try perform(.retry, on: id, by: person) { item, db in
+        try review.perform(.retry, on: id, by: person) { item, db in
             let previous = item.deliveryAttempts
             item.deliveryAttempts = 0
             try Store.releaseLease(db, item: id)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+extension ReviewService {
     /// Takes back the last action on an item while its reply has not gone to delivery: the item returns to the state
     /// and the fields it had before, what the action taught the matcher is forgotten again, and the undo is one audit
     /// row of its own (the undone action's row stays: the trail only grows).

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Workflow {
+extension Outbox {
     /// The actor the delivery service records in the audit trail (role admin: delivery is its stage).
     public static let deliveryActor = TeamMember.system("delivery")
 
@@ -20,7 +20,7 @@ extension Workflow {
         let until = Timestamp.precise(now.addingTimeInterval(leaseSeconds))
         return try knowledgeBase.store.write { db in
             for entry in try Store.outboxEntries(db, states: [.approved]) where channels.contains(entry.channel) {
-                _ = try apply(.export, on: entry.itemID, by: Self.deliveryActor, db) { item, _ in ActionEffect(auditText: item.replyText) }
+                _ = try review.apply(.export, on: entry.itemID, by: Self.deliveryActor, db) { item, _ in ActionEffect(auditText: item.replyText) }
             }
             let due = try Store.leaseDueDeliveries(db, channels: channels, holder: holder, now: nowText, until: until, limit: limit)
             guard !due.isEmpty else { return [] }
