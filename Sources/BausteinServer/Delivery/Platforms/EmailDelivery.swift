@@ -126,11 +126,9 @@ enum Sendmail {
         // Written and waited for off the cooperative threads, with the channel's deadline: a sendmail that hangs
         // (a full disk, a stuck queue runner) must not hold delivery up for good.
         let finished = await withCheckedContinuation { continuation in
-            // The message is written on a thread of its own: a sendmail that stops reading must not hold the deadline.
-            DispatchQueue.global().async {
-                try? input.fileHandleForWriting.write(contentsOf: Data(message))
-                try? input.fileHandleForWriting.close()
-            }
+            // The message is written on a thread of its own: a sendmail that stops reading must not hold the deadline,
+            // and one that exited must not end the server with SIGPIPE.
+            DispatchQueue.global().async { BrokenPipe.write(Data(message), to: input.fileHandleForWriting) }
             DispatchQueue.global().async {
                 let deadline = Date().addingTimeInterval(timeout)
                 while process.isRunning && Date() < deadline { usleep(20_000) }
