@@ -3,22 +3,22 @@ import BausteinTestSupport
 import Foundation
 import GRDB
 import Testing
+import Synchronization
 
 /// An embedder that records each call (its role and texts) and answers with trigram vectors.
-final class RecordingEmbedder: TextEmbedder, @unchecked Sendable {
+final class RecordingEmbedder: TextEmbedder, Sendable {
     let modelID = "trigram-test/1"
     let dimension = 64
     private let vectors = TrigramEmbedder()
-    private let lock = NSLock()
-    private(set) var calls: [(role: EmbeddingRole, texts: [String])] = []
+    private let calls = Mutex<[(role: EmbeddingRole, texts: [String])]>([])
 
     func embed(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]] {
-        lock.withLock { calls.append((role, texts)) }
+        calls.withLock { $0.append((role, texts)) }
         return try vectors.embed(texts, as: role)
     }
 
-    func texts(_ role: EmbeddingRole) -> [String] { lock.withLock { calls.filter { $0.role == role }.flatMap(\.texts) } }
-    func callCount(_ role: EmbeddingRole) -> Int { lock.withLock { calls.filter { $0.role == role }.count } }
+    func texts(_ role: EmbeddingRole) -> [String] { calls.withLock { $0.filter { $0.role == role }.flatMap(\.texts) } }
+    func callCount(_ role: EmbeddingRole) -> Int { calls.withLock { $0.filter { $0.role == role }.count } }
 }
 
 /// Sentence vectors are computed once: a snippet's once per text for good (across restarts), a question's once per

@@ -2,24 +2,24 @@
 import BausteinTestSupport
 import Foundation
 import GRDB
+import Synchronization
 
 /// A clock that the insight tests set and move by hand, so that every timestamp a report reads is known exactly.
-final class InsightClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+final class InsightClock: Sendable {
+    private let current: Mutex<Date>
 
     init(_ start: Date) {
-        current = start
+        current = Mutex(start)
     }
 
-    var now: Date { lock.withLock { current } }
+    var now: Date { current.withLock { $0 } }
 
     func set(_ date: Date) {
-        lock.withLock { current = date }
+        current.withLock { $0 = date }
     }
 
     func advance(hours: Double) {
-        lock.withLock { current = current.addingTimeInterval(hours * 3600) }
+        current.withLock { $0 = $0.addingTimeInterval(hours * 3600) }
     }
 
     var wallClock: WallClock { WallClock { [self] in now } }

@@ -2,21 +2,23 @@ import BausteinCore
 import BausteinTestSupport
 import Foundation
 import Testing
+import Synchronization
 
 /// A deterministic embedder for the channel's bookkeeping: letter-trigram counts hashed into 64 dimensions.
 /// Texts that share trigrams are close, so it behaves like a (weak) sentence model, and it counts its calls.
-final class TrigramEmbedder: TextEmbedder, @unchecked Sendable {
+final class TrigramEmbedder: TextEmbedder, Sendable {
     let modelID: String
     let dimension = 64
-    private let lock = NSLock()
-    private(set) var embedded: [String] = []
+    private let log = Mutex<[String]>([])
+    /// Every text embedded so far, in order.
+    var embedded: [String] { log.withLock { $0 } }
 
     init(modelID: String = "trigram-test/1") {
         self.modelID = modelID
     }
 
     func embed(_ texts: [String], as role: EmbeddingRole) throws -> [[Float]] {
-        lock.withLock { embedded += texts }
+        log.withLock { $0 += texts }
         return texts.map { text in
             var vector = [Float](repeating: 0, count: dimension)
             let letters = Array(" \(text.lowercased()) ")

@@ -2,20 +2,20 @@
 import BausteinTestSupport
 import Foundation
 import GRDB
+import Synchronization
 
 /// A clock the test moves by hand, for claims that expire.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
 
     init(_ start: Date = TestEnvironment.clock.now()) {
-        current = start
+        current = Mutex(start)
     }
 
-    var now: Date { lock.withLock { current } }
+    var now: Date { current.withLock { $0 } }
 
     func advance(by seconds: TimeInterval) {
-        lock.withLock { current = current.addingTimeInterval(seconds) }
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 
     var wallClock: WallClock { WallClock { [self] in now } }

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Synchronization
 
 /// A local receiver that fails a number of attempts before it accepts, and checks every signature.
 final class DeliveryReceiver: Sendable {
@@ -42,15 +43,14 @@ final class DeliveryReceiver: Sendable {
 }
 
 /// A value behind a lock, for test doubles.
-final class LockedBox<Value: Sendable>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
+final class LockedBox<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
 
-    init(_ value: Value) { stored = value }
+    init(_ value: Value) { stored = Mutex(value) }
 
-    var value: Value { lock.withLock { stored } }
+    var value: Value { stored.withLock { $0 } }
 
-    func mutate<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
+    func mutate<T: Sendable>(_ body: (inout Value) -> T) -> T { stored.withLock { body(&$0) } }
 }
 
 @Suite("Delivery")

@@ -6,26 +6,18 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import Synchronization
 
 /// Logs carry ids, never what citizens wrote or who they are (issue: personal data stays in the database).
 @Suite("Log privacy")
 struct LogPrivacyTests {
     /// Keeps every log line with its metadata, as a log shipper would see it.
-    final class Recorder: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [String] = []
+    final class Recorder: Sendable {
+        private let lines = Mutex<[String]>([])
 
-        func append(_ line: String) {
-            lock.lock()
-            lines.append(line)
-            lock.unlock()
-        }
+        func append(_ line: String) { lines.withLock { $0.append(line) } }
 
-        var all: [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            return lines
-        }
+        var all: [String] { lines.withLock { $0 } }
     }
 
     struct RecordingHandler: LogHandler {

@@ -6,15 +6,15 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Synchronization
 
 /// A clock the server tests move by hand.
-final class MovableClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = TestEnvironment.clock.now()
+final class MovableClock: Sendable {
+    private let current = Mutex(TestEnvironment.clock.now())
 
-    func advance(days: Double) { lock.withLock { current = current.addingTimeInterval(days * 86_400) } }
+    func advance(days: Double) { current.withLock { $0 = $0.addingTimeInterval(days * 86_400) } }
 
-    var wallClock: WallClock { WallClock { [self] in lock.withLock { current } } }
+    var wallClock: WallClock { WallClock { [self] in current.withLock { $0 } } }
 }
 
 /// The server's side of trust and data protection: the outbox per role, retention on a schedule, and delivery that
