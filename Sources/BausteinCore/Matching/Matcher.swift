@@ -101,7 +101,8 @@ public final class Matcher: Sendable {
     /// result.suggestions.first?.snippetID // "personalausweis-beantragen"
     /// ```
     public func match(_ text: String, limit: Int = 3, withEvidence: Bool = false) throws -> MatchResult {
-        let weights = self.weights
+        // With the meaning channel ranking, learned phrasings speak mainly by meaning (see `learnedWordsWithMeaning`).
+        let weights = meaning != nil && self.weights.meaning > 0 ? self.weights.withMeaning : self.weights
         // Outside the read: vectors of new snippets are computed and stored on first use.
         let similarities = try meaning.flatMap { channel in
             weights.meaning > 0
@@ -124,8 +125,9 @@ public final class Matcher: Sendable {
             }
             let unknown = query.slots.filter(\.isUnknown).map(\.word)
             let maximumFrequency = max(Int(weights.commonTermFloor), Int(weights.commonTermShare * Double(state.vocabulary.documentCount)))
-            let expression = FullTextQuery.anyOf(query.candidateTerms(
-                in: state.vocabulary, maximumFrequency: maximumFrequency, limit: Int(weights.candidateTermLimit)))
+            let expression = FullTextQuery.anyOf(
+                query.candidateTerms(
+                    in: state.vocabulary, maximumFrequency: maximumFrequency, limit: Int(weights.candidateTermLimit)))
             guard expression != nil || !(similarities?.closest.isEmpty ?? true) else {
                 return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
             }
