@@ -128,13 +128,21 @@ struct EmailDeliveryTests {
         secrets.smtpPassword = password
         let fixture = try ServerFixture(
             delivery: ["email": target(server, caFile: caFile, tries: tries, timeout: timeout)], secrets: secrets, clock: .system)
+        return (fixture, try confirmedMail(in: fixture, replyTo: replyTo))
+    }
+
+    /// A citizen's mail about their ID card, taken in and answered by staff with the snippet: an approved e-mail reply.
+    static func confirmedMail(
+        in fixture: ServerFixture, replyTo: String = "erika@example.org", messageID: String = "<anfrage-17@example.org>",
+        subject: String = "Frage zum Führerschein und Ausweis"
+    ) throws -> Int64 {
         let message = IncomingMessage(
-            externalID: "<anfrage-17@example.org>", channel: "email", author: "Erika Muster", text: "Mein Personalausweis ist abgelaufen",
-            replyTo: replyTo, source: .cli, context: ["subject": "Frage zum Führerschein und Ausweis", "message_id": "<anfrage-17@example.org>"])
+            externalID: messageID, channel: "email", author: "Erika Muster", text: "Mein Personalausweis ist abgelaufen",
+            replyTo: replyTo, source: .cli, context: ["subject": subject, "message_id": messageID])
         let id = try fixture.workflow.intake.accept([message])[0].itemID
         try fixture.workflow.intake.matchPending()
         try fixture.workflow.review.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
-        return (fixture, id)
+        return id
     }
 
     @Test("STARTTLS, login, threaded to the citizen's message, UTF-8 subject and body, the authority's signature")

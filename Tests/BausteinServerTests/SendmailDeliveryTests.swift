@@ -16,13 +16,7 @@ struct SendmailDeliveryTests {
             transport: .sendmail(path: path), from: "Stadt Musterstadt <service@musterstadt.example>", signature: "Stadt Musterstadt")
         let target = ServerConfiguration.DeliveryTarget(platform: .email(email), tries: 2, backoffSeconds: 0.01, timeoutSeconds: 10)
         let fixture = try ServerFixture(delivery: ["email": target], secrets: PlatformDeliveryTests.secrets(), clock: .system)
-        let message = IncomingMessage(
-            externalID: "<anfrage-5@example.org>", channel: "email", author: "Erika Muster", text: "Mein Personalausweis ist abgelaufen",
-            replyTo: "erika@example.org", source: .cli, context: ["subject": "Ausweis", "message_id": "<anfrage-5@example.org>"])
-        let id = try fixture.workflow.intake.accept([message])[0].itemID
-        try fixture.workflow.intake.matchPending()
-        try fixture.workflow.review.confirm(id, snippetID: "personalausweis", by: try fixture.workflow.person(named: "anna"))
-        return (fixture, id)
+        return (fixture, try EmailDeliveryTests.confirmedMail(in: fixture, messageID: "<anfrage-5@example.org>", subject: "Ausweis"))
     }
 
     @Test("the message goes to sendmail -t -oi with the citizen as recipient, threaded to their mail")
