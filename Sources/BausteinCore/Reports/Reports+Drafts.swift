@@ -15,7 +15,7 @@ extension Reports {
     /// The citizen's name in the greeting becomes `{{name}}` again and personal data in the question is masked;
     /// `approved_by` says that nobody has approved the snippet yet.
     public func snippetDraft(from id: Int64) throws -> SnippetDraft {
-        try knowledgeBase.store.read { db in
+        try store.read { db in
             let item = try ItemRecord.fetch(db, id: id)
             guard [.approved, .queued, .sent, .failed].contains(item.state), var body = item.replyText else {
                 throw ReviewError.notAllowed(action: .rewrite, state: item.state)

@@ -14,7 +14,7 @@ extension Reports {
     public func gapReport(since: Date) throws -> GapReport {
         let sinceText = Timestamp.format(since)
         let analyzer = try Analyzer()
-        return try knowledgeBase.store.read { db in
+        return try store.read { db in
             let rows = try Store.gapCandidates(db, since: sinceText)
             var signals: [Int64: [GapReport.Signal]] = [:]
             var texts: [Int64: String] = [:]

@@ -5,7 +5,7 @@ extension Reports {
     public func serviceReport(since: Date) throws -> ServiceReport {
         let now = clock.now()
         let sinceText = Timestamp.format(since)
-        let (items, rowsByItem, titles) = try knowledgeBase.store.serviceInputs(since: sinceText)
+        let (items, rowsByItem, titles) = try store.serviceInputs(since: sinceText)
         var report = ServiceReport(
             since: sinceText, until: Timestamp.format(now), days: max(1, Int((now.timeIntervalSince(since) / 86_400).rounded())),
             messages: items.count, messagesByChannel: [:], messagesByDay: [], replies: 0, topSnippets: [])

@@ -3,7 +3,7 @@ import Foundation
 extension Reports {
     /// Usage of every active snippet, most chosen first.
     public func snippetUsage() throws -> [SnippetUsage] {
-        try knowledgeBase.store.snippetUsage()
+        try store.snippetUsage()
     }
 
     /// Snippets past `review_by`, expiring within `expiringWithin` days, expired or not yet valid, or not chosen
@@ -13,7 +13,7 @@ extension Reports {
         let today = clock.today
         let horizon = Day(now.addingTimeInterval(Double(expiringWithin) * 86_400))
         let unusedSince = Timestamp.format(now.addingTimeInterval(-Double(unusedDays) * 86_400))
-        let inputs = try knowledgeBase.store.staleReportInputs()
+        let inputs = try store.staleReportInputs()
         let usage = Dictionary(uniqueKeysWithValues: inputs.usage.map { ($0.snippetID, $0) })
         var entries: [StaleReport.Entry] = []
         for (snippet, since) in inputs.snippets {

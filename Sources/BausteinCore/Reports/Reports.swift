@@ -3,13 +3,14 @@ import Foundation
 /// The press office's reports (gaps, service figures, stale snippets, usage), read from the database and nothing else:
 /// they need no matcher, no meaning channel and no team, and they never write.
 public struct Reports: Sendable {
-    let knowledgeBase: KnowledgeBase
+    /// The database, read only: a report cannot write.
+    let store: StoreReader
     let clock: WallClock
     /// The escalation categories, whose suggestion policies decide which messages are no gaps.
     let triggers: EscalationTriggers
 
     public init(knowledgeBase: KnowledgeBase, clock: WallClock, triggers: EscalationTriggers) {
-        self.knowledgeBase = knowledgeBase
+        self.store = knowledgeBase.store.reader
         self.clock = clock
         self.triggers = triggers
     }

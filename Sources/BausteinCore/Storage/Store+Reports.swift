@@ -2,7 +2,7 @@ import GRDB
 
 /// What the press office's reports read: snippet usage, the snippets' first sync, and the figures of the service
 /// report. Each method reads one snapshot.
-extension Store {
+extension StoreReader {
     /// Usage of every active snippet, most chosen first.
     func snippetUsage() throws -> [SnippetUsage] {
         try read(Self.snippetUsage)

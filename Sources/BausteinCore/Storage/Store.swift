@@ -40,3 +40,21 @@ final class Store: Sendable {
         }
     }
 }
+
+/// The store as a reader: snapshots only. What only reports (``Reports``) gets this, so that it cannot write by type,
+/// not by review.
+struct StoreReader: Sendable {
+    private let store: Store
+
+    init(_ store: Store) { self.store = store }
+
+    /// Runs `value` on a snapshot of the database.
+    func read<T>(_ value: (Database) throws -> T) throws -> T {
+        try store.read(value)
+    }
+}
+
+extension Store {
+    /// This store, read only.
+    var reader: StoreReader { StoreReader(self) }
+}
