@@ -2,28 +2,6 @@
 import BausteinTestSupport
 import Foundation
 import GRDB
-import Synchronization
-
-/// A clock that the insight tests set and move by hand, so that every timestamp a report reads is known exactly.
-final class InsightClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func set(_ date: Date) {
-        current.withLock { $0 = date }
-    }
-
-    func advance(hours: Double) {
-        current.withLock { $0 = $0.addingTimeInterval(hours * 3600) }
-    }
-
-    var wallClock: WallClock { WallClock { [self] in now } }
-}
 
 /// A workflow for the press-office reports: a small synced base with no snippet on dog tax or resident parking
 /// (so that such questions are real gaps), the Musterstadt team, no escalation triggers (so that no message is
@@ -31,7 +9,7 @@ final class InsightClock: Sendable {
 struct InsightFixture {
     let knowledgeBase: KnowledgeBase
     let workflow: Workflow
-    let clock: InsightClock
+    let clock: ManualClock
 
     /// Monday 2026-11-02 00:00 UTC (01:00 in Musterstadt): hour 0 of every hand-computed timeline.
     static let origin = Date(timeIntervalSince1970: 1_793_577_600)
@@ -47,7 +25,7 @@ struct InsightFixture {
     ///   - files: snippet files to sync at `start`.
     ///   - start: the clock's first reading (the sync time of every snippet).
     init(files: [(path: String, contents: String)] = baseFiles, start: Date = origin) throws {
-        clock = InsightClock(start)
+        clock = ManualClock(start)
         knowledgeBase = try KnowledgeBase.inMemory(clock: clock.wallClock)
         try Self.sync(files, into: knowledgeBase)
         var configuration = WorkflowConfiguration()

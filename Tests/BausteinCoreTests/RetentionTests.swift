@@ -93,7 +93,7 @@ struct RetentionTests {
     func noBytesLeft() throws {
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock()
+        let clock = ManualClock()
         let path = directory.appendingPathComponent("baustein.sqlite").path
         let knowledgeBase = try KnowledgeBase(path: path, clock: clock.wallClock)
         try TestEnvironment.sync(WorkflowFixture.basicFiles, in: directory.appendingPathComponent("snippets"), into: knowledgeBase, authority: WorkflowFixture.authority)

@@ -2,31 +2,13 @@
 import BausteinTestSupport
 import Foundation
 import GRDB
-import Synchronization
-
-/// A clock the test moves by hand, for claims that expire.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = TestEnvironment.clock.now()) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-
-    var wallClock: WallClock { WallClock { [self] in now } }
-}
 
 /// A workflow over a small synced base, the Musterstadt team and the shipped escalation triggers, on a fixed
 /// (movable) clock; everything in memory.
 struct WorkflowFixture {
     let knowledgeBase: KnowledgeBase
     let workflow: Workflow
-    let clock: TestClock
+    let clock: ManualClock
 
     /// The facts that fill `{{amt.*}}` in the fixture's snippets.
     static let authority = AuthorityFacts(values: [
@@ -112,7 +94,7 @@ struct WorkflowFixture {
         for file in Self.files { try TestEnvironment.write(file.contents, to: file.path, in: directory) }
         let library = try SnippetLibrary.load(directory: directory, authority: Self.authority)
         guard library.problems.isEmpty else { throw SyncError.lintFailed(library.problems) }
-        clock = TestClock()
+        clock = ManualClock()
         knowledgeBase = try KnowledgeBase.inMemory(clock: clock.wallClock)
         try knowledgeBase.sync(library)
         var configuration = Self.configuration()

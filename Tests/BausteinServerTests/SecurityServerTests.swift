@@ -6,16 +6,6 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
-import Synchronization
-
-/// A clock the server tests move by hand.
-final class MovableClock: Sendable {
-    private let current = Mutex(TestEnvironment.clock.now())
-
-    func advance(days: Double) { current.withLock { $0 = $0.addingTimeInterval(days * 86_400) } }
-
-    var wallClock: WallClock { WallClock { [self] in current.withLock { $0 } } }
-}
 
 /// The server's side of trust and data protection: the outbox per role, retention on a schedule, and delivery that
 /// never follows a redirect with a signed reply.
@@ -50,7 +40,7 @@ struct SecurityServerTests {
 
     @Test("retention runs on the server's schedule: old closed messages are purged, audited by 'retention'")
     func scheduledRetention() async throws {
-        let clock = MovableClock()
+        let clock = ManualClock()
         let fixture = try ServerFixture(clock: clock.wallClock)
         let id = try fixture.workflow.intake.accept([IncomingMessage(externalID: "m1", channel: "web", author: "Erika", text: "Wann ist Sperrmüll?")])[0].itemID
         try fixture.workflow.review.dismiss(id, reason: "erledigt", by: try fixture.workflow.person(named: "anna"))
