@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 
 extension AuditTrail {
     /// Walks the whole chain with this trail's key and reports the first row that does not fit; with an anchor, also
     /// whether the row it names still has the hash it had when the anchor was taken.
     ///
     /// - Throws: ``AuditKeyError`` when the chain is sealed and this trail has no key or another one.
-    func verify(_ db: Database, anchor: AuditAnchor? = nil) throws -> AuditVerification {
+    func verify(_ db: any SQLSession, anchor: AuditAnchor? = nil) throws -> AuditVerification {
         let recorded = try Self.keyID(db)
         if let recorded {
             guard let key else { throw AuditKeyError.keyRequired(keyID: recorded) }
@@ -21,39 +20,45 @@ extension AuditTrail {
     }
 
     /// The chain check itself: sequence, links, hashes, texts against their digests, the recorded head, the anchor.
-    static func walk(_ db: Database, key: [UInt8]?, anchor: AuditAnchor? = nil) throws -> AuditVerification {
+    static func walk(_ db: any SQLSession, key: [UInt8]?, anchor: AuditAnchor? = nil) throws -> AuditVerification {
         var expectedSeq: Int64 = 1
         var previous = genesis
         var anchorSeen = false
         // Only retention may remove texts, and only those of purged messages.
-        let purged = Set(try Int64.fetchAll(db, sql: "SELECT id FROM message WHERE purgedAt IS NOT NULL"))
-        let cursor = try AuditEntry.order(Column("seq")).fetchCursor(db)
-        while let entry = try cursor.next() {
+        let purged = Set(try db.column("SELECT id FROM message WHERE purgedAt IS NOT NULL", as: Int64.self))
+        var problem: AuditVerification?
+        try AuditEntry.all(db) { entry in
             let intact = Int(expectedSeq - 1)
             if entry.seq != expectedSeq {
-                return AuditVerification(rows: intact, head: previous, problem: .missing(seq: expectedSeq))
+                problem = AuditVerification(rows: intact, head: previous, problem: .missing(seq: expectedSeq))
+                return false
             }
             if entry.prevHash != previous {
-                return AuditVerification(rows: intact, head: previous, problem: .brokenLink(seq: entry.seq))
+                problem = AuditVerification(rows: intact, head: previous, problem: .brokenLink(seq: entry.seq))
+                return false
             }
             let textsRemoved =
                 (entry.text == nil && entry.textDigest != nil) || (entry.diff == nil && entry.diffDigest != nil)
                 || (entry.note == nil && entry.noteDigest != nil)
             let removalAllowed = entry.itemID.map(purged.contains) ?? false
             if entry.computeHash(key: key) != entry.hash || !entry.textsMatchDigests || (textsRemoved && !removalAllowed) {
-                return AuditVerification(rows: intact, head: previous, problem: .altered(seq: entry.seq))
+                problem = AuditVerification(rows: intact, head: previous, problem: .altered(seq: entry.seq))
+                return false
             }
             if let anchor, anchor.seq == entry.seq {
                 guard Hashing.equalInConstantTime(anchor.hash, entry.hash) else {
-                    return AuditVerification(rows: intact, head: previous, problem: .anchorMismatch(seq: entry.seq))
+                    problem = AuditVerification(rows: intact, head: previous, problem: .anchorMismatch(seq: entry.seq))
+                    return false
                 }
                 anchorSeen = true
             }
             previous = entry.hash
             expectedSeq += 1
+            return true
         }
+        if let problem { return problem }
         let count = expectedSeq - 1
-        let head = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [headKey])
+        let head = try Store.metaValue(db, key: headKey)
         let expectedHead = count == 0 ? nil : "\(count) \(previous)"
         if head != expectedHead {
             let recorded = head.flatMap { Int64($0.split(separator: " ").first ?? "") } ?? 0

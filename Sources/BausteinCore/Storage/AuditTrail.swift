@@ -1,5 +1,3 @@
-import GRDB
-
 /// The append-only, hash-chained audit table: each row's hash covers its fields and the previous row's hash, and
 /// the newest hash is kept apart in `meta`, so that a changed, inserted or deleted row is detected.
 ///
@@ -13,6 +11,8 @@ public struct AuditTrail: Sendable {
     static let headKey = "audit.head"
     /// The `meta` entry with the id of the key that sealed the chain.
     static let keyIDKey = "audit.key"
+    /// The PostgreSQL advisory lock that serialises appends (an arbitrary constant: "BAUAUDIT" in ASCII, shortened).
+    static let chainLock: Int64 = 0x4241_5541_5544_4954
 
     public let key: AuditKey?
 
@@ -21,7 +21,7 @@ public struct AuditTrail: Sendable {
     }
 
     /// The id of the key that sealed the chain in this database, or nil while it is not sealed.
-    static func keyID(_ db: Database) throws -> String? {
+    static func keyID(_ db: any SQLSession) throws -> String? {
         try Store.metaValue(db, key: keyIDKey)
     }
 
@@ -30,19 +30,22 @@ public struct AuditTrail: Sendable {
     /// - Throws: ``AuditKeyError`` when the chain is sealed with another key or this trail has none; then nothing
     ///   of the caller's transaction may commit.
     @discardableResult
-    func append(_ db: Database, _ entry: AuditEntry) throws -> AuditEntry {
+    func append(_ db: any SQLSession, _ entry: AuditEntry) throws -> AuditEntry {
         try prepare(db)
         var row = entry
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
-        row.seq = (last?["seq"] as Int64? ?? 0) + 1
-        row.prevHash = last?["hash"] ?? Self.genesis
+        // Two servers on one PostgreSQL database must not both append after the same head (a fork): the chain head is
+        // taken under a lock held until the transaction ends. SQLite has one writer at a time anyway.
+        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(Self.chainLock))") }
+        let last = try db.row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        row.seq = (try last?["seq"] as Int64? ?? 0) + 1
+        row.prevHash = try last?["hash"] ?? Self.genesis
         row.hash = row.computeHash(key: key?.bytes)
         try row.insert(db)
         try Self.recordHead(db, seq: row.seq, hash: row.hash)
         return row
     }
 
-    static func recordHead(_ db: Database, seq: Int64, hash: String) throws {
+    static func recordHead(_ db: any SQLSession, seq: Int64, hash: String) throws {
         try Store.setMetaValue(db, key: headKey, value: "\(seq) \(hash)")
     }
 
@@ -51,16 +54,16 @@ public struct AuditTrail: Sendable {
     /// A chain that already has rows but no key is never sealed on the way: it may be one written before keys
     /// existed, or one an attacker re-hashed without a key after removing the seal. Only ``seal(_:by:at:)`` (run by
     /// an admin, `baustein audit seal`) seals it, after verifying it and naming its old head.
-    private func prepare(_ db: Database) throws {
+    private func prepare(_ db: any SQLSession) throws {
         switch (key, try Self.keyID(db)) {
         case (nil, nil): return
         case (nil, let recorded?): throw AuditKeyError.keyRequired(keyID: recorded)
         case (let key?, let recorded?):
             guard recorded == key.id else { throw AuditKeyError.wrongKey(expected: recorded, given: key.id) }
         case (let key?, nil):
-            let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0
+            let rows = try db.value("SELECT COUNT(*) FROM audit", as: Int.self) ?? 0
             guard rows == 0 else { throw AuditKeyError.unsealed(rows: rows) }
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [Self.keyIDKey, key.id])
+            try db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [Self.keyIDKey, key.id])
         }
     }
 
@@ -70,21 +73,26 @@ public struct AuditTrail: Sendable {
     /// - Returns: the verification of the chain before sealing (rows and old head).
     /// - Throws: ``AuditSealError`` when the chain is broken (sealing it would hide the damage),
     ///   ``AuditKeyError`` when this trail has no key or the chain is sealed already.
-    func seal(_ db: Database, by actor: TeamMember, at now: String) throws -> AuditVerification {
+    func seal(_ db: any SQLSession, by actor: TeamMember, at now: String) throws -> AuditVerification {
         guard let key else { throw AuditKeyError.keyRequired(keyID: "-") }
         if let recorded = try Self.keyID(db) { throw AuditKeyError.alreadySealed(keyID: recorded) }
         let check = try Self.walk(db, key: nil)
         if let problem = check.problem { throw AuditSealError(problem: problem, intactRows: check.rows) }
         var previous = Self.genesis
         var last: Int64 = 0
-        for var entry in try AuditEntry.order(Column("seq")).fetchAll(db) {
+        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(Self.chainLock))") }
+        var entries: [AuditEntry] = []
+        try AuditEntry.all(db) {
+            entries.append($0); return true
+        }
+        for var entry in entries {
             entry.prevHash = previous
             entry.hash = entry.computeHash(key: key.bytes)
-            try entry.update(db, columns: ["prevHash", "hash"])
+            try db.execute("UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?", [entry.prevHash, entry.hash, entry.seq])
             previous = entry.hash
             last = entry.seq
         }
-        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [Self.keyIDKey, key.id])
+        try db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [Self.keyIDKey, key.id])
         if last > 0 { try Self.recordHead(db, seq: last, hash: previous) }
         try append(
             db,
@@ -95,9 +103,12 @@ public struct AuditTrail: Sendable {
     }
 
     /// Audit rows, oldest first; only those of one item when `itemID` is given.
-    static func entries(_ db: Database, itemID: Int64? = nil) throws -> [AuditEntry] {
-        let rows = itemID.map { AuditEntry.filter(Column("itemId") == $0) } ?? AuditEntry.all()
-        return try rows.order(Column("seq")).fetchAll(db)
+    static func entries(_ db: any SQLSession, itemID: Int64? = nil) throws -> [AuditEntry] {
+        var entries: [AuditEntry] = []
+        try AuditEntry.all(db, itemID: itemID) {
+            entries.append($0); return true
+        }
+        return entries
     }
 }
 

@@ -1,12 +1,8 @@
-import GRDB
-
 /// An item with its message, as one workflow operation reads and writes it.
 ///
-/// Read as a GRDB record from the item joined with its message; written back with ``save(_:expectedRevision:at:)``,
-/// which changes only the workflow fields and only if nobody changed the item meanwhile.
-struct ItemRecord: Sendable, Decodable, FetchableRecord, TableRecord {
-    static let databaseTableName = "item"
-
+/// Read from the item joined with its message; written back with ``save(_:expectedRevision:at:)``, which changes only
+/// the workflow fields and only if nobody changed the item meanwhile.
+struct ItemRecord: Sendable {
     var id: Int64
     var state: ReviewState
     var revision: Int
@@ -31,11 +27,29 @@ struct ItemRecord: Sendable, Decodable, FetchableRecord, TableRecord {
     var text: String
     var textHash: String
 
-    private enum CodingKeys: String, CodingKey {
-        case id, state, revision, department, note, snippetVersion, replyText, replyEdited, preparedBy, claimedBy
-        case claimExpiresAt, deliveryAttempts, deliveryError, dismissal, editRatio, channel, author, text, textHash
-        case storedFlags = "flags"
-        case snippetID = "snippetId"
+    /// Reads the item's columns; throws ``SQLValueError`` for a value this version cannot read (an unknown state).
+    init(row: SQLRow) throws {
+        id = try row["id"]
+        state = try row["state"]
+        revision = try row["revision"]
+        storedFlags = try row["flags"]
+        department = try row["department"]
+        note = try row["note"]
+        snippetID = try row["snippetId"]
+        snippetVersion = try row["snippetVersion"]
+        replyText = try row["replyText"]
+        replyEdited = try row["replyEdited"]
+        preparedBy = try row["preparedBy"]
+        claimedBy = try row["claimedBy"]
+        claimExpiresAt = try row["claimExpiresAt"]
+        deliveryAttempts = try row["deliveryAttempts"]
+        deliveryError = try row["deliveryError"]
+        dismissal = try row["dismissal"]
+        editRatio = try row["editRatio"]
+        channel = try row["channel"]
+        author = try row["author"]
+        text = try row["text"]
+        textHash = try row["textHash"]
     }
 
     private static let selection = """
@@ -53,21 +67,18 @@ struct ItemRecord: Sendable, Decodable, FetchableRecord, TableRecord {
 
     /// The item and its message.
     ///
-    /// - Throws: ``ReviewError/unknownItem(_:)``; `DatabaseError` for a state this version does not know (a database of
-    ///   a newer Baustein): acting on it as if it were open could send a reply twice or reopen a closed case.
-    static func fetch(_ db: Database, id: Int64) throws -> ItemRecord {
-        guard let row = try Row.fetchOne(db, sql: selection + " WHERE item.id = ?", arguments: [id]) else {
+    /// - Throws: ``ReviewError/unknownItem(_:)``; ``StoredStateError`` for a state this version does not know (a
+    ///   database of a newer Baustein): acting on it as if it were open could send a reply twice or reopen a closed case.
+    static func fetch(_ db: any SQLSession, id: Int64) throws -> ItemRecord {
+        guard let row = try db.row(selection + " WHERE item.id = ?", [id]) else {
             throw ReviewError.unknownItem(id)
         }
         do {
             return try ItemRecord(row: row)
         } catch {
-            let stored: String = try row.decode(forColumn: "state")
+            let stored: String = try row["state"]
             guard ReviewState(rawValue: stored) == nil else { throw error }
-            let shown = String(String.UnicodeScalarView(stored.unicodeScalars.filter { $0.properties.isAlphabetic || $0 == "-" }.prefix(40)))
-            throw DatabaseError(
-                message: "Anfrage #\(id) hat den unbekannten Zustand '\(shown)': die Datenbank stammt von einer neueren "
-                    + "Baustein-Version. Diese Version verwenden; bis dahin wird an der Anfrage nichts geändert.")
+            throw StoredStateError(item: id, stored: stored)
         }
     }
 
@@ -86,17 +97,31 @@ struct ItemRecord: Sendable, Decodable, FetchableRecord, TableRecord {
     /// Writes the workflow fields back, only if nobody changed the item since it was read (compare-and-set).
     ///
     /// - Throws: ``ReviewError/changedMeanwhile(item:state:)`` when the revision moved on.
-    func save(_ db: Database, expectedRevision: Int, at: String) throws {
-        let changed = try ItemRecord.filter(key: id).filter(Column("revision") == expectedRevision).updateAll(
-            db,
-            Column("state").set(to: state), Column("revision").set(to: Column("revision") + 1),
-            Column("department").set(to: department), Column("note").set(to: note),
-            Column(CodingKeys.snippetID).set(to: snippetID), Column("snippetVersion").set(to: snippetVersion),
-            Column("replyText").set(to: replyText), Column("replyEdited").set(to: replyEdited),
-            Column("preparedBy").set(to: preparedBy), Column("claimedBy").set(to: claimedBy),
-            Column("claimExpiresAt").set(to: claimExpiresAt), Column("deliveryAttempts").set(to: deliveryAttempts),
-            Column("deliveryError").set(to: deliveryError), Column("dismissal").set(to: dismissal),
-            Column("editRatio").set(to: editRatio), Column("updatedAt").set(to: at))
+    func save(_ db: any SQLSession, expectedRevision: Int, at: String) throws {
+        let changed = try db.execute(
+            """
+            UPDATE item SET state = ?, revision = revision + 1, department = ?, note = ?, snippetId = ?, snippetVersion = ?,
+                replyText = ?, replyEdited = ?, preparedBy = ?, claimedBy = ?, claimExpiresAt = ?, deliveryAttempts = ?,
+                deliveryError = ?, dismissal = ?, editRatio = ?, updatedAt = ?
+            WHERE id = ? AND revision = ?
+            """,
+            [
+                state, department, note, snippetID, snippetVersion, replyText, replyEdited, preparedBy, claimedBy, claimExpiresAt,
+                deliveryAttempts, deliveryError, dismissal, editRatio, at, id, expectedRevision,
+            ])
         guard changed == 1 else { throw ReviewError.changedMeanwhile(item: id, state: state) }
+    }
+}
+
+/// An item whose stored state this version does not know: the database was written by a newer Baustein.
+struct StoredStateError: Error, CustomStringConvertible {
+    var item: Int64
+    /// The stored state, as read (shown filtered: it is not ours to trust).
+    var stored: String
+
+    var description: String {
+        let shown = String(String.UnicodeScalarView(stored.unicodeScalars.filter { $0.properties.isAlphabetic || $0 == "-" }.prefix(40)))
+        return "Anfrage #\(item) hat den unbekannten Zustand '\(shown)': die Datenbank stammt von einer neueren "
+            + "Baustein-Version. Diese Version verwenden; bis dahin wird an der Anfrage nichts geändert."
     }
 }

@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 
 /// What the queue and an item's detail read: items with their message, their stored suggestions, counts per state,
 /// and the current version of a snippet. Each function runs inside the caller's transaction.
 extension Store {
     /// An item with its message as the queue and the detail view show it.
-    struct QueueRow: Decodable, FetchableRecord {
+    struct QueueRow {
         var id: Int64
         var state: ReviewState
         var revision: Int
@@ -29,6 +28,32 @@ extension Store {
         var externalId: String?
         var isPublic: Bool
         var replyTo: String?
+
+        init(_ row: SQLRow) throws {
+            id = try row["id"]
+            state = try row["state"]
+            revision = try row["revision"]
+            flags = try row["flags"]
+            abstained = try row["abstained"]
+            matchedAt = try row["matchedAt"]
+            department = try row["department"]
+            note = try row["note"]
+            claimedBy = try row["claimedBy"]
+            claimExpiresAt = try row["claimExpiresAt"]
+            replyText = try row["replyText"]
+            snippetId = try row["snippetId"]
+            snippetVersion = try row["snippetVersion"]
+            preparedBy = try row["preparedBy"]
+            platformPostId = try row["platformPostId"]
+            platformPostUrl = try row["platformPostUrl"]
+            channel = try row["channel"]
+            author = try row["author"]
+            text = try row["text"]
+            receivedAt = try row["receivedAt"]
+            externalId = try row["externalId"]
+            isPublic = try row["isPublic"]
+            replyTo = try row["replyTo"]
+        }
     }
 
     private static let queueSelection = """
@@ -45,29 +70,28 @@ extension Store {
     }
 
     /// Items in `states`, oldest first, at most `limit`.
-    static func queueRows(_ db: Database, states: [ReviewState], departments: DepartmentFilter, limit: Int) throws -> [QueueRow] {
+    static func queueRows(_ db: any SQLSession, states: [ReviewState], departments: DepartmentFilter, limit: Int) throws -> [QueueRow] {
         var sql = queueSelection + " WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
-        var arguments = StatementArguments(states.map(\.rawValue))
+        var arguments: [any SQLBindable] = states
         if case .only(let department) = departments {
             sql += " AND item.department = ?"
-            arguments += [department]
+            arguments.append(department)
         }
-        return try QueueRow.fetchAll(db, sql: sql + " ORDER BY item.id LIMIT ?", arguments: arguments + [limit])
+        return try db.rows(sql + " ORDER BY item.id LIMIT ?", arguments + [limit]).map(QueueRow.init)
     }
 
     /// One item with its message, or nil when there is none with this id.
-    static func queueRow(_ db: Database, id: Int64) throws -> QueueRow? {
-        try QueueRow.fetchOne(db.cachedStatement(sql: queueSelection + " WHERE item.id = ?"), arguments: [id])
+    static func queueRow(_ db: any SQLSession, id: Int64) throws -> QueueRow? {
+        try db.row(queueSelection + " WHERE item.id = ?", [id]).map(QueueRow.init)
     }
 
     /// The suggestions stored for an item at intake, best first.
-    static func suggestions(_ db: Database, itemID: Int64, limit: Int = 3) throws -> [StoredSuggestion] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?"), arguments: [itemID, limit]).map {
-            row in
-            let reasons = (try? JSONDecoder().decode([MatchReason].self, from: Data((row["reasons"] as String).utf8))) ?? []
+    static func suggestions(_ db: any SQLSession, itemID: Int64, limit: Int = 3) throws -> [StoredSuggestion] {
+        try db.rows("SELECT * FROM suggestion WHERE itemId = ? ORDER BY rank LIMIT ?", [itemID, limit]).map { row in
+            let reasons = (try? JSONDecoder().decode([MatchReason].self, from: Data((try row["reasons"] as String).utf8))) ?? []
             return StoredSuggestion(
-                rank: row["rank"], snippetID: row["snippetId"], snippetVersion: row["snippetVersion"], title: row["title"],
-                confidence: row["confidence"], reasons: reasons)
+                rank: try row["rank"], snippetID: try row["snippetId"], snippetVersion: try row["snippetVersion"], title: try row["title"],
+                confidence: try row["confidence"], reasons: reasons)
         }
     }
 
@@ -75,17 +99,16 @@ extension Store {
     func stateCounts() throws -> [ReviewState: Int] {
         try read { db in
             var counts: [ReviewState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM item GROUP BY state") {
-                if let state = ReviewState(rawValue: row["state"]) { counts[state] = row["n"] }
+            for row in try db.rows("SELECT state, COUNT(*) AS n FROM item GROUP BY state", []) {
+                if let state = ReviewState(rawValue: try row["state"]) { counts[state] = try row["n"] }
             }
             return counts
         }
     }
 
     /// The current version of an active snippet, or nil when it is retired or unknown.
-    static func currentSnippet(_ db: Database, id: String) throws -> (snippet: Snippet, version: Int)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT document, version FROM snippet WHERE id = ? AND active = 1", arguments: [id])
-        else { return nil }
-        return (try KnowledgeBase.decode(row["document"]), row["version"])
+    static func currentSnippet(_ db: any SQLSession, id: String) throws -> (snippet: Snippet, version: Int)? {
+        guard let row = try db.row("SELECT document, version FROM snippet WHERE id = ? AND active = 1", [id]) else { return nil }
+        return (try KnowledgeBase.decode(try row["document"]), try row["version"])
     }
 }

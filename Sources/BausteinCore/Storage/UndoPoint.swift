@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What an item looked like before the last action on it, so that the action can be taken back
 /// (``ReviewService/undo(_:by:expectedRevision:)``) while its reply has not gone to delivery. One row per item: the next action replaces
@@ -48,14 +47,13 @@ struct UndoPoint: Codable {
         var confidence: Int64
         var ranking: Int64
 
-        static func read(_ db: Database) throws -> Watermarks {
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT (SELECT COALESCE(MAX(id), 0) FROM learned_phrasing), (SELECT COALESCE(MAX(id), 0) FROM confidence_outcome),
-                               (SELECT COALESCE(MAX(id), 0) FROM ranking_outcome)
-                        """))
-            return Watermarks(phrasing: row?[0] ?? 0, confidence: row?[1] ?? 0, ranking: row?[2] ?? 0)
+        static func read(_ db: any SQLSession) throws -> Watermarks {
+            let row = try db.row(
+                """
+                SELECT (SELECT COALESCE(MAX(id), 0) FROM learned_phrasing), (SELECT COALESCE(MAX(id), 0) FROM confidence_outcome),
+                       (SELECT COALESCE(MAX(id), 0) FROM ranking_outcome)
+                """)
+            return Watermarks(phrasing: try row?[0] ?? 0, confidence: try row?[1] ?? 0, ranking: try row?[2] ?? 0)
         }
     }
 
@@ -70,15 +68,18 @@ struct UndoPoint: Codable {
     var before: Watermarks
     var after: Watermarks
 
-    func save(_ db: Database, at now: String) throws {
+    func save(_ db: any SQLSession, at now: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO undo_point (itemId, action, actor, revision, fromState, toState, snapshot, taught, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+            """
+            INSERT INTO undo_point (itemId, action, actor, revision, fromState, toState, snapshot, taught, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (itemId) DO UPDATE SET action = excluded.action, actor = excluded.actor, revision = excluded.revision,
+                fromState = excluded.fromState, toState = excluded.toState, snapshot = excluded.snapshot, taught = excluded.taught,
+                createdAt = excluded.createdAt
+            """,
+            [
                 itemID, action.rawValue, actor, revision, from.rawValue, to.rawValue,
                 String(decoding: try encoder.encode(snapshot), as: UTF8.self),
                 String(decoding: try encoder.encode([before, after]), as: UTF8.self), now,
@@ -88,21 +89,21 @@ struct UndoPoint: Codable {
     /// The item's undo point, or nil when it has none.
     ///
     /// - Throws: a decoding error for an action or state this version does not know (a database of a newer Baustein).
-    static func fetch(_ db: Database, itemID: Int64) throws -> UndoPoint? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM undo_point WHERE itemId = ?", arguments: [itemID]) else { return nil }
-        let action: ReviewAction = try row.decode(forColumn: "action")
-        let from: ReviewState = try row.decode(forColumn: "fromState")
-        let to: ReviewState = try row.decode(forColumn: "toState")
+    static func fetch(_ db: any SQLSession, itemID: Int64) throws -> UndoPoint? {
+        guard let row = try db.row("SELECT * FROM undo_point WHERE itemId = ?", [itemID]) else { return nil }
+        let action: ReviewAction = try row["action"]
+        let from: ReviewState = try row["fromState"]
+        let to: ReviewState = try row["toState"]
         let decoder = JSONDecoder()
-        let snapshot = try decoder.decode(Snapshot.self, from: Data((row["snapshot"] as String).utf8))
-        let taught = try decoder.decode([Watermarks].self, from: Data((row["taught"] as String).utf8))
+        let snapshot = try decoder.decode(Snapshot.self, from: Data((try row["snapshot"] as String).utf8))
+        let taught = try decoder.decode([Watermarks].self, from: Data((try row["taught"] as String).utf8))
         guard taught.count == 2 else { return nil }
         return UndoPoint(
-            itemID: itemID, action: action, actor: row["actor"], revision: row["revision"], from: from, to: to, snapshot: snapshot,
+            itemID: itemID, action: action, actor: try row["actor"], revision: try row["revision"], from: from, to: to, snapshot: snapshot,
             before: taught[0], after: taught[1])
     }
 
-    static func delete(_ db: Database, itemID: Int64) throws {
-        try db.execute(sql: "DELETE FROM undo_point WHERE itemId = ?", arguments: [itemID])
+    static func delete(_ db: any SQLSession, itemID: Int64) throws {
+        try db.execute("DELETE FROM undo_point WHERE itemId = ?", [itemID])
     }
 }
