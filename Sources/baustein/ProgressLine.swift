@@ -13,8 +13,9 @@ final class ProgressLine {
     private var lastDrawn: UInt64 = 0
     private var drawn = false
 
-    /// How long the work must have run before the line appears.
-    static let delay = 0.5
+    /// How long the work must have run before the line appears: half a second, or `BAUSTEIN_PROGRESS_DELAY` seconds
+    /// (0 shows it from the first step: the tests' terminal runs use it, as a fast machine syncs thousands in less).
+    static let delay = ProcessInfo.processInfo.environment["BAUSTEIN_PROGRESS_DELAY"].flatMap(Double.init).map { max($0, 0) } ?? 0.5
 
     init(_ label: String, enabled: Bool = ProgressLine.standardErrorIsTerminal) {
         self.label = label

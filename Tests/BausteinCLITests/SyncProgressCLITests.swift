@@ -5,7 +5,8 @@ import Testing
 /// A long sync shows how far it has come at a terminal, and only there: a pipe or `--json` gets the plain output.
 @Suite("sync progress")
 struct SyncProgressCLITests {
-    /// Enough snippets that syncing them takes well over the half second after which progress appears.
+    /// Enough snippets for several batches of progress; the line is asked for from the first batch
+    /// (`BAUSTEIN_PROGRESS_DELAY=0`), because a fast machine syncs them in less than the usual half second.
     static let count = 4_000
 
     static func workspace() throws -> URL {
@@ -34,6 +35,7 @@ struct SyncProgressCLITests {
         environment["BAUSTEIN_EMBEDDINGS"] = "off"
         environment["BAUSTEIN_DATABASE"] = directory.appendingPathComponent("db/baustein.sqlite").path
         environment["TERM"] = "xterm"
+        environment["BAUSTEIN_PROGRESS_DELAY"] = "0"
         process.environment = environment
         let screen = directory.appendingPathComponent("screen.txt")
         _ = FileManager.default.createFile(atPath: screen.path, contents: nil)
