@@ -15,12 +15,13 @@ struct AuditKeyTests {
     /// SHA-256 (no key) or with a key the attacker holds. The row format is the documented one: each field
     /// length-prefixed, `-` for none, joined by `|`.
     static func forge(_ fixture: WorkflowFixture, from seq: Int64, key: [UInt8]?, text: String? = nil) throws {
-        try fixture.knowledgeBase.store.write { db in
+        try fixture.knowledgeBase.index.write { db in
             if let text {
                 try db.execute(
                     sql: "UPDATE audit SET text = ?, textDigest = ? WHERE seq = ?", arguments: [text, Hashing.sha256Hex(of: text), seq])
             }
-            var previous = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [seq - 1]) ?? String(repeating: "0", count: 64)
+            var previous =
+                try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [seq - 1]) ?? String(repeating: "0", count: 64)
             var last: Int64 = 0
             for row in try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq >= ? ORDER BY seq", arguments: [seq]) {
                 let names = [
@@ -161,7 +162,8 @@ struct AuditKeyTests {
         #expect(!again.created && again.key.id == key.id)
         try FileManager.default.removeItem(atPath: file)
         #expect(throws: AuditKeyError.missing(file: file, keyID: key.id)) { try AuditKey.resolve(environment: [:], file: file, chainKeyID: key.id) }
-        let fromEnvironment = try AuditKey.resolve(environment: ["BAUSTEIN_AUDIT_KEY": String(repeating: "4b", count: 32)], file: file, chainKeyID: nil)
+        let fromEnvironment = try AuditKey.resolve(
+            environment: ["BAUSTEIN_AUDIT_KEY": String(repeating: "4b", count: 32)], file: file, chainKeyID: nil)
         #expect(fromEnvironment.key.id == Self.key.id && !fromEnvironment.created)
         #expect(!FileManager.default.fileExists(atPath: file))
         #expect(throws: AuditKeyError.invalid(source: "BAUSTEIN_AUDIT_KEY")) {

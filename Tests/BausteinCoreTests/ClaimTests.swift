@@ -119,7 +119,7 @@ struct ClaimTests {
     }
 
     static func copy(_ knowledgeBase: KnowledgeBase, to path: String) throws {
-        try knowledgeBase.store.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        try knowledgeBase.index.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
     }
 
     @Test("two workflows on one database file racing to confirm: exactly one wins")

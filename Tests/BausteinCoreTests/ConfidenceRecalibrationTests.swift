@@ -83,7 +83,7 @@ struct ConfidenceRecalibrationTests {
         let pairs = try LabelledQuery.parse(tsv: "Sperrmüll abholen lassen?\tsperrmuell-anmelden\nWas ist Fußball?\t-\n", file: "pairs.tsv")
         try Evaluator(matcher: matcher).learn(pairs)
         // The out-of-domain line teaches nothing.
-        let rows = try fixture.knowledgeBase.store.read { db in try Row.fetchAll(db, sql: "SELECT correct, origin FROM confidence_outcome") }
+        let rows = try fixture.knowledgeBase.index.read { db in try Row.fetchAll(db, sql: "SELECT correct, origin FROM confidence_outcome") }
         #expect(rows.count == 1)
         #expect(rows.first?["origin"] == "evaluation")
     }

@@ -23,8 +23,8 @@ struct DatabaseSchemaTests {
         try DatabaseSchema.migrator.migrate(queue, upTo: "v7-delivery-platforms")
         #expect(try queue.read { db in try db.tableExists("undo_point") } == false)
         let knowledgeBase = try KnowledgeBase(writer: queue, clock: .system)
-        let applied = try knowledgeBase.store.read { db in try DatabaseSchema.migrator.appliedIdentifiers(db) }
+        let applied = try knowledgeBase.index.read { db in try DatabaseSchema.migrator.appliedIdentifiers(db) }
         #expect(applied == Set(Self.identifiers))
-        #expect(try knowledgeBase.store.read { db in try db.tableExists("undo_point") })
+        #expect(try knowledgeBase.index.read { db in try db.tableExists("undo_point") })
     }
 }

@@ -88,7 +88,8 @@ struct EmbeddingReuseTests {
             "Wie hoch ist die Hundesteuer für zwei Hunde?",
         ]
         try workflow.intake.accept(questions.enumerated().map { IncomingMessage(externalID: "m\($0)", channel: "web", text: $1) })
-        let matchedAlone = try Matcher(knowledgeBase: knowledgeBase, meaning: MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache))
+        let matchedAlone = try Matcher(
+            knowledgeBase: knowledgeBase, meaning: MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache))
 
         #expect(try workflow.intake.matchPending() == questions.count)
         // Each distinct question once, in at most one call per core.
@@ -96,7 +97,7 @@ struct EmbeddingReuseTests {
         #expect(embedder.callCount(.query) <= max(1, ProcessInfo.processInfo.activeProcessorCount))
         // The suggestions are those of matching each question on its own.
         for (index, question) in questions.enumerated() {
-            let stored = try knowledgeBase.store.read { db in
+            let stored = try knowledgeBase.index.read { db in
                 try String.fetchAll(db, sql: "SELECT snippetId FROM suggestion WHERE itemId = ? ORDER BY rank", arguments: [index + 1])
             }
             #expect(stored == (try matchedAlone.match(question)).suggestions.map(\.snippetID), "\(question)")

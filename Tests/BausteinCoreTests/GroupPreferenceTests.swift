@@ -45,7 +45,7 @@ struct GroupPreferenceTests {
     }
 
     static func outcomes(_ knowledgeBase: KnowledgeBase) throws -> [String] {
-        try knowledgeBase.store.read { db in
+        try knowledgeBase.index.read { db in
             try Row.fetchAll(db, sql: "SELECT snippetId, chosen FROM ranking_outcome ORDER BY id").map {
                 "\($0["snippetId"] as String) \(($0["chosen"] as Bool) ? "chosen" : "passed over")"
             }

@@ -64,23 +64,23 @@ struct InsightFixture {
     /// Pins whether the matcher abstained on items, so that report tests do not hang on the matcher's calibration
     /// (which its own suites and the covidqa guard measure).
     func setAbstained(_ ids: [Int64], _ value: Bool) throws {
-        try knowledgeBase.store.write { db in
+        try knowledgeBase.index.write { db in
             for id in ids { try db.execute(sql: "UPDATE item SET abstained = ? WHERE id = ?", arguments: [value, id]) }
         }
     }
 
     func abstained(_ id: Int64) throws -> Bool {
-        try knowledgeBase.store.read { db in try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [id]) ?? false }
+        try knowledgeBase.index.read { db in try Bool.fetchOne(db, sql: "SELECT abstained FROM item WHERE id = ?", arguments: [id]) ?? false }
     }
 
     /// One row of a query, for checking stored columns directly.
     func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
-        try knowledgeBase.store.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments) }
+        try knowledgeBase.index.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments) }
     }
 
     /// All rows of a query.
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-        try knowledgeBase.store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        try knowledgeBase.index.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
     /// Every row of the workflow tables as text, to prove that an operation wrote nothing.

@@ -26,7 +26,7 @@ struct SyncBatchTests {
 
     /// Every row the matcher reads: the stored analysis and the full-text index's vocabulary with its counts.
     static func index(_ knowledgeBase: KnowledgeBase) throws -> [String] {
-        try knowledgeBase.store.read { db in
+        try knowledgeBase.index.read { db in
             let analysis = try Row.fetchAll(
                 db,
                 sql: """

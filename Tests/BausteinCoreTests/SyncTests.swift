@@ -53,7 +53,7 @@ struct SyncTests {
 
     /// Row counts of every table, to prove that a refused sync wrote nothing.
     static func counts(_ knowledgeBase: KnowledgeBase) throws -> [String: Int] {
-        try knowledgeBase.store.read { db in
+        try knowledgeBase.index.read { db in
             var counts: [String: Int] = [:]
             for table in ["snippet", "snippet_version", "snippet_fts", "snippet_analysis", "learned_phrasing"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
@@ -64,7 +64,7 @@ struct SyncTests {
     }
 
     static func generation(_ knowledgeBase: KnowledgeBase) throws -> String? {
-        try knowledgeBase.store.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") }
+        try knowledgeBase.index.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") }
     }
 
     @Test("the first sync adds every snippet")
@@ -248,9 +248,9 @@ struct SyncTests {
         let directory = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: directory) }
         let knowledgeBase = try KnowledgeBase(path: directory.appendingPathComponent("baustein.sqlite").path, clock: TestEnvironment.clock)
-        #expect(try knowledgeBase.store.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try knowledgeBase.index.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         // 2 = FULL (1 would be NORMAL, GRDB's default for WAL).
-        #expect(try knowledgeBase.store.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+        #expect(try knowledgeBase.index.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
     }
 
     @Test("a database path that cannot be created is a clear error")

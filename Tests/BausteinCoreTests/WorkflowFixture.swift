@@ -45,32 +45,33 @@ struct WorkflowFixture {
                 id: "presseanfragen", title: "Presseanfragen", questions: ["An wen richte ich eine Presseanfrage?"],
                 body: "Presseanfragen beantwortet die Pressestelle der {{amt.name}} unter {{amt.pressestelle.email}}.",
                 extra: "approval: press\nanswers: [presse]")
-        )
+        ),
     ]
 
-    static let files: [(path: String, contents: String)] = basicFiles + [
-        (
-            "steuern/hundesteuer-anmelden.md",
-            TestEnvironment.snippetFile(
-                id: "hundesteuer-anmelden", title: "Hundesteuer anmelden",
-                questions: ["Wie melde ich meinen Hund zur Hundesteuer an?", "Wie hoch ist die Hundesteuer?"],
-                body: "Einen Hund melden Sie innerhalb von zwei Wochen beim Steueramt an. " + longTail,
-                extra: "short: \"Hunde bitte binnen zwei Wochen beim Steueramt anmelden: {{amt.website}}\"")
-        ),
-        (
-            "bauen/baumfaellung.md",
-            TestEnvironment.snippetFile(
-                id: "baumfaellung", title: "Baum fällen", questions: ["Darf ich den Baum in meinem Garten fällen?"],
-                body: "Für das Fällen eines Baumes brauchen Sie je nach Stammumfang eine Genehmigung. " + longTail)
-        ),
-        (
-            "service/weihnachtsmarkt-2025.md",
-            TestEnvironment.snippetFile(
-                id: "weihnachtsmarkt-2025", title: "Weihnachtsmarkt 2025", questions: ["Wann hat der Weihnachtsmarkt geöffnet?"],
-                body: "Der Weihnachtsmarkt 2025 hat täglich von 11 bis 21 Uhr geöffnet.",
-                extra: "valid_from: 2025-11-20\nvalid_until: 2025-12-23")
-        ),
-    ]
+    static let files: [(path: String, contents: String)] =
+        basicFiles + [
+            (
+                "steuern/hundesteuer-anmelden.md",
+                TestEnvironment.snippetFile(
+                    id: "hundesteuer-anmelden", title: "Hundesteuer anmelden",
+                    questions: ["Wie melde ich meinen Hund zur Hundesteuer an?", "Wie hoch ist die Hundesteuer?"],
+                    body: "Einen Hund melden Sie innerhalb von zwei Wochen beim Steueramt an. " + longTail,
+                    extra: "short: \"Hunde bitte binnen zwei Wochen beim Steueramt anmelden: {{amt.website}}\"")
+            ),
+            (
+                "bauen/baumfaellung.md",
+                TestEnvironment.snippetFile(
+                    id: "baumfaellung", title: "Baum fällen", questions: ["Darf ich den Baum in meinem Garten fällen?"],
+                    body: "Für das Fällen eines Baumes brauchen Sie je nach Stammumfang eine Genehmigung. " + longTail)
+            ),
+            (
+                "service/weihnachtsmarkt-2025.md",
+                TestEnvironment.snippetFile(
+                    id: "weihnachtsmarkt-2025", title: "Weihnachtsmarkt 2025", questions: ["Wann hat der Weihnachtsmarkt geöffnet?"],
+                    body: "Der Weihnachtsmarkt 2025 hat täglich von 11 bis 21 Uhr geöffnet.",
+                    extra: "valid_from: 2025-11-20\nvalid_until: 2025-12-23")
+            ),
+        ]
 
     /// The Musterstadt team of the shipped `baustein.yaml`, built in code so that review tests do not depend on the parser.
     static func configuration() -> WorkflowConfiguration {
@@ -130,12 +131,12 @@ struct WorkflowFixture {
 
     /// Row count of a table, to prove that a refused action wrote nothing.
     func count(_ table: String) throws -> Int {
-        try knowledgeBase.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try knowledgeBase.index.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
     /// Runs SQL behind the workflow's back, the way someone with file access could.
     func tamper(_ sql: String, _ arguments: StatementArguments = []) throws {
-        try knowledgeBase.store.write { db in try db.execute(sql: sql, arguments: arguments) }
+        try knowledgeBase.index.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 }
 

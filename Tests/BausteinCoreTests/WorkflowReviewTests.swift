@@ -33,7 +33,7 @@ struct WorkflowReviewTests {
     func unknownStoredState() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie kann ich meinen Sperrmüll anmelden?")
-        try fixture.knowledgeBase.store.write { db in
+        try fixture.knowledgeBase.index.write { db in
             try db.execute(sql: "UPDATE item SET state = 'archived' WHERE id = ?", arguments: [id])
         }
         let error = caught { try fixture.workflow.review.confirm(id, by: try fixture.person("anna")) }

@@ -26,10 +26,7 @@ extension Intake {
                 guard case .success = results[index] else { continue }
                 var receipts: [IntakeReceipt] = []
                 do {
-                    try db.inSavepoint {
-                        receipts = try group.map { try store(db, $0, at: now) }
-                        return .commit
-                    }
+                    receipts = try db.savepoint { try group.map { try store(db, $0, at: now) } }
                     results[index] = .success(receipts)
                 } catch {
                     results[index] = .failure(error)

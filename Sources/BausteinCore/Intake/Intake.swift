@@ -46,19 +46,27 @@ extension Intake {
         }
     }
 
-    func store(_ db: Database, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
-        // Looked up before inserting (not INSERT OR IGNORE), so that a repeated delivery does not use up an item
-        // number; the write transaction keeps this race-free.
+    func store(_ db: any SQLSession, _ message: IncomingMessage, at now: String) throws -> IntakeReceipt {
+        // Looked up before inserting, so that a repeated delivery does not use up an item number; in SQLite the write
+        // transaction keeps this race-free. Several servers on one PostgreSQL database can still race: the insert then
+        // does nothing on the unique key, and the message the other one stored is found and answered as a duplicate.
         // Per intake path; rows stored before paths were recorded (source '') count for every path.
-        if let externalID = message.externalID,
-            let stored = try Store.storedMessage(db, channel: message.channel, externalID: externalID, source: message.source)
-        {
+        func stored() throws -> IntakeReceipt? {
+            guard let externalID = message.externalID,
+                let stored = try Store.storedMessage(db, channel: message.channel, externalID: externalID, source: message.source)
+            else { return nil }
             return IntakeReceipt(itemID: stored.itemID, duplicate: true, channel: message.channel, externalID: externalID, flags: stored.flags)
         }
+        if let receipt = try stored() { return receipt }
         let textHash = Hashing.sha256Hex(of: message.text)
         let flags = triggers.categories(hitBy: message.text).map(\.id)
-        let id = try Store.insertMessage(
-            db, message, textHash: textHash, flags: flags, receivedAt: message.receivedAt.map(Timestamp.format) ?? now, at: now)
+        guard
+            let id = try Store.insertMessage(
+                db, message, textHash: textHash, flags: flags, receivedAt: message.receivedAt.map(Timestamp.format) ?? now, at: now)
+        else {
+            guard let receipt = try stored() else { throw StorageError.concurrentMessage(channel: message.channel) }
+            return receipt
+        }
         try audit.append(
             db,
             AuditEntry(
@@ -74,17 +82,54 @@ extension Intake {
     /// - Returns: the number of items matched.
     @discardableResult
     public func matchPending(limit: Int = 500, priority: WorkPriority = .normal) throws -> Int {
+        if knowledgeBase.store.isShared { return try matchPendingShared(limit: limit, priority: priority) }
         let (pending, guide) = try knowledgeBase.store.read { db in
             let pending = try Store.unmatchedItems(db, limit: limit)
             let guided = pending.contains { !$0.flags.isEmpty }
             return (pending, guided ? try SuggestionGuide.load(db, triggers: triggers) : nil)
         }
         guard !pending.isEmpty else { return 0 }
+        let results = try match(pending, guide: guide, priority: priority)
+        let now = self.now
+        var matched = 0
+        // Short write transactions: webhook intake waits for the same single writer, and one transaction for a
+        // whole backlog batch would hold every acknowledgement behind it.
+        for start in stride(from: 0, to: results.count, by: Self.matchWriteChunk) {
+            matched += try knowledgeBase.store.write { db in
+                try Self.record(db, results[start..<min(start + Self.matchWriteChunk, results.count)], at: now)
+            }
+        }
+        return matched
+    }
+
+    /// ``matchPending(limit:priority:)`` on a database several servers share: each transaction claims up to a chunk of
+    /// unmatched items that no other server holds (`SKIP LOCKED`), matches them and stores the results before it ends,
+    /// so that every item is matched once, by whichever server claimed it.
+    private func matchPendingShared(limit: Int, priority: WorkPriority) throws -> Int {
+        var matched = 0
+        while matched < limit {
+            let (claimed, stored) = try knowledgeBase.store.write { db in
+                let pending = try Store.unmatchedItems(db, limit: min(Self.matchWriteChunk, limit - matched), claim: true)
+                guard !pending.isEmpty else { return (0, 0) }
+                let guide = pending.contains { !$0.flags.isEmpty } ? try SuggestionGuide.load(db, triggers: triggers) : nil
+                let results = try match(pending, guide: guide, priority: priority)
+                return (pending.count, try Self.record(db, results[...], at: now))
+            }
+            matched += stored
+            if claimed < Self.matchWriteChunk { break }
+        }
+        return matched
+    }
+
+    /// The matcher's suggestions for these items, with the matched words as JSON, on all cores.
+    private func match(
+        _ pending: [(id: Int64, flags: [String], text: String)], guide: SuggestionGuide?, priority: WorkPriority
+    ) throws -> [(id: Int64, result: MatchResult, reasons: [String])] {
         let matcher = self.matcher
         // The meaning channel's question vectors first, for the whole batch at once on all cores: most of a match's time.
         if matcher.weights.meaning > 0 { try matcher.meaning?.embedQueries(pending.map(\.text), priority: priority) }
         // Matching is CPU-bound and the matcher is safe to share; a backlog after a webhook flood clears on all cores.
-        let results = try pending.parallelMap(priority: priority) { item in
+        return try pending.parallelMap(priority: priority) { item in
             var result: MatchResult
             if let guide, guide.policy(for: item.flags) != nil {
                 // A flagged message is matched with its category in mind (SuggestionGuide).
@@ -98,21 +143,20 @@ extension Intake {
             let reasons = try result.suggestions.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }
             return (id: item.id, result: result, reasons: reasons)
         }
-        let now = self.now
+    }
+
+    /// Stores match results in the caller's transaction, except for items matched meanwhile.
+    ///
+    /// - Returns: how many were stored.
+    private static func record(
+        _ db: any SQLSession, _ results: ArraySlice<(id: Int64, result: MatchResult, reasons: [String])>, at now: String
+    ) throws -> Int {
         var matched = 0
-        // Short write transactions: webhook intake waits for the same single writer, and one transaction for a
-        // whole backlog batch would hold every acknowledgement behind it.
-        for start in stride(from: 0, to: results.count, by: Self.matchWriteChunk) {
-            matched += try knowledgeBase.store.write { db in
-                var matched = 0
-                for (id, result, reasons) in results[start..<min(start + Self.matchWriteChunk, results.count)] {
-                    guard try Store.recordMatch(db, item: id, abstained: result.abstained, at: now) else { continue }
-                    matched += 1
-                    for (rank, suggestion) in result.suggestions.enumerated() {
-                        try Store.insertSuggestion(db, item: id, rank: rank + 1, suggestion, reasons: reasons[rank])
-                    }
-                }
-                return matched
+        for (id, result, reasons) in results {
+            guard try Store.recordMatch(db, item: id, abstained: result.abstained, at: now) else { continue }
+            matched += 1
+            for (rank, suggestion) in result.suggestions.enumerated() {
+                try Store.insertSuggestion(db, item: id, rank: rank + 1, suggestion, reasons: reasons[rank])
             }
         }
         return matched

@@ -19,7 +19,7 @@ struct SuggestionGuide {
     var answering: [Answering]
 
     /// The snippets that declare which categories they answer, read once per matching round.
-    static func load(_ db: Database, triggers: EscalationTriggers) throws -> SuggestionGuide {
+    static func load(_ db: any SQLSession, triggers: EscalationTriggers) throws -> SuggestionGuide {
         guard triggers.categories.contains(where: { $0.policy != nil }) else { return SuggestionGuide(triggers: triggers, answering: []) }
         let answering = try Store.answeringSnippets(db).compactMap { snippet -> Answering? in
             guard let categories = snippet.answers, !categories.isEmpty else { return nil }

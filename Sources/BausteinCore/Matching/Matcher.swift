@@ -111,7 +111,7 @@ public final class Matcher: Sendable {
                     learnedCut: weights.learnedMeaning > 0 ? weights.learnedMeaningCut : .infinity)
                 : nil
         }
-        return try knowledgeBase.store.read { db in
+        return try knowledgeBase.index.read { db in
             let state = try currentState(db)
             let query = QueryAnalysis.analyze(
                 text, analyzer: analyzer, vocabulary: state.vocabulary, synonyms: synonyms, thesaurus: thesaurus,
@@ -254,7 +254,7 @@ public final class Matcher: Sendable {
     /// Loads the vocabulary and field statistics (and the meaning channel's vectors) now, so that the first question
     /// does not pay for them.
     public func prepare() throws {
-        _ = try knowledgeBase.store.read { db in try currentState(db) }
+        _ = try knowledgeBase.index.read { db in try currentState(db) }
         try meaning?.refresh(knowledgeBase)
     }
 

@@ -70,7 +70,7 @@ extension Reports {
     }
 
     private func cluster(
-        _ db: Database, _ group: [GapClustering.Member], signals: [Int64: [GapReport.Signal]], texts: [Int64: String]
+        _ db: any SQLSession, _ group: [GapClustering.Member], signals: [Int64: [GapReport.Signal]], texts: [Int64: String]
     ) throws -> GapReport.Cluster {
         let ids = group.map(\.id)
         var termCounts: [String: Int] = [:]

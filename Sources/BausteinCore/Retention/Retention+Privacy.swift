@@ -73,7 +73,7 @@ extension Retention {
         let author = author.trimmingCharacters(in: .whitespaces)
         guard !author.isEmpty else { throw ReviewError.emptyText }
         let now = self.now
-        func found(_ db: Database) throws -> (ids: [Int64], open: [Int64], phrasings: Int) {
+        func found(_ db: any SQLSession) throws -> (ids: [Int64], open: [Int64], phrasings: Int) {
             let ids = try Store.itemIDs(db, author: author)
             guard !ids.isEmpty else { return ([], [], 0) }
             let scope = try Store.erasureScope(db, items: ids)

@@ -40,7 +40,7 @@ extension Retention {
         let now = clock.now()
         let cutoff = Timestamp.format(now.addingTimeInterval(-age))
         let nowText = Timestamp.format(now)
-        func due(_ db: Database) throws -> (ids: [Int64], open: [Int64], phrasings: Int) {
+        func due(_ db: any SQLSession) throws -> (ids: [Int64], open: [Int64], phrasings: Int) {
             let items = try Store.itemsDueForRetention(db, cutoff: cutoff)
             return (items.ids, items.open, try Store.learnedPhrasingCount(db, before: cutoff, origin: .confirmation))
         }
@@ -73,7 +73,7 @@ extension Retention {
 
     /// Closes an item whose message is being removed: `expire`, through the state machine and the audit trail, whoever
     /// holds it (retention does not wait for a claim).
-    func expire(_ db: Database, _ id: Int64, by person: TeamMember, at now: String) throws {
+    func expire(_ db: any SQLSession, _ id: Int64, by person: TeamMember, at now: String) throws {
         var item = try ItemRecord.fetch(db, id: id)
         let from = item.state
         let revision = item.revision
@@ -96,7 +96,7 @@ extension Retention {
     ///
     /// - Returns: how many learned phrasings were removed with them.
     @discardableResult
-    func scrub(_ db: Database, items ids: [Int64], at now: String) throws -> Int {
+    func scrub(_ db: any SQLSession, items ids: [Int64], at now: String) throws -> Int {
         var phrasings = 0
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
             try Store.scrubTexts(db, items: chunk, at: now)

@@ -106,7 +106,7 @@ extension ReviewQueue {
         try knowledgeBase.store.stateCounts()
     }
 
-    private func entry(_ db: Database, row: Store.QueueRow) throws -> QueueEntry {
+    private func entry(_ db: any SQLSession, row: Store.QueueRow) throws -> QueueEntry {
         let flags = ItemRecord.flags(row.flags)
         let holder = (row.claimExpiresAt ?? "") > now ? row.claimedBy : nil
         return QueueEntry(

@@ -48,7 +48,7 @@ extension ReviewService {
     }
 
     private func confirmation(
-        _ db: Database, item: ItemRecord, snippetID: String?, values: [String: String], despiteAbstention: Bool
+        _ db: any SQLSession, item: ItemRecord, snippetID: String?, values: [String: String], despiteAbstention: Bool
     ) throws
         -> ConfirmationPreview
     {

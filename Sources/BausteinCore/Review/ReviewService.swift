@@ -49,15 +49,15 @@ extension ReviewService {
     /// the audit row, and learning, all committed together or not at all.
     func perform(
         _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil,
-        _ body: (inout ItemRecord, Database) throws -> ActionEffect
+        _ body: (inout ItemRecord, any SQLSession) throws -> ActionEffect
     ) throws -> ActionOutcome {
         try knowledgeBase.store.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
     }
 
     /// ``perform(_:on:by:expectedRevision:_:)`` inside a transaction that is already open.
     func apply(
-        _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil, _ db: Database,
-        _ body: (inout ItemRecord, Database) throws -> ActionEffect
+        _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil, _ db: any SQLSession,
+        _ body: (inout ItemRecord, any SQLSession) throws -> ActionEffect
     ) throws -> ActionOutcome {
         let now = self.now
         var item = try ItemRecord.fetch(db, id: id)
@@ -135,7 +135,7 @@ extension ReviewService {
     ///   that fits for sure; without it, sending a snippet on such an item is refused (``ReviewError/uncertainMatch(_:)``).
     ///   Nil when the caller writes its own text on the snippet (an edit), which needs no such confirmation.
     func baseSnippet(
-        _ db: Database, item: ItemRecord, named snippetID: String?, despiteAbstention: Bool? = nil
+        _ db: any SQLSession, item: ItemRecord, named snippetID: String?, despiteAbstention: Bool? = nil
     ) throws -> (
         snippet: Snippet, version: Int
     ) {

@@ -8,35 +8,50 @@ extension KnowledgeBase {
     ///
     /// - Returns: how many phrasings were removed.
     @discardableResult
-    func forget(_ db: Database, learnedBefore cutoff: String) throws -> Int {
+    func forget(_ db: any SQLSession, learnedBefore cutoff: String) throws -> Int {
         try forget(
             db, where: "createdAt < ? AND origin = ?", arguments: [cutoff, LearningOrigin.confirmation.rawValue])
     }
 
     /// Removes the learned phrasings taken from these items' messages (an erasure request, or retention of the items).
     @discardableResult
-    func forget(_ db: Database, learnedFrom itemIDs: [Int64]) throws -> Int {
+    func forget(_ db: any SQLSession, learnedFrom itemIDs: [Int64]) throws -> Int {
         guard !itemIDs.isEmpty else { return 0 }
-        return try forget(db, where: "itemId IN (\(itemIDs.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(itemIDs))
+        return try forget(db, where: "itemId IN (\(itemIDs.map { _ in "?" }.joined(separator: ",")))", arguments: itemIDs)
     }
 
-    private func forget(_ db: Database, where condition: String, arguments: StatementArguments) throws -> Int {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, snippetId, text FROM learned_phrasing WHERE \(condition)", arguments: arguments)
+    private func forget(_ db: any SQLSession, where condition: String, arguments: [any SQLBindable]) throws -> Int {
+        let rows = try db.rows("SELECT id, snippetId, text FROM learned_phrasing WHERE \(condition)", arguments)
         guard !rows.isEmpty else { return 0 }
-        let ids: [Int64] = rows.map { $0["id"] }
-        try db.execute(
-            sql: "DELETE FROM learned_phrasing WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(ids))
-        // A vector is derived from the text: it goes with it, for every model and role.
-        let digests = rows.flatMap { row in EmbeddingRole.allCases.map { EmbeddingCache.digest(row["text"], role: $0) } }
-        try db.execute(
-            sql: "DELETE FROM embedding WHERE digest IN (\(digests.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(digests))
-        for snippetID in Set(rows.map { $0["snippetId"] as String }) {
+        let ids: [Int64] = try rows.map { try $0["id"] }
+        try db.execute("DELETE FROM learned_phrasing WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", ids)
+        if let database = db as? Database {
+            try dropFromIndex(
+                database, phrasings: try rows.map { (snippetID: try $0["snippetId"], text: try $0["text"]) })
+        }
+        try Self.bumpGeneration(db)
+        return rows.count
+    }
+
+    /// What the index keeps of removed learned phrasings: their sentence vectors go (derived from the text, for every
+    /// model and role), and their snippets are indexed anew without them.
+    func dropFromIndex(_ db: Database, phrasings: [(snippetID: String, text: String)]) throws {
+        let digests = phrasings.flatMap { phrasing in EmbeddingRole.allCases.map { EmbeddingCache.digest(phrasing.text, role: $0) } }
+        if !digests.isEmpty {
+            try db.execute(
+                sql: "DELETE FROM embedding WHERE digest IN (\(digests.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(digests))
+        }
+        try reindex(db, snippets: Set(phrasings.map(\.snippetID)))
+    }
+
+    /// Indexes these snippets anew (their learned phrasings changed), those that are active.
+    func reindex(_ db: Database, snippets: Set<String>) throws {
+        for snippetID in snippets.sorted() {
             if let row = try Row.fetchOne(db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID]) {
                 try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: analyzer)
             }
         }
-        try Self.bumpGeneration(db)
-        return rows.count
     }
 
     /// Leaves no removed byte behind: with `secure_delete` on (every connection), freed space is already zeroed; this
@@ -44,26 +59,22 @@ extension KnowledgeBase {
     /// checkpoints the WAL with truncation, so that no old page image stays in the `-wal` file.
     public func compact(fullTextIndex: Bool = true) throws {
         if fullTextIndex {
-            try store.write { db in try db.execute(sql: "INSERT INTO snippet_fts(snippet_fts) VALUES('optimize')") }
+            try index.write { db in try db.execute(sql: "INSERT INTO snippet_fts(snippet_fts) VALUES('optimize')") }
         }
-        try store.writeWithoutTransaction { db in
+        try index.writeWithoutTransaction { db in
             _ = try db.checkpoint(.truncate)
         }
     }
 
     /// Removes the phrasings and outcomes an undone action taught, and re-indexes the snippets whose phrasings changed.
-    func forget(_ db: Database, taughtBetween before: UndoPoint.Watermarks, and after: UndoPoint.Watermarks) throws {
-        let snippets = try String.fetchAll(
-            db, sql: "SELECT DISTINCT snippetId FROM learned_phrasing WHERE id > ? AND id <= ?", arguments: [before.phrasing, after.phrasing])
-        try db.execute(sql: "DELETE FROM learned_phrasing WHERE id > ? AND id <= ?", arguments: [before.phrasing, after.phrasing])
-        try db.execute(sql: "DELETE FROM confidence_outcome WHERE id > ? AND id <= ?", arguments: [before.confidence, after.confidence])
-        try db.execute(sql: "DELETE FROM ranking_outcome WHERE id > ? AND id <= ?", arguments: [before.ranking, after.ranking])
+    func forget(_ db: any SQLSession, taughtBetween before: UndoPoint.Watermarks, and after: UndoPoint.Watermarks) throws {
+        let snippets = try db.column(
+            "SELECT DISTINCT snippetId FROM learned_phrasing WHERE id > ? AND id <= ?", [before.phrasing, after.phrasing], as: String.self)
+        try db.execute("DELETE FROM learned_phrasing WHERE id > ? AND id <= ?", [before.phrasing, after.phrasing])
+        try db.execute("DELETE FROM confidence_outcome WHERE id > ? AND id <= ?", [before.confidence, after.confidence])
+        try db.execute("DELETE FROM ranking_outcome WHERE id > ? AND id <= ?", [before.ranking, after.ranking])
         guard !snippets.isEmpty else { return }
-        for snippetID in snippets {
-            guard let row = try Row.fetchOne(db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
-            else { continue }
-            try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: analyzer)
-        }
+        if let database = db as? Database { try reindex(database, snippets: Set(snippets)) }
         try Self.bumpGeneration(db)
     }
 }

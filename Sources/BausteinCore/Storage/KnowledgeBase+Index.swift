@@ -54,14 +54,14 @@ extension KnowledgeBase {
 
     /// The current snippet with this id, if it is active.
     public func snippet(id: String) throws -> Snippet? {
-        try store.read { db in
+        try index.read { db in
             try String.fetchOne(db, sql: "SELECT document FROM snippet WHERE id = ? AND active = 1", arguments: [id])
         }.map(Self.decode)
     }
 
     /// A specific version of a snippet, also of retired ones: the audit trail shows exactly what was sent.
     public func snippet(id: String, version: Int) throws -> Snippet? {
-        try store.read { db in
+        try index.read { db in
             try String.fetchOne(
                 db, sql: "SELECT document FROM snippet_version WHERE snippetId = ? AND version = ?", arguments: [id, version])
         }.map(Self.decode)
@@ -69,7 +69,7 @@ extension KnowledgeBase {
 
     /// Version numbers and hashes of a snippet, oldest first.
     public func versions(of id: String) throws -> [(version: Int, contentHash: String, retired: Bool)] {
-        try store.read { db in
+        try index.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT version, contentHash, retiredAt FROM snippet_version WHERE snippetId = ? ORDER BY version",
                 arguments: [id]
@@ -79,7 +79,7 @@ extension KnowledgeBase {
 
     /// The number of active snippets.
     public func activeSnippetCount() throws -> Int {
-        try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet WHERE active = 1") ?? 0 }
+        try index.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet WHERE active = 1") ?? 0 }
     }
 
     static func decode(_ document: String) throws -> Snippet {

@@ -23,21 +23,23 @@ extension KnowledgeBase {
     }
 
     /// ``learn(phrasing:snippetID:origin:)`` inside a transaction that is already open, so that a confirmation
-    /// and what it teaches commit together.
+    /// and what it teaches commit together. In the SQLite file the index changes in the same transaction; a shared
+    /// database only counts its generation up, and each server's index follows (``refreshIndex()``).
     ///
     /// - Parameter itemID: the item whose message the phrasing was taken from (an erasure request removes it with it).
     @discardableResult
-    func learn(_ db: Database, phrasing: String, snippetID: String, origin: LearningOrigin, itemID: Int64? = nil) throws -> Bool {
+    func learn(_ db: any SQLSession, phrasing: String, snippetID: String, origin: LearningOrigin, itemID: Int64? = nil) throws -> Bool {
         let text = phrasing.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return false }
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT docid, document FROM snippet WHERE id = ? AND active = 1", arguments: [snippetID])
+        guard let row = try db.row("SELECT docid, document FROM snippet WHERE id = ? AND active = 1", [snippetID])
         else { throw StorageError.unknownSnippet(snippetID) }
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO learned_phrasing (snippetId, text, origin, createdAt, itemId) VALUES (?, ?, ?, ?, ?)",
-            arguments: [snippetID, text, origin.rawValue, Timestamp.format(clock.now()), itemID])
-        guard db.changesCount > 0 else { return false }
-        try Self.index(db, docid: row["docid"], snippet: try Self.decode(row["document"]), analyzer: self.analyzer)
+        let inserted = try db.execute(
+            "INSERT INTO learned_phrasing (snippetId, text, origin, createdAt, itemId) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [snippetID, text, origin.rawValue, Timestamp.format(clock.now()), itemID])
+        guard inserted > 0 else { return false }
+        if let database = db as? Database {
+            try Self.index(database, docid: try row["docid"], snippet: try Self.decode(try row["document"]), analyzer: self.analyzer)
+        }
         try Self.bumpGeneration(db)
         return true
     }
@@ -48,11 +50,11 @@ extension KnowledgeBase {
         try store.write { db in try recordOutcome(db, confidence: confidence, correct: correct, origin: origin) }
     }
 
-    func recordOutcome(_ db: Database, confidence: Double, correct: Bool, origin: LearningOrigin) throws {
+    func recordOutcome(_ db: any SQLSession, confidence: Double, correct: Bool, origin: LearningOrigin) throws {
         guard confidence.isFinite, (0...1).contains(confidence) else { return }
         try db.execute(
-            sql: "INSERT INTO confidence_outcome (confidence, correct, origin, createdAt) VALUES (?, ?, ?, ?)",
-            arguments: [confidence, correct, origin.rawValue, clock.timestamp])
+            "INSERT INTO confidence_outcome (confidence, correct, origin, createdAt) VALUES (?, ?, ?, ?)",
+            [confidence, correct, origin.rawValue, clock.timestamp])
     }
 
     /// Records which of the shown suggestions staff chose and which they passed over: those ranked above the
@@ -66,12 +68,11 @@ extension KnowledgeBase {
         try store.write { db in try recordRanking(db, shown: shown, chosen: chosen, origin: origin) }
     }
 
-    func recordRanking(_ db: Database, shown: [String], chosen: Set<String>, origin: LearningOrigin) throws {
+    func recordRanking(_ db: any SQLSession, shown: [String], chosen: Set<String>, origin: LearningOrigin) throws {
         let passedOver = shown.prefix { !chosen.contains($0) }
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO ranking_outcome (snippetId, chosen, origin, createdAt) VALUES (?, ?, ?, ?)")
-        for id in passedOver { try statement.execute(arguments: [id, false, origin.rawValue, clock.timestamp]) }
-        for id in chosen.sorted() { try statement.execute(arguments: [id, true, origin.rawValue, clock.timestamp]) }
+        let insert = "INSERT INTO ranking_outcome (snippetId, chosen, origin, createdAt) VALUES (?, ?, ?, ?)"
+        for id in passedOver { try db.execute(insert, [id, false, origin.rawValue, clock.timestamp]) }
+        for id in chosen.sorted() { try db.execute(insert, [id, true, origin.rawValue, clock.timestamp]) }
     }
 
     /// The newest outcomes' ids (0 for none): the matcher refits its confidence scaling and its group preference
@@ -96,18 +97,18 @@ extension KnowledgeBase {
     /// The confidence scaling the matcher uses now (``ConfidenceRecalibration/identity`` until enough
     /// confirmations).
     public func recalibration() throws -> ConfidenceRecalibration {
-        try store.read { db in try Self.recalibration(db) }
+        try index.read { db in try Self.recalibration(db) }
     }
 
     /// Learned phrasings of a snippet, oldest first.
     public func learnedPhrasings(of snippetID: String) throws -> [String] {
-        try store.read { db in
+        try index.read { db in
             try String.fetchAll(db, sql: "SELECT text FROM learned_phrasing WHERE snippetId = ? ORDER BY id", arguments: [snippetID])
         }
     }
 
     /// What the matcher has learned about its groups from the recorded ranking outcomes (`baustein report preference`).
     public func groupPreference(strength: Double = MatchWeights().preferenceStrength) throws -> GroupPreference {
-        try store.read { db in try GroupPreference.load(db, strength: strength) }
+        try index.read { db in try GroupPreference.load(db, strength: strength) }
     }
 }

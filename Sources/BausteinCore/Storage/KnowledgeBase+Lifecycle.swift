@@ -1,9 +1,8 @@
-import GRDB
-
 extension KnowledgeBase {
     /// Closes the database after the last write (checkpointing the WAL); used when a server shuts down.
     public func close() throws {
         try store.close()
+        try index.close()
     }
 }
 

@@ -44,7 +44,7 @@ extension KnowledgeBase {
     /// Which snippets the meaning channel's vectors belong to (only a sync that changed snippets moves it), and the
     /// newest learned phrasing.
     func meaningSignature() throws -> (snippetGeneration: String, learnedThrough: Int64) {
-        try store.read { db in
+        try index.read { db in
             let generation = try Store.metaValue(db, key: "snippetGeneration") ?? "0"
             let learned = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM learned_phrasing")) ?? 0
             return (generation, learned)
@@ -53,7 +53,7 @@ extension KnowledgeBase {
 
     /// Learned phrasings of active snippets newer than `id`, oldest first.
     func learnedPhrasings(after id: Int64) throws -> [(id: Int64, docid: Int64, text: String)] {
-        try store.read { db in
+        try index.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -66,7 +66,7 @@ extension KnowledgeBase {
 
     /// The active snippets by their index's document id, in that order.
     func activeSnippetsByDocid() throws -> [(Int64, Snippet)] {
-        try store.read { db in
+        try index.read { db in
             try Row.fetchAll(db, sql: "SELECT docid, document FROM snippet WHERE active = 1 ORDER BY docid").map {
                 ($0["docid"], try Self.decode($0["document"]))
             }

@@ -50,69 +50,66 @@ extension KnowledgeBase {
     func sync(_ sources: [SnippetSource], batchSize: Int, progress: ((WorkProgress) -> Void)? = nil) throws -> SyncReport {
         let now = clock.timestamp
         return try store.write { db in
+            // In the SQLite file the index changes in the same transaction; a shared database holds no index: each
+            // server's index follows it (``refreshIndex()``).
+            let indexing = db as? Database
             var report = SyncReport()
-            let existing = try Row.fetchAll(db, sql: "SELECT docid, id, version, contentHash, active FROM snippet")
-            var byID: [String: Row] = [:]
-            for row in existing { byID[row["id"]] = row }
-            let rebuild = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'analysisVersion'") != Self.analysisVersion
-            let preparation = try Preparation(db, existing: byID, rebuild: rebuild, analyzer: analyzer)
+            var byID: [String: SQLRow] = [:]
+            for row in try db.rows("SELECT docid, id, version, contentHash, active FROM snippet", []) { byID[try row["id"]] = row }
+            let rebuild = try Store.metaValue(db, key: "analysisVersion") != Self.analysisVersion
+            let preparation = try Preparation(db, existing: byID, rebuild: rebuild, indexing: indexing != nil, analyzer: analyzer)
 
             for batch in preparation.batches(of: sources, size: batchSize) {
                 for (source, (document, hash, unchanged, rows)) in zip(batch, try preparation.prepare(batch)) {
                     let snippet = source.snippet
                     if let row = byID.removeValue(forKey: snippet.id) {
-                        let docid: Int64 = row["docid"]
-                        let wasActive: Bool = row["active"]
+                        let docid: Int64 = try row["docid"]
+                        let wasActive: Bool = try row["active"]
                         if unchanged {
                             report.unchanged.append(snippet.id)
-                            if try String.fetchOne(db, sql: "SELECT path FROM snippet WHERE docid = ?", arguments: [docid]) != source.path {
-                                try db.execute(sql: "UPDATE snippet SET path = ? WHERE docid = ?", arguments: [source.path, docid])
-                            }
-                            if let rows { try Self.index(db, docid: docid, rows: rows) }
+                            try db.execute("UPDATE snippet SET path = ? WHERE docid = ? AND path <> ?", [source.path, docid, source.path])
+                            if let rows, let indexing { try Self.index(indexing, docid: docid, rows: rows) }
                             continue
                         }
-                        let version: Int = row["version"] + 1
+                        let version: Int = try row["version"] + 1
                         try db.execute(
-                            sql: """
-                                UPDATE snippet SET version = ?, contentHash = ?, path = ?, document = ?, title = ?,
-                                    validFrom = ?, validUntil = ?, active = 1, syncedAt = ? WHERE docid = ?
-                                """,
-                            arguments: [
+                            """
+                            UPDATE snippet SET version = ?, contentHash = ?, path = ?, document = ?, title = ?,
+                                validFrom = ?, validUntil = ?, active = 1, syncedAt = ? WHERE docid = ?
+                            """,
+                            [
                                 version, hash, source.path, document, snippet.title, snippet.validFrom?.description,
                                 snippet.validUntil?.description, now, docid,
                             ])
                         try Self.insertVersion(db, snippet: snippet, version: version, hash: hash, path: source.path, document: document, now: now)
-                        if let rows { try Self.index(db, docid: docid, rows: rows) }
+                        if let rows, let indexing { try Self.index(indexing, docid: docid, rows: rows) }
                         if wasActive { report.changed.append(snippet.id) } else { report.added.append(snippet.id) }
                     } else {
-                        try db.execute(
-                            sql: """
-                                INSERT INTO snippet (id, version, contentHash, path, document, title, validFrom, validUntil, active, syncedAt)
-                                VALUES (?, 1, ?, ?, ?, ?, ?, ?, 1, ?)
-                                """,
-                            arguments: [
+                        let docid = try db.insert(
+                            """
+                            INSERT INTO snippet (id, version, contentHash, path, document, title, validFrom, validUntil, active, syncedAt)
+                            VALUES (?, 1, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING docid
+                            """,
+                            [
                                 snippet.id, hash, source.path, document, snippet.title, snippet.validFrom?.description,
                                 snippet.validUntil?.description, now,
                             ])
-                        let docid = db.lastInsertedRowID
                         try Self.insertVersion(db, snippet: snippet, version: 1, hash: hash, path: source.path, document: document, now: now)
-                        if let rows { try Self.index(db, docid: docid, rows: rows) }
+                        if let rows, let indexing { try Self.index(indexing, docid: docid, rows: rows) }
                         report.added.append(snippet.id)
                     }
                 }
                 progress?(WorkProgress(done: batch.endIndex, total: sources.count))
             }
-            for (id, row) in byID where row["active"] as Bool {
-                let docid: Int64 = row["docid"]
-                try db.execute(sql: "UPDATE snippet SET active = 0, syncedAt = ? WHERE docid = ?", arguments: [now, docid])
+            for (id, row) in byID where try row["active"] as Bool {
+                let docid: Int64 = try row["docid"]
+                try db.execute("UPDATE snippet SET active = 0, syncedAt = ? WHERE docid = ?", [now, docid])
                 try db.execute(
-                    sql: "UPDATE snippet_version SET retiredAt = ? WHERE snippetId = ? AND version = ?",
-                    arguments: [now, id, row["version"] as Int])
-                try Self.unindex(db, docid: docid)
+                    "UPDATE snippet_version SET retiredAt = ? WHERE snippetId = ? AND version = ?", [now, id, try row["version"] as Int])
+                if let indexing { try Self.unindex(indexing, docid: docid) }
                 report.retired.append(id)
             }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysisVersion', ?)", arguments: [Self.analysisVersion])
+            try Store.setMetaValue(db, key: "analysisVersion", value: Self.analysisVersion)
             if report.hasChanges || rebuild { try Self.bumpGeneration(db) }
             if report.hasChanges { try Self.bump(db, key: "snippetGeneration") }
             report.added.sort()
@@ -134,16 +131,21 @@ extension KnowledgeBase {
         let learned: [String: [String]]
         let stored: [String: (hash: String, active: Bool)]
         let rebuild: Bool
+        /// Whether index rows are wanted at all (not for a shared database, which holds no index).
+        let indexing: Bool
         let analyzer: Analyzer
 
-        init(_ db: Database, existing: [String: Row], rebuild: Bool, analyzer: Analyzer) throws {
+        init(_ db: any SQLSession, existing: [String: SQLRow], rebuild: Bool, indexing: Bool, analyzer: Analyzer) throws {
             var learned: [String: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT snippetId, text FROM learned_phrasing ORDER BY id") {
-                learned[row["snippetId"], default: []].append(row["text"])
+            if indexing {
+                for row in try db.rows("SELECT snippetId, text FROM learned_phrasing ORDER BY id", []) {
+                    learned[try row["snippetId"], default: []].append(try row["text"])
+                }
             }
             self.learned = learned
-            stored = existing.mapValues { (hash: $0["contentHash"], active: $0["active"]) }
+            stored = try existing.mapValues { (hash: try $0["contentHash"], active: try $0["active"]) }
             self.rebuild = rebuild
+            self.indexing = indexing
             self.analyzer = analyzer
         }
 
@@ -163,35 +165,30 @@ extension KnowledgeBase {
             let document = snippet.canonicalJSON
             let hash = Hashing.sha256Hex(of: document)
             let unchanged = stored[snippet.id].map { $0.hash == hash && $0.active } ?? false
-            let rows = unchanged && !rebuild ? nil : IndexRows(snippet: snippet, learned: learned[snippet.id] ?? [], analyzer: analyzer)
+            let rows =
+                !indexing || (unchanged && !rebuild) ? nil : IndexRows(snippet: snippet, learned: learned[snippet.id] ?? [], analyzer: analyzer)
             return (document, hash, unchanged, rows)
         }
     }
 
     private static func insertVersion(
-        _ db: Database, snippet: Snippet, version: Int, hash: String, path: String, document: String, now: String
+        _ db: any SQLSession, snippet: Snippet, version: Int, hash: String, path: String, document: String, now: String
     ) throws {
         try db.execute(
-            sql: """
-                INSERT INTO snippet_version (snippetId, version, contentHash, path, document, syncedAt)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [snippet.id, version, hash, path, document, now])
+            "INSERT INTO snippet_version (snippetId, version, contentHash, path, document, syncedAt) VALUES (?, ?, ?, ?, ?, ?)",
+            [snippet.id, version, hash, path, document, now])
     }
 
     /// Marks a change that matchers must see: they reload the vocabulary when the generation moves.
-    static func bumpGeneration(_ db: Database) throws {
+    static func bumpGeneration(_ db: any SQLSession) throws {
         try bump(db, key: "generation")
     }
 
     /// Counts a change up in `meta`: `generation` for anything the index holds (learning included),
     /// `snippetGeneration` for the snippets themselves (the meaning channel's vectors follow it).
-    static func bump(_ db: Database, key: String) throws {
+    static func bump(_ db: any SQLSession, key: String) throws {
         try db.execute(
-            sql: """
-                INSERT INTO meta (key, value) VALUES (?, '1')
-                ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
-                """,
-            arguments: [key])
+            "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)",
+            [key])
     }
 }

@@ -1,13 +1,16 @@
 import Foundation
 import GRDB
 
-/// The one SQLite database (WAL) that holds synced snippets, their versions, learned phrasings and the
-/// full-text index; its tables are those of ``DatabaseSchema``.
+/// The SQLite database (WAL) that holds synced snippets, their versions, learned phrasings and the full-text index
+/// (its tables are those of ``DatabaseSchema``), and the workflow's store: the same file by default, or a database
+/// shared by several servers, which this file then follows (``refreshIndex()``).
 public final class KnowledgeBase: Sendable {
     /// Bumped whenever the analysis chain changes what it produces; sync then rebuilds the full-text index.
     static let analysisVersion = "2"
 
-    /// The database: the only holder of its connections.
+    /// The index's SQLite file: the only holder of its connections.
+    let index: IndexStore
+    /// The workflow's tables: the same file, or the shared database.
     let store: Store
     public let clock: WallClock
     /// The analysis chain for the stored term lists (the FTS5 tokenizer has its own per connection).
@@ -15,6 +18,11 @@ public final class KnowledgeBase: Sendable {
 
     /// Opens (and creates or migrates) the database file at `path`.
     public convenience init(path: String, clock: WallClock = .system) throws {
+        try self.init(writer: try Self.openPool(path: path), clock: clock)
+    }
+
+    /// The connections to the SQLite file at `path`, created with its folder when missing.
+    static func openPool(path: String) throws -> DatabasePool {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pool: DatabasePool
@@ -28,7 +36,7 @@ public final class KnowledgeBase: Sendable {
         } catch let error as DatabaseError {
             throw StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         }
-        try self.init(writer: pool, clock: clock)
+        return pool
     }
 
     /// An in-memory database, for tests and evaluations.
@@ -36,14 +44,16 @@ public final class KnowledgeBase: Sendable {
         try KnowledgeBase(writer: DatabaseQueue(configuration: configuration()), clock: clock)
     }
 
-    init(writer: any DatabaseWriter, clock: WallClock) throws {
-        self.store = try Store(writer)
+    /// The index file `writer`, holding the workflow too unless a `shared` database is given.
+    init(writer: any DatabaseWriter, shared: (any SharedDatabase)? = nil, clock: WallClock) throws {
+        self.index = try IndexStore(writer)
+        self.store = Store(shared.map { .shared($0) } ?? .sqlite(writer))
         self.clock = clock
         self.analyzer = try Analyzer()
     }
 
     /// The stored sentence vectors of the meaning channel.
-    public var embeddingCache: EmbeddingCache { store.embeddingCache }
+    public var embeddingCache: EmbeddingCache { index.embeddingCache }
 
     static func configuration() -> Configuration {
         var configuration = Configuration()
@@ -61,6 +71,8 @@ public final class KnowledgeBase: Sendable {
 public enum StorageError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case unknownSnippet(String)
+    /// Another server stored the same message at the same moment, and it cannot be read back (removed meanwhile).
+    case concurrentMessage(channel: String)
 
     public var description: String {
         switch self {
@@ -68,6 +80,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
             return "Datenbank \(path) lässt sich nicht öffnen (\(reason)). Pfad und Schreibrechte prüfen oder --database angeben."
         case .unknownSnippet(let id):
             return "Textbaustein '\(id)' ist nicht in der Wissensbasis. Erst 'baustein sync' ausführen oder die id prüfen."
+        case .concurrentMessage(let channel):
+            return "Eine Nachricht aus \(channel) wurde gleichzeitig von einem anderen Server gespeichert und ist nicht mehr lesbar. "
+                + "Erneut senden: sie wird dann als Duplikat erkannt."
         }
     }
 }

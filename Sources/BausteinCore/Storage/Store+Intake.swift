@@ -17,30 +17,38 @@ extension Store {
 
     /// Stores a message and its open item with these escalation categories.
     ///
-    /// - Returns: the item's number (the message's id).
+    /// - Returns: the item's number (the message's id), or nil when another server stored the same message of this
+    ///   path meanwhile (its transaction committed while this one waited on the unique key); nothing was stored then.
     static func insertMessage(
         _ db: any SQLSession, _ message: IncomingMessage, textHash: String, flags: [String], receivedAt: String, at now: String
-    ) throws -> Int64 {
-        let id = try db.insert(
-            """
-            INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source, context)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """,
-            [
-                message.channel, message.externalID, message.author, message.text, textHash, receivedAt, now, message.isPublic,
-                message.replyTo, message.source.rawValue, MessageContext.encode(message.context),
-            ])
+    ) throws -> Int64? {
+        guard
+            let id = try db.value(
+                """
+                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source, context)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source, channel, externalId) WHERE externalId IS NOT NULL DO NOTHING RETURNING id
+                """,
+                [
+                    message.channel, message.externalID, message.author, message.text, textHash, receivedAt, now, message.isPublic,
+                    message.replyTo, message.source.rawValue, MessageContext.encode(message.context),
+                ], as: Int64.self)
+        else { return nil }
         try db.execute(
             "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)", [id, ReviewState.open, flags.joined(separator: ","), now])
         return id
     }
 
     /// Items the matcher has not seen yet, oldest first, with their escalation categories and text.
-    static func unmatchedItems(_ db: any SQLSession, limit: Int) throws -> [(id: Int64, flags: [String], text: String)] {
-        try db.rows(
+    ///
+    /// - Parameter claim: on PostgreSQL, lock the items until the transaction ends and pass over those another server
+    ///   has locked (`SKIP LOCKED`), so that each item is matched by one server.
+    static func unmatchedItems(_ db: any SQLSession, limit: Int, claim: Bool = false) throws -> [(id: Int64, flags: [String], text: String)] {
+        let lock = claim && db.dialect == .postgres ? " FOR UPDATE OF item SKIP LOCKED" : ""
+        return try db.rows(
             """
             SELECT item.id, item.flags, message.text FROM item JOIN message ON message.id = item.id
-            WHERE item.matchedAt IS NULL ORDER BY item.id LIMIT ?
+            WHERE item.matchedAt IS NULL ORDER BY item.id LIMIT ?\(lock)
             """,
             [limit]
         ).map { (id: try $0["id"], flags: ItemRecord.flags(try $0["flags"]), text: try $0["text"]) }

@@ -62,7 +62,8 @@ extension Store {
 
     /// Whether the database answers a trivial query.
     func isReachable() -> Bool {
-        (try? read { db in try db.value("SELECT 1", as: Int.self) }) == 1
+        if case .shared(let database) = engine { return database.isReachable() }
+        return (try? read { db in try db.value("SELECT 1", as: Int.self) }) == 1
     }
 
     /// The stored message ids of a channel.

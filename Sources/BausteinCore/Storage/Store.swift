@@ -1,43 +1,52 @@
 import GRDB
 
-/// The database file and its connections, owned in one place.
+/// The workflow's database: messages, items, suggestions, the audit chain, the outbox, and what review teaches.
 ///
-/// Nothing outside the storage layer holds a `DatabaseWriter`: the core reads in snapshots (``read(_:)``) and changes
-/// the data in transactions (``write(_:)``), and opening a store brings the schema up to date (``DatabaseSchema``).
+/// Nothing outside the storage layer holds a connection: the core reads in snapshots (``read(_:)``) and changes the
+/// data in transactions (``write(_:)``), each through an ``SQLSession``. With the default SQLite file the store is the
+/// same database as the knowledge base's index (``IndexStore``), so that a confirmation and the index change it teaches
+/// commit together; with a shared database (PostgreSQL, several servers) it is that database, and each server's index
+/// follows it (``KnowledgeBase/refreshIndex()``).
 final class Store: Sendable {
-    private let writer: any DatabaseWriter
+    /// Where the workflow's tables are.
+    enum Engine: Sendable {
+        /// The knowledge base's own SQLite file.
+        case sqlite(any DatabaseWriter)
+        /// A database shared by several servers.
+        case shared(any SharedDatabase)
+    }
 
-    /// Takes over the connections and migrates the schema.
-    init(_ writer: any DatabaseWriter) throws {
-        self.writer = writer
-        try DatabaseSchema.migrator.migrate(writer)
+    let engine: Engine
+
+    init(_ engine: Engine) {
+        self.engine = engine
     }
 
     /// Runs `value` on a snapshot of the database: writes that commit meanwhile are not seen.
-    func read<T>(_ value: (Database) throws -> T) throws -> T {
-        try writer.read(value)
+    func read<T>(_ value: (any SQLSession) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let writer): try writer.read { db in try value(db) }
+        case .shared(let database): try database.read(value)
+        }
     }
 
     /// Runs `updates` in one write transaction: all of it commits, or nothing.
-    func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        try writer.write(updates)
-    }
-
-    /// Runs `updates` outside a transaction, for what SQLite refuses inside one (checkpoints, `VACUUM`).
-    func writeWithoutTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction(updates)
-    }
-
-    /// The sentence vectors stored in this database.
-    var embeddingCache: EmbeddingCache { EmbeddingCache(writer: writer) }
-
-    /// Closes the connections after the last write, checkpointing the WAL.
-    func close() throws {
-        if let pool = writer as? DatabasePool {
-            try pool.close()
-        } else if let queue = writer as? DatabaseQueue {
-            try queue.close()
+    func write<T>(_ updates: (any SQLSession) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let writer): try writer.write { db in try updates(db) }
+        case .shared(let database): try database.write(updates)
         }
+    }
+
+    /// Whether the workflow's tables live in a database shared with other servers (not in the index's SQLite file).
+    var isShared: Bool {
+        if case .shared = engine { return true }
+        return false
+    }
+
+    /// Closes a shared database's connections (the SQLite file is closed with the index).
+    func close() throws {
+        if case .shared(let database) = engine { try database.close() }
     }
 }
 
@@ -49,7 +58,7 @@ struct StoreReader: Sendable {
     init(_ store: Store) { self.store = store }
 
     /// Runs `value` on a snapshot of the database.
-    func read<T>(_ value: (Database) throws -> T) throws -> T {
+    func read<T>(_ value: (any SQLSession) throws -> T) throws -> T {
         try store.read(value)
     }
 }

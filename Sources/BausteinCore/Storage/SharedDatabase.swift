@@ -1,0 +1,14 @@
+/// A database that several Baustein servers share for the workflow (PostgreSQL, in the `BausteinPostgres` module).
+///
+/// The core runs the workflow's SQL on it through ``SQLSession``s; matching stays in each process, on a local index
+/// that follows the shared snippets and learned phrasings (``KnowledgeBase/refreshIndex()``).
+public protocol SharedDatabase: AnyObject, Sendable {
+    /// Runs `body` on a consistent snapshot, read only.
+    func read<T>(_ body: (any SQLSession) throws -> T) throws -> T
+    /// Runs `body` in one transaction: all of it commits, or nothing; the error is rethrown.
+    func write<T>(_ body: (any SQLSession) throws -> T) throws -> T
+    /// Whether the database answers now (readiness).
+    func isReachable() -> Bool
+    /// Closes every connection.
+    func close() throws
+}
