@@ -5,11 +5,11 @@
 SWIFT ?= swift
 BIN := .build/debug/baustein
 RELEASE_BIN := .build/release/baustein
-APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman python3-aiosmtpd openssl tmux curl
+APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman python3-aiosmtpd openssl tmux curl postgresql
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps engine build release run test eval bench-match bench-embed serve bench-intake crash-check format-check clean
+.PHONY: deps engine build release run test pg eval bench-match bench-embed serve bench-intake crash-check format-check clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -57,10 +57,31 @@ run: build
 # The HTTP suites (live servers on 127.0.0.1, deadlines) run in a process of their own: in one process with the long
 # synchronous suites (evaluation, the CLI binary), those hold Swift's cooperative threads for minutes on a 2-core
 # machine, and a live server's handlers wait for a thread until a deadline passes.
+#
+# With BAUSTEIN_TEST_POSTGRES (`make pg` prints it; CI always sets it) the PostgreSQL store's own tests run, in a process
+# of their own (one restarts the server), and then the workflow and HTTP suites once more on PostgreSQL
+# (BAUSTEIN_TEST_STORE=postgres: every fixture gets a database of its own). Without it they are skipped, and said so.
+STORE_SUITES := AbstentionRuleTests|AuditKeyTests|AuditTrailTests|ClaimTests|ConfidenceRecalibrationTests|DeliveryLeaseTests|GroupPreferenceTests|IntakeTests|OutboxTests|OutboxVisibilityTests|PlaceholderValueTests|PressApprovalTests|PrivacyTests|RetentionTests|ReviewRoundTests|RoleTests|UndoTests|WorkflowReviewTests
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'BausteinServerTests\.'
-	$(SWIFT) test --skip-build --skip 'BausteinServerTests\.'
+	$(SWIFT) test --skip-build --skip 'BausteinServerTests\.' --skip 'BausteinPostgresTests\.'
+	@if [ -z "$$BAUSTEIN_TEST_POSTGRES" ]; then \
+		echo "PostgreSQL-Tests übersprungen: BAUSTEIN_TEST_POSTGRES ist nicht gesetzt ('make pg' startet einen Testserver und nennt die URL)."; \
+	else \
+		set -e; \
+		$(SWIFT) test --skip-build --filter 'BausteinPostgresTests\.'; \
+		BAUSTEIN_TEST_STORE=postgres $(SWIFT) test --skip-build --filter 'BausteinCoreTests\.($(STORE_SUITES))'; \
+		BAUSTEIN_TEST_STORE=postgres $(SWIFT) test --skip-build --filter 'BausteinServerTests\.'; \
+	fi
+
+# A PostgreSQL test server for BausteinPostgresTests (.build-pg/, 127.0.0.1:54329); without BAUSTEIN_TEST_POSTGRES those
+# tests are skipped. `scripts/postgres-test-server.sh stop` stops it.
+pg: deps
+	@url=$$(./scripts/postgres-test-server.sh start | tail -n 1) && \
+	echo "PostgreSQL test server running. Run the PostgreSQL tests with:" && \
+	echo "  export BAUSTEIN_TEST_POSTGRES='$$url'" && \
+	echo "  $(SWIFT) build --build-tests && $(SWIFT) test --skip-build --filter BausteinPostgresTests"
 
 EVAL_DIR := .build/eval
 STARTER_QUESTIONS := Tests/BausteinCoreTests/Fixtures/starter-questions.tsv

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "baustein", targets: ["baustein"]),
         .library(name: "BausteinCore", targets: ["BausteinCore"]),
         .library(name: "BausteinServer", targets: ["BausteinServer"]),
+        .library(name: "BausteinPostgres", targets: ["BausteinPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
         // The Prometheus registry behind /metrics (counters, histograms, exposition); brings swift-metrics' CoreMetrics.
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        // PostgreSQL as the shared store of several `baustein serve` instances (issue 21): the wire protocol over NIO.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -63,6 +66,18 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The workflow's store in PostgreSQL: a blocking connection pool behind BausteinCore's SQLSession, LISTEN/NOTIFY.
+        .target(
+            name: "BausteinPostgres",
+            dependencies: [
+                "BausteinCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Client mode: the CLI on a staff member's own PC, talking to `baustein serve` over the token API.
         .target(
             name: "BausteinClient",
@@ -78,7 +93,7 @@ let package = Package(
         ),
         .target(
             name: "BausteinTestSupport",
-            dependencies: ["BausteinCore"]
+            dependencies: ["BausteinCore", "BausteinPostgres"]
         ),
         .executableTarget(
             name: "baustein",
@@ -86,6 +101,7 @@ let package = Package(
                 "BausteinCore",
                 "BausteinServer",
                 "BausteinClient",
+                "BausteinPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,6 +128,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Fixtures")]
+        ),
+        // Against a real server: `make pg` starts one and prints the BAUSTEIN_TEST_POSTGRES to set.
+        .testTarget(
+            name: "BausteinPostgresTests",
+            dependencies: ["BausteinPostgres", "BausteinCore"]
         ),
         .testTarget(
             name: "BausteinCLITests",

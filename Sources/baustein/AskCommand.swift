@@ -25,7 +25,7 @@ struct AskCommand: ParsableCommand {
         try reportingErrors {
             let knowledgeBase = try options.openKnowledgeBase()
             guard try knowledgeBase.activeSnippetCount() > 0 else {
-                throw UserError("Die Wissensbasis \(options.databasePath) ist leer. Zuerst 'baustein sync' ausführen.")
+                throw UserError("Die Wissensbasis \(options.databaseDisplayName) ist leer. Zuerst 'baustein sync' ausführen.")
             }
             let matcher = try Matcher(
                 knowledgeBase: knowledgeBase, resources: try options.resources(), meaning: try options.meaningChannel(for: knowledgeBase))

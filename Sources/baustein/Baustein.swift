@@ -13,7 +13,7 @@ struct Baustein: AsyncParsableCommand {
             ShowCommand.self, OutboxCommand.self, DeliverCommand.self, PollCommand.self, AuditCommand.self, ReviewCommand.self,
             ApprovalsCommand.self,
             ReportCommand.self, SnippetCommand.self, PurgeCommand.self, PrivacyCommand.self, ServeCommand.self, TokenCommand.self,
-            LoginCommand.self, LogoutCommand.self,
+            LoginCommand.self, LogoutCommand.self, MigrateCommand.self,
         ]
     )
 }

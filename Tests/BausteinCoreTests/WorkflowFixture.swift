@@ -96,7 +96,7 @@ struct WorkflowFixture {
         let library = try SnippetLibrary.load(directory: directory, authority: Self.authority)
         guard library.problems.isEmpty else { throw SyncError.lintFailed(library.problems) }
         clock = ManualClock()
-        knowledgeBase = try KnowledgeBase.inMemory(clock: clock.wallClock)
+        knowledgeBase = try TestStore.knowledgeBase(clock: clock.wallClock)
         try knowledgeBase.sync(library)
         var configuration = Self.configuration()
         configure(&configuration)
@@ -129,14 +129,14 @@ struct WorkflowFixture {
 
     func revision(_ id: Int64) throws -> Int { try workflow.queue.item(id).entry.revision }
 
-    /// Row count of a table, to prove that a refused action wrote nothing.
+    /// Row count of a table of the workflow's store, to prove that a refused action wrote nothing.
     func count(_ table: String) throws -> Int {
-        try knowledgeBase.index.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try knowledgeBase.store.read { db in try db.value("SELECT COUNT(*) FROM \(table)", as: Int.self) ?? 0 }
     }
 
-    /// Runs SQL behind the workflow's back, the way someone with file access could.
-    func tamper(_ sql: String, _ arguments: StatementArguments = []) throws {
-        try knowledgeBase.index.write { db in try db.execute(sql: sql, arguments: arguments) }
+    /// Runs SQL on the workflow's store behind the workflow's back, the way someone with access to the database could.
+    func tamper(_ sql: String, _ arguments: [any SQLBindable] = []) throws {
+        try knowledgeBase.store.write { db in _ = try db.execute(sql, arguments) }
     }
 }
 

@@ -33,9 +33,7 @@ struct WorkflowReviewTests {
     func unknownStoredState() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.receive("Wie kann ich meinen Sperrmüll anmelden?")
-        try fixture.knowledgeBase.index.write { db in
-            try db.execute(sql: "UPDATE item SET state = 'archived' WHERE id = ?", arguments: [id])
-        }
+        try fixture.tamper("UPDATE item SET state = 'archived' WHERE id = ?", [id])
         let error = caught { try fixture.workflow.review.confirm(id, by: try fixture.person("anna")) }
         #expect("\(error.map { "\($0)" } ?? "")".contains("unbekannten Zustand 'archived'"))
         #expect(try fixture.workflow.auditLog.entries(itemID: id).allSatisfy { $0.action != .review(.confirm) })

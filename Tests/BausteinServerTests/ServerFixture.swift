@@ -38,7 +38,7 @@ struct ServerFixture {
         configuration.server.intakeTokenHashes = ["webformular": [Hashing.sha256Hex(of: Self.intakeToken)]]
         configuration.server.delivery = delivery
         configuration.server.polling = polling
-        let knowledgeBase = try KnowledgeBase.inMemory(clock: clock)
+        let knowledgeBase = try TestStore.knowledgeBase(clock: clock)
         let directory = try TestEnvironment.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try TestEnvironment.write(

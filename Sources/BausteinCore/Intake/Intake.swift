@@ -106,6 +106,8 @@ extension Intake {
     /// unmatched items that no other server holds (`SKIP LOCKED`), matches them and stores the results before it ends,
     /// so that every item is matched once, by whichever server claimed it.
     private func matchPendingShared(limit: Int, priority: WorkPriority) throws -> Int {
+        // Matched on the snippets and learned phrasings as they are now, also when another server just changed them.
+        knowledgeBase.followSharedChange()
         var matched = 0
         while matched < limit {
             let (claimed, stored) = try knowledgeBase.store.write { db in

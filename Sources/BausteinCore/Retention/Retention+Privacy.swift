@@ -83,6 +83,7 @@ extension Retention {
             let result = try knowledgeBase.store.read(found)
             return ErasureReport(itemIDs: result.ids, expiredIDs: result.open, learnedPhrasings: result.phrasings, dryRun: true)
         }
+        defer { knowledgeBase.followSharedChange() }
         let report = try knowledgeBase.store.write { db -> ErasureReport in
             let result = try found(db)
             guard !result.ids.isEmpty else { return ErasureReport(itemIDs: [], expiredIDs: [], learnedPhrasings: 0, dryRun: false) }

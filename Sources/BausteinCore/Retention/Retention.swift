@@ -48,6 +48,7 @@ extension Retention {
             let found = try knowledgeBase.store.read(due)
             return PurgeReport(cutoff: cutoff, itemIDs: found.ids, expiredIDs: found.open, learnedPhrasings: found.phrasings, dryRun: true)
         }
+        defer { knowledgeBase.followSharedChange() }
         let report = try knowledgeBase.store.write { db -> PurgeReport in
             let found = try due(db)
             guard !found.ids.isEmpty || found.phrasings > 0 else { return PurgeReport(cutoff: cutoff, itemIDs: [], dryRun: false) }

@@ -13,6 +13,7 @@ extension ReviewService {
     @discardableResult
     public func undo(_ id: Int64, by person: TeamMember, expectedRevision: Int? = nil) throws -> ActionOutcome {
         let now = self.now
+        defer { knowledgeBase.followSharedChange() }
         return try knowledgeBase.store.write { db in
             var item = try ItemRecord.fetch(db, id: id)
             if let expectedRevision, expectedRevision != item.revision { throw ReviewError.changedMeanwhile(item: id, state: item.state) }

@@ -51,7 +51,10 @@ extension ReviewService {
         _ action: ReviewAction, on id: Int64, by person: TeamMember, expectedRevision: Int? = nil,
         _ body: (inout ItemRecord, any SQLSession) throws -> ActionEffect
     ) throws -> ActionOutcome {
-        try knowledgeBase.store.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
+        let outcome = try knowledgeBase.store.write { db in try apply(action, on: id, by: person, expectedRevision: expectedRevision, db, body) }
+        // What a confirmation taught is matched on at once by this server too, not only after the next refresh.
+        knowledgeBase.followSharedChange()
+        return outcome
     }
 
     /// ``perform(_:on:by:expectedRevision:_:)`` inside a transaction that is already open.

@@ -17,14 +17,14 @@ extension KnowledgeBase {
     @discardableResult
     func forget(_ db: any SQLSession, learnedFrom itemIDs: [Int64]) throws -> Int {
         guard !itemIDs.isEmpty else { return 0 }
-        return try forget(db, where: "itemId IN (\(itemIDs.map { _ in "?" }.joined(separator: ",")))", arguments: itemIDs)
+        return try forget(db, where: "itemId IN (\(sqlPlaceholders(itemIDs.count)))", arguments: itemIDs)
     }
 
     private func forget(_ db: any SQLSession, where condition: String, arguments: [any SQLBindable]) throws -> Int {
         let rows = try db.rows("SELECT id, snippetId, text FROM learned_phrasing WHERE \(condition)", arguments)
         guard !rows.isEmpty else { return 0 }
         let ids: [Int64] = try rows.map { try $0["id"] }
-        try db.execute("DELETE FROM learned_phrasing WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", ids)
+        try db.execute("DELETE FROM learned_phrasing WHERE id IN (\(sqlPlaceholders(ids.count)))", ids)
         if let database = db as? Database {
             try dropFromIndex(
                 database, phrasings: try rows.map { (snippetID: try $0["snippetId"], text: try $0["text"]) })
@@ -39,7 +39,7 @@ extension KnowledgeBase {
         let digests = phrasings.flatMap { phrasing in EmbeddingRole.allCases.map { EmbeddingCache.digest(phrasing.text, role: $0) } }
         if !digests.isEmpty {
             try db.execute(
-                sql: "DELETE FROM embedding WHERE digest IN (\(digests.map { _ in "?" }.joined(separator: ",")))",
+                sql: "DELETE FROM embedding WHERE digest IN (\(sqlPlaceholders(digests.count)))",
                 arguments: StatementArguments(digests))
         }
         try reindex(db, snippets: Set(phrasings.map(\.snippetID)))

@@ -19,7 +19,8 @@ extension KnowledgeBase {
     /// - Returns: true when the phrasing was new.
     @discardableResult
     public func learn(phrasing: String, snippetID: String, origin: LearningOrigin) throws -> Bool {
-        try store.write { db in try learn(db, phrasing: phrasing, snippetID: snippetID, origin: origin) }
+        defer { followSharedChange() }
+        return try store.write { db in try learn(db, phrasing: phrasing, snippetID: snippetID, origin: origin) }
     }
 
     /// ``learn(phrasing:snippetID:origin:)`` inside a transaction that is already open, so that a confirmation
@@ -47,6 +48,7 @@ extension KnowledgeBase {
     /// Records whether the matcher's first suggestion, shown with the fitted `confidence`, was the snippet that
     /// was confirmed: the base's confidence scaling (``ConfidenceRecalibration``) is fitted on these.
     public func recordOutcome(confidence: Double, correct: Bool, origin: LearningOrigin) throws {
+        defer { followSharedChange() }
         try store.write { db in try recordOutcome(db, confidence: confidence, correct: correct, origin: origin) }
     }
 
@@ -65,6 +67,7 @@ extension KnowledgeBase {
     ///   - shown: the suggested snippet ids, best first (empty when the matcher abstained: nothing was passed over).
     ///   - chosen: the snippets the reply was built on (an evaluation pair may name several right ones).
     public func recordRanking(shown: [String], chosen: Set<String>, origin: LearningOrigin) throws {
+        defer { followSharedChange() }
         try store.write { db in try recordRanking(db, shown: shown, chosen: chosen, origin: origin) }
     }
 

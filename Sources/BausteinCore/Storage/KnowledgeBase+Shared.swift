@@ -46,6 +46,13 @@ extension KnowledgeBase {
 
     static let fingerprintKey = "shared.fingerprint"
 
+    /// After a change committed to a shared database, brings this process's index up to it at once (others follow
+    /// within their refresh interval). The change stands whatever happens here: a failed refresh is left to the next one.
+    func followSharedChange() {
+        guard store.isShared else { return }
+        _ = try? refreshIndex()
+    }
+
     /// Counters that move with every change a refresh must copy: the generations, and the newest id and number of
     /// rows of learned phrasings and outcomes (deletions lower the number).
     static func sharedFingerprint(_ db: any SQLSession) throws -> String {

@@ -49,6 +49,7 @@ extension KnowledgeBase {
     /// ``sync(_:)`` preparing `batchSize` snippets at a time (tests cross batch boundaries with small batches).
     func sync(_ sources: [SnippetSource], batchSize: Int, progress: ((WorkProgress) -> Void)? = nil) throws -> SyncReport {
         let now = clock.timestamp
+        defer { followSharedChange() }
         return try store.write { db in
             // In the SQLite file the index changes in the same transaction; a shared database holds no index: each
             // server's index follows it (``refreshIndex()``).

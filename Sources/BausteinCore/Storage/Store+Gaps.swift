@@ -45,7 +45,7 @@ extension Store {
         let row = try db.row(
             """
             SELECT snippetId, COUNT(*) AS n, MAX(confidence) AS best FROM suggestion
-            WHERE rank = 1 AND itemId IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+            WHERE rank = 1 AND itemId IN (\(sqlPlaceholders(ids.count)))
             GROUP BY snippetId ORDER BY n DESC, best DESC LIMIT 1
             """,
             ids)

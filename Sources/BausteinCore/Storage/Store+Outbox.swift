@@ -9,11 +9,11 @@ extension Store {
                    message.channel, message.replyTo, message.externalId, message.author, message.isPublic, message.receivedAt,
                    message.context
             FROM item JOIN message ON message.id = item.id
-            WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))
+            WHERE item.state IN (\(sqlPlaceholders(states.count)))
             """
         var arguments: [any SQLBindable] = states
         if let ids {
-            sql += " AND item.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
+            sql += " AND item.id IN (\(sqlPlaceholders(ids.count)))"
             arguments += ids as [any SQLBindable]
         }
         if let department {
@@ -38,7 +38,7 @@ extension Store {
     static func leaseDueDeliveries(
         _ db: any SQLSession, channels: Set<String>, holder: String, now: String, until: String, limit: Int
     ) throws -> [Int64] {
-        let marks = channels.map { _ in "?" }.joined(separator: ",")
+        let marks = sqlPlaceholders(channels.count)
         // Several servers on one PostgreSQL database: rows another one is leasing right now are passed over, not waited for.
         let skipLocked = db.dialect == .postgres ? " FOR UPDATE OF item SKIP LOCKED" : ""
         let due = try db.column(
@@ -51,7 +51,7 @@ extension Store {
             [ReviewState.queued] + (channels.sorted() as [any SQLBindable]) + [now, limit], as: Int64.self)
         guard !due.isEmpty else { return [] }
         try db.execute(
-            "UPDATE item SET deliveryLeaseBy = ?, deliveryLeaseUntil = ? WHERE id IN (\(due.map { _ in "?" }.joined(separator: ",")))",
+            "UPDATE item SET deliveryLeaseBy = ?, deliveryLeaseUntil = ? WHERE id IN (\(sqlPlaceholders(due.count)))",
             [holder, until] + (due as [any SQLBindable]))
         return due
     }

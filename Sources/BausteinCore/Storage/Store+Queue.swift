@@ -71,7 +71,7 @@ extension Store {
 
     /// Items in `states`, oldest first, at most `limit`.
     static func queueRows(_ db: any SQLSession, states: [ReviewState], departments: DepartmentFilter, limit: Int) throws -> [QueueRow] {
-        var sql = queueSelection + " WHERE item.state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
+        var sql = queueSelection + " WHERE item.state IN (\(sqlPlaceholders(states.count)))"
         var arguments: [any SQLBindable] = states
         if case .only(let department) = departments {
             sql += " AND item.department = ?"

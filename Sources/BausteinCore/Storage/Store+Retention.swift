@@ -31,7 +31,7 @@ extension Store {
 
     /// Of `ids`, the items neither sent nor dismissed, and how many phrasings were learned from them.
     static func erasureScope(_ db: any SQLSession, items ids: [Int64]) throws -> (open: [Int64], phrasings: Int) {
-        let marks = ids.map { _ in "?" }.joined(separator: ",")
+        let marks = sqlPlaceholders(ids.count)
         let open = try db.column(
             "SELECT id FROM item WHERE id IN (\(marks)) AND state NOT IN ('sent', 'dismissed') ORDER BY id", ids, as: Int64.self)
         let phrasings = try db.value("SELECT COUNT(*) FROM learned_phrasing WHERE itemId IN (\(marks))", ids, as: Int.self) ?? 0
@@ -42,7 +42,7 @@ extension Store {
     /// author, reply address, platform id), the reply and notes, the matched words in the suggestions' reasons, the texts
     /// of their audit rows (their digests stay, so the chain verifies) and the item's undo point.
     static func scrubTexts(_ db: any SQLSession, items chunk: [Int64], at now: String) throws {
-        let marks = chunk.map { _ in "?" }.joined(separator: ",")
+        let marks = sqlPlaceholders(chunk.count)
         let arguments: [any SQLBindable] = chunk
         try db.execute(
             """

@@ -26,6 +26,8 @@ public final class ServerApplication: Sendable {
     let delivery: DeliveryService?
     let retention: RetentionService
     let polling: PollingService?
+    /// Only with a shared database: this server's index follows it.
+    let indexRefresh: IndexRefreshService?
 
     /// - Parameters:
     ///   - host, port: override `server.host` / `server.port` from `baustein.yaml`.
@@ -34,7 +36,7 @@ public final class ServerApplication: Sendable {
     public init(
         workflow: Workflow, secrets: WebhookSecrets, host: String? = nil, port: Int? = nil, logger: Logger,
         transport: (any DeliveryTransport)? = nil, deliveryPollInterval: Duration = .seconds(1),
-        retentionInterval: Duration = .seconds(86_400)
+        retentionInterval: Duration = .seconds(86_400), indexRefreshInterval: Duration = .seconds(2)
     ) throws {
         let configuration = workflow.configuration.server
         self.workflow = workflow
@@ -48,10 +50,12 @@ public final class ServerApplication: Sendable {
         for webhook in configuration.webhooks.sorted(by: { $0.rawValue < $1.rawValue }) {
             switch webhook {
             case .generic:
-                adapters["generic"] = GenericAdapter(secret: secrets.generic, tokenKind: { token in
-                    if configuration.intakeTokenName(forTokenHash: Hashing.sha256Hex(of: token)) != nil { return .intake }
-                    return authenticator.member(token: token) != nil ? .person : .unknown
-                })
+                adapters["generic"] = GenericAdapter(
+                    secret: secrets.generic,
+                    tokenKind: { token in
+                        if configuration.intakeTokenName(forTokenHash: Hashing.sha256Hex(of: token)) != nil { return .intake }
+                        return authenticator.member(token: token) != nil ? .person : .unknown
+                    })
             case .mastodon:
                 if let secret = secrets.mastodon { adapters["mastodon"] = MastodonAdapter(secret: secret) }
             case .meta:
@@ -60,7 +64,9 @@ public final class ServerApplication: Sendable {
                 if let secret = secrets.telegram { adapters["telegram"] = TelegramAdapter(secret: secret) }
             }
             if adapters[webhook.rawValue] == nil {
-                warnings.append("Webhook '\(webhook.rawValue)' ist eingeschaltet, aber es fehlt: \(WebhookSecrets.variable(for: webhook.rawValue)); er antwortet 503.")
+                warnings.append(
+                    "Webhook '\(webhook.rawValue)' ist eingeschaltet, aber es fehlt: \(WebhookSecrets.variable(for: webhook.rawValue)); er antwortet 503."
+                )
             }
         }
         self.adapters = adapters
@@ -68,6 +74,8 @@ public final class ServerApplication: Sendable {
         let matcher = MatchingService(workflow: workflow, metrics: metrics, logger: logger, batchSize: configuration.matchBatch)
         matching = matcher
         retention = RetentionService(workflow: workflow, interval: retentionInterval, logger: logger)
+        indexRefresh =
+            workflow.knowledgeBase.isShared ? IndexRefreshService(workflow: workflow, interval: indexRefreshInterval, logger: logger) : nil
         let pollers = try PollingService.pollers(for: configuration, secrets: secrets)
         polling = pollers.isEmpty ? nil : PollingService(workflow: workflow, pollers: pollers, logger: logger) { matcher.notify() }
         if configuration.delivery.isEmpty {
@@ -101,6 +109,7 @@ public final class ServerApplication: Sendable {
         var services: [any Service] = [matching, retention]
         if let delivery { services.append(delivery) }
         if let polling { services.append(polling) }
+        if let indexRefresh { services.append(indexRefresh) }
         return Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), services: services,
             logger: logger)

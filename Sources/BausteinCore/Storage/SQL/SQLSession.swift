@@ -69,3 +69,9 @@ extension SQLSession {
 extension SQLValue: SQLDecodable {
     public init(sqlValue: SQLValue) throws { self = sqlValue }
 }
+
+/// Placeholders for an `IN (…)` list of `count` values: `?,?,?`, or `NULL` for none, which matches no row in both
+/// engines (PostgreSQL refuses an empty `IN ()`).
+func sqlPlaceholders(_ count: Int) -> String {
+    count == 0 ? "NULL" : Array(repeating: "?", count: count).joined(separator: ",")
+}
