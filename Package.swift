@@ -132,7 +132,7 @@ let package = Package(
         // Against a real server: `make pg` starts one and prints the BAUSTEIN_TEST_POSTGRES to set.
         .testTarget(
             name: "BausteinPostgresTests",
-            dependencies: ["BausteinPostgres", "BausteinCore"]
+            dependencies: ["BausteinPostgres", "BausteinCore", "BausteinTestSupport"]
         ),
         .testTarget(
             name: "BausteinCLITests",

@@ -110,7 +110,7 @@ extension Intake {
         knowledgeBase.followSharedChange()
         var matched = 0
         while matched < limit {
-            let (claimed, stored) = try knowledgeBase.store.write { db in
+            let (claimed, stored) = try knowledgeBase.store.writeWithoutChainLock { db in
                 let pending = try Store.unmatchedItems(db, limit: min(Self.matchWriteChunk, limit - matched), claim: true)
                 guard !pending.isEmpty else { return (0, 0) }
                 let guide = pending.contains { !$0.flags.isEmpty } ? try SuggestionGuide.load(db, triggers: triggers) : nil

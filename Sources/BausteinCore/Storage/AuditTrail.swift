@@ -35,7 +35,7 @@ public struct AuditTrail: Sendable {
         var row = entry
         // Two servers on one PostgreSQL database must not both append after the same head (a fork): the chain head is
         // taken under a lock held until the transaction ends. SQLite has one writer at a time anyway.
-        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(Self.chainLock))") }
+        try Self.lockChain(db)
         let last = try db.row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         row.seq = (try last?["seq"] as Int64? ?? 0) + 1
         row.prevHash = try last?["hash"] ?? Self.genesis
@@ -43,6 +43,12 @@ public struct AuditTrail: Sendable {
         try row.insert(db)
         try Self.recordHead(db, seq: row.seq, hash: row.hash)
         return row
+    }
+
+    /// On PostgreSQL, takes the chain's lock until the transaction ends (again, if it holds it already: advisory locks
+    /// count); SQLite has one writer at a time anyway.
+    static func lockChain(_ db: any SQLSession) throws {
+        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(chainLock))") }
     }
 
     static func recordHead(_ db: any SQLSession, seq: Int64, hash: String) throws {
@@ -80,7 +86,7 @@ public struct AuditTrail: Sendable {
         if let problem = check.problem { throw AuditSealError(problem: problem, intactRows: check.rows) }
         var previous = Self.genesis
         var last: Int64 = 0
-        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(Self.chainLock))") }
+        try Self.lockChain(db)
         var entries: [AuditEntry] = []
         try AuditEntry.all(db) {
             entries.append($0); return true

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which migrations a database has, against those this version knows.
 public struct SchemaStatus: Sendable, Equatable {
-    /// The identifiers recorded in the database, in the order they were applied.
+    /// The identifiers recorded in the database, in the order of the migrations.
     public var applied: [String]
     /// The identifiers this version knows, in order.
     public var known: [String]
@@ -67,11 +67,12 @@ extension DatabaseSchema {
                 try db.value("SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?", [migrationTable], as: Bool.self)
                 ?? false
         }
-        let applied = exists ? try db.column("SELECT identifier FROM \(migrationTable) ORDER BY appliedAt, identifier", as: String.self) : []
+        let recorded = exists ? try db.column("SELECT identifier FROM \(migrationTable)", as: String.self) : []
         let known = steps.map(\.id)
-        let unknown = applied.filter { !known.contains($0) }
+        let unknown = recorded.filter { !known.contains($0) }.sorted()
         guard unknown.isEmpty else { throw SchemaError.newerDatabase(unknown: unknown) }
-        return SchemaStatus(applied: applied, known: known)
+        // In the order of the steps: a batch of them is recorded in one transaction, with one time.
+        return SchemaStatus(applied: known.filter(recorded.contains), known: known)
     }
 
     /// The statements of a migration part, one by one (PostgreSQL runs one statement per prepared query). The parts

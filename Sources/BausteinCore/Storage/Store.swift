@@ -31,7 +31,26 @@ final class Store: Sendable {
     }
 
     /// Runs `updates` in one write transaction: all of it commits, or nothing.
+    ///
+    /// On a shared database the transaction first takes the audit chain's lock, held until it ends: most transactions
+    /// append to the chain, and one that took row locks first (a message's unique key, an item) and the chain's lock
+    /// second could wait for another that did it the other way round, a deadlock. So write transactions take turns, as
+    /// SQLite's single writer does; matching, which writes no audit row, has ``writeWithoutChainLock(_:)``.
     func write<T>(_ updates: (any SQLSession) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let writer):
+            try writer.write { db in try updates(db) }
+        case .shared(let database):
+            try database.write { db in
+                try AuditTrail.lockChain(db)
+                return try updates(db)
+            }
+        }
+    }
+
+    /// ``write(_:)`` without the chain's lock, for a transaction that appends no audit row and waits for no row lock
+    /// (matching: it claims with `SKIP LOCKED` and writes only the rows it claimed).
+    func writeWithoutChainLock<T>(_ updates: (any SQLSession) throws -> T) throws -> T {
         switch engine {
         case .sqlite(let writer): try writer.write { db in try updates(db) }
         case .shared(let database): try database.write(updates)
