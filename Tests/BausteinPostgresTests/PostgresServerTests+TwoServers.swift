@@ -44,6 +44,15 @@ extension PostgresServerTests {
                 triggers: EscalationTriggers())
         }
 
+        /// Two servers on a new database, in a temporary folder for their index files and snippets.
+        static func withTwoServers(_ body: (_ first: Workflow, _ second: Workflow, _ directory: URL) throws -> Void) throws {
+            try TestDatabase.with { _, settings in
+                let directory = try TestEnvironment.temporaryDirectory()
+                defer { try? FileManager.default.removeItem(at: directory) }
+                try body(try server(settings, in: directory, name: "a"), try server(settings, in: directory, name: "b"), directory)
+            }
+        }
+
         static func sync(_ files: [(path: String, contents: String)], into workflow: Workflow, in directory: URL) throws {
             let folder = directory.appendingPathComponent("snippets-\(UUID().uuidString)")
             try TestEnvironment.sync(files, in: folder, into: workflow.knowledgeBase)
@@ -51,11 +60,7 @@ extension PostgresServerTests {
 
         @Test("a sync on one server is matched on by the other after its refresh, and the schema is there once")
         func syncReachesTheOther() throws {
-            try TestDatabase.with { _, settings in
-                let directory = try TestEnvironment.temporaryDirectory()
-                defer { try? FileManager.default.removeItem(at: directory) }
-                let first = try Self.server(settings, in: directory, name: "a")
-                let second = try Self.server(settings, in: directory, name: "b")
+            try Self.withTwoServers { first, second, directory in
                 try Self.sync(Self.files, into: first, in: directory)
                 #expect(try first.knowledgeBase.activeSnippetCount() == 2)
                 #expect(try second.knowledgeBase.activeSnippetCount() == 0, "the other index follows only at its refresh")
@@ -77,11 +82,7 @@ extension PostgresServerTests {
 
         @Test("what a confirmation on one server teaches is matched on by the other; an erasure there removes it everywhere")
         func learningAndErasureFollow() throws {
-            try TestDatabase.with { _, settings in
-                let directory = try TestEnvironment.temporaryDirectory()
-                defer { try? FileManager.default.removeItem(at: directory) }
-                let first = try Self.server(settings, in: directory, name: "a")
-                let second = try Self.server(settings, in: directory, name: "b")
+            try Self.withTwoServers { first, second, directory in
                 try Self.sync(Self.files, into: first, in: directory)
                 try second.knowledgeBase.refreshIndex()
                 let message = IncomingMessage(
@@ -103,10 +104,8 @@ extension PostgresServerTests {
 
         @Test("the same messages taken by both servers at once are stored once, each matched once, and the chain verifies")
         func concurrentIntakeAndMatching() throws {
-            try TestDatabase.with { _, settings in
-                let directory = try TestEnvironment.temporaryDirectory()
-                defer { try? FileManager.default.removeItem(at: directory) }
-                let servers = [try Self.server(settings, in: directory, name: "a"), try Self.server(settings, in: directory, name: "b")]
+            try Self.withTwoServers { first, second, directory in
+                let servers = [first, second]
                 try Self.sync(Self.files, into: servers[0], in: directory)
                 try servers[1].knowledgeBase.refreshIndex()
                 let messages = (0..<60).map {
