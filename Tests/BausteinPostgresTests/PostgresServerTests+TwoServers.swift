@@ -80,6 +80,38 @@ extension PostgresServerTests {
             }
         }
 
+        @Test("a sync on one server is announced to the other when it commits (NOTIFY), not only at the next interval")
+        func syncIsAnnounced() throws {
+            try Self.withTwoServers { first, second, directory in
+                let calls = Mutex(0)
+                let observation = try #require(try second.knowledgeBase.observeSharedChanges { calls.withLock { $0 += 1 } })
+                defer { observation.stop() }
+                // The first call says the subscription stands.
+                try Self.waitFor { calls.withLock { $0 } >= 1 }
+                let subscribed = calls.withLock { $0 }
+                try Self.sync(Self.files, into: first, in: directory)
+                try Self.waitFor { calls.withLock { $0 } > subscribed }
+                #expect(calls.withLock { $0 } > subscribed)
+                #expect(try second.knowledgeBase.refreshIndex())
+                // An intake changes nothing the index follows: no announcement.
+                let announced = calls.withLock { $0 }
+                _ = try first.intake.accept([IncomingMessage(externalID: "x", channel: "facebook", text: "Wie melde ich Sperrmüll an?")])
+                Thread.sleep(forTimeInterval: 0.5)
+                #expect(calls.withLock { $0 } == announced)
+            }
+        }
+
+        /// Waits up to five seconds for `condition`.
+        static func waitFor(_ condition: () -> Bool) throws {
+            let deadline = Date().addingTimeInterval(5)
+            while !condition() {
+                guard Date() < deadline else { throw TimedOut() }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+
+        struct TimedOut: Error {}
+
         @Test("what a confirmation on one server teaches is matched on by the other; an erasure there removes it everywhere")
         func learningAndErasureFollow() throws {
             try Self.withTwoServers { first, second, directory in

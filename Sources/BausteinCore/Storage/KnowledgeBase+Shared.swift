@@ -17,6 +17,13 @@ extension KnowledgeBase {
     /// Whether the workflow's tables live in a database shared with other servers.
     public var isShared: Bool { store.isShared }
 
+    /// Calls `handler` when another server (or this one) changed what the index follows, so that it is refreshed at once
+    /// rather than at the next interval; nil with the SQLite file alone. `handler` must not wait.
+    public func observeSharedChanges(_ handler: @escaping @Sendable () -> Void) throws -> (any SharedChangeObservation)? {
+        guard case .shared(let database) = store.engine else { return nil }
+        return try database.observeChanges(handler)
+    }
+
     /// Whether the workflow's database answers now (readiness).
     public func isStoreReachable() -> Bool {
         store.isReachable()

@@ -183,6 +183,8 @@ extension KnowledgeBase {
     /// Marks a change that matchers must see: they reload the vocabulary when the generation moves.
     static func bumpGeneration(_ db: any SQLSession) throws {
         try bump(db, key: "generation")
+        // The other servers' indexes follow at once: PostgreSQL delivers this with the transaction's commit, or not at all.
+        if db.dialect == .postgres { try db.execute("SELECT pg_notify('baustein_index', '')") }
     }
 
     /// Counts a change up in `meta`: `generation` for anything the index holds (learning included),

@@ -11,4 +11,19 @@ public protocol SharedDatabase: AnyObject, Sendable {
     func isReachable() -> Bool
     /// Closes every connection.
     func close() throws
+    /// Calls `handler` whenever a transaction that changed what the indexes follow commits, on any server, and after a
+    /// lost connection (a change may have been missed); until the observation is stopped. `handler` runs on a thread
+    /// that must not wait: it should only wake up whoever refreshes.
+    func observeChanges(_ handler: @escaping @Sendable () -> Void) throws -> any SharedChangeObservation
+}
+
+/// A running ``SharedDatabase/observeChanges(_:)``.
+public protocol SharedChangeObservation: Sendable {
+    /// Ends it; `handler` is not called after this returns.
+    func stop()
+}
+
+extension SharedDatabase {
+    /// The notification channel that announces changes to what the indexes follow.
+    public static var changeChannel: String { "baustein_index" }
 }

@@ -2,15 +2,19 @@ import BausteinCore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Keeps this server's matching index up to the database it shares with other servers (PostgreSQL): a sync or a
-/// confirmation on any of them reaches this one within ``interval``. Runs only when the workflow's store is shared;
-/// with the SQLite file alone the index is the store.
+/// confirmation on any of them is announced when it commits (`NOTIFY`) and copied here at once; a refresh every
+/// ``interval`` covers a notification that was lost. Runs only when the workflow's store is shared; with the SQLite
+/// file alone the index is the store.
 final class IndexRefreshService: Service, Sendable {
     private let workflow: Workflow
     private let interval: Duration
     private let logger: Logger
     private let queue = BlockingQueue(label: "baustein.index-refresh")
+    /// Set by a notification, taken by the loop.
+    private let announced = Mutex(false)
 
     init(workflow: Workflow, interval: Duration, logger: Logger) {
         self.workflow = workflow
@@ -19,10 +23,18 @@ final class IndexRefreshService: Service, Sendable {
     }
 
     func run() async throws {
+        let knowledgeBase = workflow.knowledgeBase
+        let observation: (any SharedChangeObservation)?
+        do {
+            observation = try knowledgeBase.observeSharedChanges { [weak self] in self?.announced.withLock { $0 = true } }
+        } catch {
+            logger.warning("no change notifications, refreshing every interval", metadata: ["error.type": "\(type(of: error))"])
+            observation = nil
+        }
+        defer { observation?.stop() }
         try? await cancelWhenGracefulShutdown {
             var failing = false
             while !Task.isCancelled {
-                let knowledgeBase = self.workflow.knowledgeBase
                 do {
                     if try await self.queue.run({ try knowledgeBase.refreshIndex() }) {
                         self.logger.info("index refreshed from the shared database")
@@ -34,8 +46,23 @@ final class IndexRefreshService: Service, Sendable {
                     if !failing { self.logger.error("index refresh failed", metadata: ["error.type": "\(type(of: error))"]) }
                     failing = true
                 }
-                try await Task.sleep(for: self.interval)
+                try await self.waitForChange()
             }
+        }
+    }
+
+    /// Returns after a notification, or after the interval.
+    private func waitForChange() async throws {
+        let step = Duration.milliseconds(50)
+        var waited = Duration.zero
+        while waited < interval {
+            if announced.withLock({ value in
+                defer { value = false }; return value
+            }) {
+                return
+            }
+            try await Task.sleep(for: step)
+            waited += step
         }
     }
 }
