@@ -84,7 +84,8 @@ extension DatabaseSchema {
 
 extension SQLDialect {
     /// A migration's statements spelt for this engine. The schema is written in SQLite's spelling; PostgreSQL gets
-    /// 64-bit integers, identity columns for the ids SQLite assigns by itself, doubles and byte arrays.
+    /// 64-bit integers, identity columns for the ids SQLite assigns by itself, doubles, byte arrays and text in the
+    /// byte order.
     func ddl(_ sql: String) -> String {
         guard self == .postgres else { return sql }
         var result = sql
@@ -96,6 +97,9 @@ extension SQLDialect {
             (#"\bREAL\b"#, "DOUBLE PRECISION"),
             (#"\bBLOB\b"#, "BYTEA"),
             (#"\s*WITHOUT ROWID"#, ""),
+            // Text compares byte by byte, as in SQLite: timestamps are compared as text (leases, claims, retention), and
+            // a locale's collation (de_DE, en_US) skips punctuation at first and could order them otherwise.
+            (#"\bTEXT\b"#, #"TEXT COLLATE "C""#),
         ]
         for (pattern, template) in rules {
             result = result.replacingOccurrences(of: pattern, with: template, options: .regularExpression)

@@ -28,11 +28,30 @@ struct SMTPClient: Sendable {
         var answered = false
     }
 
-    /// Whether the end of the message (the lone dot) has gone out, seen from the deadline's task too.
+    /// Whether the end of the message (the lone dot) may go out or has gone out, decided once between the conversation
+    /// and the deadline: a deadline that passes first forbids the dot (the conversation task is only cancelled, and a
+    /// cancelled task may still write), so that a reply reported as not sent can never arrive after all.
     final class Progress: Sendable {
-        private let ended = Mutex(false)
-        var messageEnded: Bool { ended.withLock { $0 } }
-        func endMessage() { ended.withLock { $0 = true } }
+        private enum State { case sending, ended, expired }
+        private let state = Mutex(State.sending)
+
+        /// Before the dot: true if it may be sent (and from now on the outcome of a deadline is unknown).
+        func endMessage() -> Bool {
+            state.withLock { state in
+                guard state == .sending else { return false }
+                state = .ended
+                return true
+            }
+        }
+
+        /// At the deadline: whether the dot had already been allowed out (outcome unknown); if not, it never will be.
+        func expire() -> Bool {
+            state.withLock { state in
+                if state == .ended { return true }
+                state = .expired
+                return false
+            }
+        }
     }
 
     /// Sends `message` (CRLF lines) from `sender` to `recipients`; returns the server's final answer to the data.
@@ -43,7 +62,7 @@ struct SMTPClient: Sendable {
             group.addTask {
                 try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
                 throw Failure(
-                    reason: "SMTP: keine Antwort innerhalb von \(Int(timeout)) s", permanent: false, outcomeUnknown: progress.messageEnded)
+                    reason: "SMTP: keine Antwort innerhalb von \(Int(timeout)) s", permanent: false, outcomeUnknown: progress.expire())
             }
             let result = try await group.next()!
             group.cancelAll()
@@ -120,7 +139,8 @@ struct SMTPClient: Sendable {
             for recipient in recipients { _ = try await expect("RCPT TO:<\(recipient)>", [250, 251], shown: "Empfänger") }
             _ = try await expect("DATA", [354])
             try await outbound.write(ByteBuffer(bytes: Self.dotStuffed(message)))
-            progress.endMessage()
+            // Without the lone dot the server discards the message when the connection closes.
+            guard progress.endMessage() else { throw Failure(reason: "SMTP: Frist vor dem Ende der Nachricht abgelaufen", permanent: false) }
             let accepted: [String]
             do {
                 accepted = try await expect(".", [250], shown: "Nachricht")
