@@ -9,7 +9,7 @@ APT_PACKAGES := libsqlite3-dev libstemmer-dev openthesaurus-de-text wngerman pyt
 SHARED ?= ../shared
 COVIDQA := $(SHARED)/eval/covidqa-de
 
-.PHONY: deps engine build release run test pg eval bench-match bench-embed serve bench-intake crash-check format-check clean
+.PHONY: deps engine build release run test pg eval bench-match bench-embed serve bench-intake bench-intake-pg crash-check pg-crash-check format-check clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -127,6 +127,20 @@ bench-intake: release
 crash-check: build
 	./scripts/crash-check.sh
 	./scripts/delivery-crash-check.sh
+
+# Intake on one and two servers sharing a PostgreSQL database (a throwaway cluster with fsync on; BENCH_POSTGRES=URL for
+# your own) next to one SQLite server, in the same run: requests/s, durable messages/s, p50/p99 (not a test; a table).
+bench-intake-pg: release
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk fehlt: sudo apt-get install -y wrk"; exit 1; fi; }
+	./scripts/bench-intake-pg.sh
+
+# Two servers on one PostgreSQL database (BAUSTEIN_TEST_POSTGRES, else scripts/postgres-test-server.sh), one killed with
+# SIGKILL mid-load and mid-delivery: every acknowledged message stored once, every item matched once, no reply posted
+# twice, the audit chain intact (about 25 s).
+pg-crash-check: build
+	./scripts/pg-crash-check.sh
 
 # Formatting only, as .swift-format says (Hummingbird's style: 4 spaces, 150 columns). swift-format cannot be told to
 # skip its whitespace findings, so the files written before the configuration that it would still change are listed in

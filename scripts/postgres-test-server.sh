@@ -104,6 +104,11 @@ start() {
         sleep 0.5
     done
     "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U postgres || { echo "Der Testserver antwortet nicht: siehe $LOG" >&2; exit 1; }
+    # The workflow tests on PostgreSQL (BAUSTEIN_TEST_STORE=postgres) leave a database per fixture: gone at the next start.
+    "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'wf\_%'" |
+        while read -r stale; do
+            [ -n "$stale" ] && "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $stale WITH (FORCE)"
+        done
     if ! "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
         "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres "$DATABASE"

@@ -55,4 +55,14 @@ function done(summary, latency, requests)
       latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
    io.write(string.format("non-2xx: %d, socket errors: %d\n", failed,
       summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+   -- For merging several wrk runs (bench-intake-pg.sh): requests, non-2xx, then "percentile microseconds" lines.
+   local out_path = os.getenv("LATENCY_OUT")
+   if out_path then
+      local out = io.open(out_path, "w")
+      out:write(string.format("requests %d\nfailed %d\n", summary.requests, failed))
+      for i = 1, 989 do out:write(string.format("%.2f %d\n", i / 10, latency:percentile(i / 10))) end
+      for i = 9900, 9999 do out:write(string.format("%.2f %d\n", i / 100, latency:percentile(i / 100))) end
+      out:write(string.format("100.00 %d\n", latency.max)) -- percentile(100) answers 0
+      out:close()
+   end
 end
