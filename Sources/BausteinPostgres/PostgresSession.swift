@@ -24,9 +24,9 @@ public final class PostgresSession: SQLSession {
     public func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
         let result = try run(sql, arguments)
         guard let first = result.rows.first else { return [] }
-        let names = first.map(\.columnName)
+        let columns = SQLColumns(first.map(\.columnName))
         return try result.rows.map { row in
-            SQLRow(names: names, values: try row.map(SQLValue.init(cell:)))
+            SQLRow(columns: columns, values: try row.map(SQLValue.init(cell:)))
         }
     }
 

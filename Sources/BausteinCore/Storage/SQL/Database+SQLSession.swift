@@ -14,9 +14,9 @@ extension Database: SQLSession {
 
     public func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
         let statement = try cachedStatement(sql: sql)
-        let names = statement.columnNames
+        let columns = SQLColumns(statement.columnNames)
         return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(\.sqlValue.databaseValue))).map { row in
-            SQLRow(names: names, values: row.databaseValues.map(SQLValue.init))
+            SQLRow(columns: columns, values: row.databaseValues.map(SQLValue.init))
         }
     }
 

@@ -1,11 +1,36 @@
+/// The column names of one result, looked up without regard to case (PostgreSQL folds unquoted names to lowercase),
+/// built once per result and shared by its rows.
+public final class SQLColumns: Sendable {
+    let names: [String]
+    private let positions: [String: Int]
+
+    public init(_ names: [String]) {
+        self.names = names
+        var positions: [String: Int] = [:]
+        // The first of two equal names wins, as in a `SELECT *` over a join.
+        for (index, name) in names.enumerated().reversed() { positions[name.lowercased()] = index }
+        self.positions = positions
+    }
+
+    func position(of column: String) -> Int? {
+        positions[column] ?? positions[column.lowercased()]
+    }
+}
+
 /// One result row, its columns by name, as both engines return it.
 public struct SQLRow: Sendable {
-    private let names: [String]
+    private let columns: SQLColumns
     private let values: [SQLValue]
 
-    public init(names: [String], values: [SQLValue]) {
-        self.names = names
+    /// A row of a result whose column names are `columns` (share one ``SQLColumns`` between the rows of a result).
+    public init(columns: SQLColumns, values: [SQLValue]) {
+        self.columns = columns
         self.values = values
+    }
+
+    /// A row with column names of its own.
+    public init(names: [String], values: [SQLValue]) {
+        self.init(columns: SQLColumns(names), values: values)
     }
 
     /// The value of the named column, read as `T`.
@@ -13,7 +38,7 @@ public struct SQLRow: Sendable {
     /// - Throws: ``SQLValueError`` when the row has no such column or it holds a value of another kind.
     public subscript<T: SQLDecodable>(_ column: String) -> T {
         get throws {
-            guard let index = names.firstIndex(where: { $0.caseInsensitiveCompare(column) == .orderedSame }) else {
+            guard let index = columns.position(of: column) else {
                 throw SQLValueError(expected: String(describing: T.self), found: "keine solche Spalte", column: column)
             }
             do {
@@ -37,7 +62,7 @@ public struct SQLRow: Sendable {
 
     /// Whether the named column is NULL (or missing).
     public func isNull(_ column: String) -> Bool {
-        guard let index = names.firstIndex(where: { $0.caseInsensitiveCompare(column) == .orderedSame }) else { return true }
+        guard let index = columns.position(of: column) else { return true }
         return values[index] == .null
     }
 }
