@@ -33,10 +33,14 @@ extension PostgresServerTests {
         )
 
         /// A server: its own index file, the shared database, the team of two.
-        static func server(_ settings: PostgresSettings, in directory: URL, name: String) throws -> Workflow {
+        static func server(
+            _ settings: PostgresSettings, in directory: URL, name: String, clock: WallClock = TestEnvironment.clock
+        ) throws
+            -> Workflow
+        {
             let knowledgeBase = try KnowledgeBase(
                 indexPath: directory.appendingPathComponent("\(name).sqlite").path, shared: try PostgresDatabase(settings: settings),
-                clock: TestEnvironment.clock)
+                clock: clock)
             var configuration = WorkflowConfiguration()
             configuration.team = [TeamMember(name: "anna", role: .staff), TeamMember(name: "petra", role: .press)]
             return try Workflow(
@@ -45,11 +49,15 @@ extension PostgresServerTests {
         }
 
         /// Two servers on a new database, in a temporary folder for their index files and snippets.
-        static func withTwoServers(_ body: (_ first: Workflow, _ second: Workflow, _ directory: URL) throws -> Void) throws {
+        static func withTwoServers(
+            clock: WallClock = TestEnvironment.clock, _ body: (_ first: Workflow, _ second: Workflow, _ directory: URL) throws -> Void
+        ) throws {
             try TestDatabase.with { _, settings in
                 let directory = try TestEnvironment.temporaryDirectory()
                 defer { try? FileManager.default.removeItem(at: directory) }
-                try body(try server(settings, in: directory, name: "a"), try server(settings, in: directory, name: "b"), directory)
+                try body(
+                    try server(settings, in: directory, name: "a", clock: clock), try server(settings, in: directory, name: "b", clock: clock),
+                    directory)
             }
         }
 
@@ -111,6 +119,38 @@ extension PostgresServerTests {
         }
 
         struct TimedOut: Error {}
+
+        @Test("retention started on both servers at once (as at a joint start) purges each message once and keeps one chain")
+        func retentionOnBothAtOnce() throws {
+            let clock = ManualClock()
+            try Self.withTwoServers(clock: clock.wallClock) { first, second, directory in
+                try Self.sync(Self.files, into: first, in: directory)
+                let messages = (0..<30).map {
+                    IncomingMessage(externalID: "r\($0)", channel: "facebook", author: "Person \($0)", text: "Wie melde ich Sperrmüll an? (\($0))")
+                }
+                let ids = try first.intake.accept(messages).map(\.itemID)
+                try first.intake.matchPending()
+                for id in ids.prefix(5) { try first.review.confirm(id, by: try first.person(named: "anna")) }
+                clock.advance(days: 100)
+                let reports = Mutex<[PurgeReport]>([])
+                let failures = Mutex<[String]>([])
+                DispatchQueue.concurrentPerform(iterations: 2) { index in
+                    let server = [first, second][index]
+                    do {
+                        let report = try server.retention.purge(olderThan: 90 * 86_400, dryRun: false, by: try server.person(named: "petra"))
+                        reports.withLock { $0.append(report) }
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+                #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+                let purged = reports.withLock { $0.flatMap(\.itemIDs) }
+                #expect(purged.sorted() == ids.sorted(), "each message purged once, by one of the two")
+                #expect(try first.auditLog.entries().filter { $0.action == .purge }.count == 1)
+                #expect(try second.auditLog.verify().problem == nil)
+                #expect(try first.queue.item(ids[0]).entry.text.isEmpty)
+            }
+        }
 
         @Test("what a confirmation on one server teaches is matched on by the other; an erasure there removes it everywhere")
         func learningAndErasureFollow() throws {
