@@ -16,16 +16,46 @@ public enum TestStore {
         guard let url = ProcessInfo.processInfo.environment["BAUSTEIN_TEST_POSTGRES"], !url.isEmpty else {
             throw TestStoreError.serverMissing
         }
-        var settings = try PostgresSettings(url: url)
+        let settings = try PostgresSettings(url: url)
+        let index = try TestEnvironment.temporaryDirectory().appendingPathComponent("index.sqlite").path
+        return try KnowledgeBase(indexPath: index, shared: try DisposableDatabase(server: settings), clock: clock)
+    }
+}
+
+/// A database of its own on the test server for one fixture, dropped when the fixture's knowledge base lets go of it,
+/// so that a test run leaves none behind (`scripts/postgres-test-server.sh start` drops those of a run that crashed).
+final class DisposableDatabase: SharedDatabase {
+    private let database: PostgresDatabase
+    private let server: PostgresSettings
+    private let name: String
+
+    init(server: PostgresSettings) throws {
         let name = "wf_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try PostgresDatabase(settings: settings)
+        self.server = server
+        self.name = name
+        let admin = try PostgresDatabase(settings: server)
         defer { admin.close() }
         try admin.autocommit { db in try db.execute("CREATE DATABASE \(name)") }
+        var settings = server
         settings.database = name
         // Few connections each: hundreds of fixtures run at once against one test server.
         settings.poolSize = 3
-        let index = try TestEnvironment.temporaryDirectory().appendingPathComponent("index.sqlite").path
-        return try KnowledgeBase(indexPath: index, shared: try PostgresDatabase(settings: settings), clock: clock)
+        database = try PostgresDatabase(settings: settings)
+    }
+
+    deinit {
+        database.close()
+        guard let admin = try? PostgresDatabase(settings: server) else { return }
+        _ = try? admin.autocommit { db in try db.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        admin.close()
+    }
+
+    func read<T>(_ body: (any SQLSession) throws -> T) throws -> T { try database.read(body) }
+    func write<T>(_ body: (any SQLSession) throws -> T) throws -> T { try database.write(body) }
+    func isReachable() -> Bool { database.isReachable() }
+    func close() throws { database.close() }
+    func observeChanges(_ handler: @escaping @Sendable () -> Void) throws -> any SharedChangeObservation {
+        try database.observeChanges(handler)
     }
 }
 

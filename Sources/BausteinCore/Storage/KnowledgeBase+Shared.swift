@@ -40,6 +40,12 @@ extension KnowledgeBase {
     @discardableResult
     public func refreshIndex() throws -> Bool {
         guard store.isShared else { return false }
+        // One refresh at a time in a process (the server's service and this process's own changes): the second waits and
+        // then finds the fingerprint current, instead of copying the same difference again.
+        return try refreshing.withLock { _ in try refreshIndexNow() }
+    }
+
+    private func refreshIndexNow() throws -> Bool {
         let fingerprint = try store.read(Self.sharedFingerprint)
         if try index.read({ db in try Store.metaValue(db, key: Self.fingerprintKey) }) == fingerprint { return false }
         // One snapshot of the shared tables, then one transaction on the index.
@@ -265,7 +271,7 @@ struct SharedCopy {
         outcomes.ids = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let newIDs = ids.filter { !local.contains($0) }
         let insert =
-            "INSERT INTO \(table) (id, \(columns.joined(separator: ", "))) VALUES (\((0...columns.count).map { _ in "?" }.joined(separator: ", ")))"
+            "INSERT OR IGNORE INTO \(table) (id, \(columns.joined(separator: ", "))) VALUES (\((0...columns.count).map { _ in "?" }.joined(separator: ", ")))"
         for chunk in stride(from: 0, to: newIDs.count, by: 500).map({ Array(newIDs[$0..<min($0 + 500, newIDs.count)]) }) {
             for row in try db.rows(
                 "SELECT id, \(columns.joined(separator: ", ")) FROM \(table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))", chunk)

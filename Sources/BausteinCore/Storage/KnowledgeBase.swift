@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite database (WAL) that holds synced snippets, their versions, learned phrasings and the full-text index
 /// (its tables are those of ``DatabaseSchema``), and the workflow's store: the same file by default, or a database
@@ -15,6 +16,8 @@ public final class KnowledgeBase: Sendable {
     public let clock: WallClock
     /// The analysis chain for the stored term lists (the FTS5 tokenizer has its own per connection).
     let analyzer: Analyzer
+    /// Held while the index copies a shared database's changes (``refreshIndex()``).
+    let refreshing = Mutex(())
 
     /// Opens (and creates or migrates) the database file at `path`.
     public convenience init(path: String, clock: WallClock = .system) throws {
