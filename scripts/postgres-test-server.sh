@@ -81,7 +81,7 @@ create_cluster() {
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$SOCKETS'
-max_connections = 200
+max_connections = 500
 fsync = off
 synchronous_commit = off
 full_page_writes = off
@@ -94,7 +94,7 @@ start() {
         create_cluster
     fi
     if ! is_running; then
-        as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null || {
+        as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 -o "-c max_connections=500" start >/dev/null || {
             tail -n 20 "$LOG" >&2
             exit 1
         }

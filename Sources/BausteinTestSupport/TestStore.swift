@@ -39,7 +39,7 @@ final class DisposableDatabase: SharedDatabase {
         var settings = server
         settings.database = name
         // Few connections each: hundreds of fixtures run at once against one test server.
-        settings.poolSize = 3
+        settings.poolSize = 2
         database = try PostgresDatabase(settings: settings)
     }
 

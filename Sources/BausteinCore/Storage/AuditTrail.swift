@@ -31,17 +31,24 @@ public struct AuditTrail: Sendable {
     ///   of the caller's transaction may commit.
     @discardableResult
     func append(_ db: any SQLSession, _ entry: AuditEntry) throws -> AuditEntry {
+        let locked = db as? ChainLockedSession
         try prepare(db)
         var row = entry
         // Two servers on one PostgreSQL database must not both append after the same head (a fork): the chain head is
-        // taken under a lock held until the transaction ends. SQLite has one writer at a time anyway.
-        try Self.lockChain(db)
-        let last = try db.row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        row.seq = (try last?["seq"] as Int64? ?? 0) + 1
-        row.prevHash = try last?["hash"] ?? Self.genesis
+        // taken under a lock held until the transaction ends (a shared store's write transactions hold it from their
+        // start). SQLite has one writer at a time anyway.
+        if locked == nil { try Self.lockChain(db) }
+        if let head = locked?.head {
+            (row.seq, row.prevHash) = (head.seq + 1, head.hash)
+        } else {
+            let last = try db.row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            row.seq = (try last?["seq"] as Int64? ?? 0) + 1
+            row.prevHash = try last?["hash"] ?? Self.genesis
+        }
         row.hash = row.computeHash(key: key?.bytes)
         try row.insert(db)
         try Self.recordHead(db, seq: row.seq, hash: row.hash)
+        locked?.head = (row.seq, row.hash)
         return row
     }
 
@@ -61,7 +68,15 @@ public struct AuditTrail: Sendable {
     /// existed, or one an attacker re-hashed without a key after removing the seal. Only ``seal(_:by:at:)`` (run by
     /// an admin, `baustein audit seal`) seals it, after verifying it and naming its old head.
     private func prepare(_ db: any SQLSession) throws {
-        switch (key, try Self.keyID(db)) {
+        let locked = db as? ChainLockedSession
+        let recorded: String?
+        if let known = locked?.keyID {
+            recorded = known
+        } else {
+            recorded = try Self.keyID(db)
+            locked?.keyID = .some(recorded)
+        }
+        switch (key, recorded) {
         case (nil, nil): return
         case (nil, let recorded?): throw AuditKeyError.keyRequired(keyID: recorded)
         case (let key?, let recorded?):
@@ -70,6 +85,7 @@ public struct AuditTrail: Sendable {
             let rows = try db.value("SELECT COUNT(*) FROM audit", as: Int.self) ?? 0
             guard rows == 0 else { throw AuditKeyError.unsealed(rows: rows) }
             try db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [Self.keyIDKey, key.id])
+            locked?.keyID = .some(key.id)
         }
     }
 
@@ -100,6 +116,8 @@ public struct AuditTrail: Sendable {
         }
         try db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [Self.keyIDKey, key.id])
         if last > 0 { try Self.recordHead(db, seq: last, hash: previous) }
+        // What this transaction remembered of the chain is rewritten now.
+        if let locked = db as? ChainLockedSession { (locked.keyID, locked.head) = (.some(key.id), last > 0 ? (last, previous) : nil) }
         try append(
             db,
             AuditEntry(

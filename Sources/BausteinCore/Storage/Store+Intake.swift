@@ -22,20 +22,24 @@ extension Store {
     static func insertMessage(
         _ db: any SQLSession, _ message: IncomingMessage, textHash: String, flags: [String], receivedAt: String, at now: String
     ) throws -> Int64? {
-        guard
-            let id = try db.value(
-                """
-                INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source, context)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (source, channel, externalId) WHERE externalId IS NOT NULL DO NOTHING RETURNING id
-                """,
-                [
-                    message.channel, message.externalID, message.author, message.text, textHash, receivedAt, now, message.isPublic,
-                    message.replyTo, message.source.rawValue, MessageContext.encode(message.context),
-                ], as: Int64.self)
-        else { return nil }
-        try db.execute(
-            "INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)", [id, ReviewState.open, flags.joined(separator: ","), now])
+        let insertMessage = """
+            INSERT INTO message (channel, externalId, author, text, textHash, receivedAt, storedAt, isPublic, replyTo, source, context)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, channel, externalId) WHERE externalId IS NOT NULL DO NOTHING RETURNING id
+            """
+        let messageValues: [any SQLBindable] = [
+            message.channel, message.externalID, message.author, message.text, textHash, receivedAt, now, message.isPublic,
+            message.replyTo, message.source.rawValue, MessageContext.encode(message.context),
+        ]
+        let itemValues: [any SQLBindable] = [ReviewState.open, flags.joined(separator: ","), now]
+        if db.dialect == .postgres {
+            // One round trip for both rows (PostgreSQL's data-modifying WITH; SQLite has none).
+            return try db.value(
+                "WITH stored AS (\(insertMessage)) INSERT INTO item (id, state, flags, updatedAt) SELECT id, ?, ?, ? FROM stored RETURNING id",
+                messageValues + itemValues, as: Int64.self)
+        }
+        guard let id = try db.value(insertMessage, messageValues, as: Int64.self) else { return nil }
+        try db.execute("INSERT INTO item (id, state, flags, updatedAt) VALUES (?, ?, ?, ?)", [id] + itemValues)
         return id
     }
 

@@ -43,7 +43,7 @@ final class Store: Sendable {
         case .shared(let database):
             try database.write { db in
                 try AuditTrail.lockChain(db)
-                return try updates(db)
+                return try updates(ChainLockedSession(db))
             }
         }
     }
