@@ -137,9 +137,12 @@ bench-intake-pg: release
 	./scripts/bench-intake-pg.sh
 
 # Two servers on one PostgreSQL database (BAUSTEIN_TEST_POSTGRES, else scripts/postgres-test-server.sh), one killed with
-# SIGKILL mid-load and mid-delivery: every acknowledged message stored once, every item matched once, no reply posted
+# SIGKILL mid-load (wrk and a client that records every acknowledged id) and mid-delivery: every acknowledged message stored once, every item matched once, no reply posted
 # twice, the audit chain intact (about 25 s).
 pg-crash-check: build
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk fehlt: sudo apt-get install -y wrk"; exit 1; fi; }
 	./scripts/pg-crash-check.sh
 
 # Formatting only, as .swift-format says (Hummingbird's style: 4 spaces, 150 columns). swift-format cannot be told to

@@ -145,6 +145,19 @@ start_server() { # NAME PORT: starts a server, waits for /healthz; its pid in ST
 start_server a "$PORT_A"; PID_A=$STARTED
 start_server b "$PORT_B"; PID_B=$STARTED
 
+# wrk adds load on both servers beside the client that records every acknowledged id: one wrk per server, each body
+# (a unique id wrk-<port>-<n>) posted once; after the kill, every 2xx that wrk counted must be a stored message.
+WRK_PIDS=""
+if command -v wrk >/dev/null; then
+    for port in "$PORT_A" "$PORT_B"; do
+        python3 "$ROOT/scripts/bench/make-bodies.py" $((LOAD_SECONDS * 4000)) "$SECRET" "$WORK/bodies-$port.tsv" "wrk-$port"
+        BODIES="$WORK/bodies-$port.tsv" WRK_THREADS=1 wrk -t1 -c8 -d"${LOAD_SECONDS}s" -s "$ROOT/scripts/bench/intake.lua" \
+            "http://127.0.0.1:$port" >"$WORK/wrk-$port.txt" 2>&1 &
+        WRK_PIDS="$WRK_PIDS $!"
+    done
+else
+    echo "wrk fehlt (apt-get install -y wrk): nur der Lastclient"
+fi
 python3 "$ROOT/scripts/bench/load-client.py" "$PORT_A,$PORT_B" "$SECRET" "$WORK/acked.txt" "$LOAD_SECONDS" "$THREADS" >"$WORK/client.txt" &
 CLIENT_PID=$!
 # Replies are approved one after another while the load runs, so that both servers deliver.
@@ -178,6 +191,7 @@ wait "$KILLED_PID" 2>/dev/null || true
 if [ "$VICTIM" = a ]; then PID_A=""; else PID_B=""; fi
 echo "server $VICTIM (port $KILLED_PORT) killed with SIGKILL mid-load (a delivery attempt in flight: $in_flight)"
 
+for pid in $WRK_PIDS; do wait "$pid" || true; done
 wait "$CLIENT_PID" || { CLIENT_PID=""; echo "load client failed"; exit 1; }
 CLIENT_PID=""
 cat "$WORK/client.txt"
@@ -204,6 +218,7 @@ PID_A="" PID_B=""
 
 # What the database says, written to files for the summary below.
 sql "SELECT externalid FROM message WHERE channel = 'web'" >"$WORK/stored.txt"
+sql "SELECT externalid FROM message WHERE externalid LIKE 'wrk-%'" >"$WORK/stored-wrk.txt"
 sql "SELECT count(*) FROM (SELECT 1 FROM message WHERE externalid IS NOT NULL
      GROUP BY channel, externalid HAVING count(*) > 1) d" >"$WORK/duplicates.txt"
 sql "SELECT count(*) FROM item WHERE matchedat IS NULL" >"$WORK/unmatched.txt"
@@ -251,6 +266,17 @@ print(f"acknowledged ids: {len(acked)} ({len(acked_lines)} 2xx answers, an id po
       f"stored: {sum(stored.values())}, lost: {len(lost)}, "
       f"duplicates: {duplicates + len(acked_twice)}, items: {number('items.txt')}, unmatched: {unmatched}, "
       f"matched twice: {matched_twice}, suggestions written twice: {suggestions_twice}, receive rows not one: {receive_off}")
+# wrk's 2xx answers (requests less non-2xx) per server: each must be a stored message with that server's prefix.
+wrk_short = []
+for name in sorted(n for n in os.listdir(work) if n.startswith("wrk-") and n.endswith(".txt") and n[4:-4].isdigit()):
+    port = name[4:-4]
+    text = read(name)
+    requests = int(text.split("requests: ")[1].split()[0]) if "requests: " in text else 0
+    refused = int(text.split("non-2xx: ")[1].split(",")[0]) if "non-2xx: " in text else 0
+    stored_here = sum(1 for line in read("stored-wrk.txt").splitlines() if line.strip().startswith(f"wrk-{port}-"))
+    print(f"wrk on port {port}: {requests - refused} acknowledged, {stored_here} stored")
+    if stored_here < requests - refused:
+        wrk_short.append(f"port {port}: {requests - refused} acknowledged, {stored_here} stored")
 print(f"replies: {len(replies)}, sent: {states['sent']}, handed to staff (outcome unknown): {len(in_doubt)}, "
       f"requests to the platforms: {dict(attempts)}, posted twice: {len(posted_twice)}")
 complaint = [line for line in (verify + read("verify.err").splitlines()) if line.strip() and not line.startswith("Warnung:")]
@@ -260,6 +286,8 @@ if not acked:
     problems.append("no message was acknowledged; the check proves nothing")
 if lost:
     problems.append(f"LOST {len(lost)} acknowledged messages, e.g. {lost[:5]}")
+if wrk_short:
+    problems.append(f"LOST messages wrk had acknowledged: {wrk_short}")
 if duplicates or acked_twice:
     problems.append(f"STORED TWICE: {duplicates} keys, acknowledged ids e.g. {acked_twice[:5]}")
 if unmatched:
@@ -283,4 +311,4 @@ if sent_without_post:
 if problems:
     sys.exit("\n".join(problems))
 PY
-echo "pg crash check passed: two servers, one killed: 0 lost, 0 stored twice, 0 matched twice, 0 posted twice, audit intact"
+echo "pg crash check passed: two servers under wrk and the recording client, one killed: 0 lost, 0 stored twice, 0 matched twice, 0 posted twice, audit intact"
