@@ -8,7 +8,7 @@ extension PostgresDatabase: SharedDatabase {
 
     /// `LISTEN` on the change channel; each notification and each (re)subscription calls `handler`.
     public func observeChanges(_ handler: @escaping @Sendable () -> Void) throws -> any SharedChangeObservation {
-        try listen(channel: Self.changeChannel) { _ in handler() }
+        try listen(channel: SharedIndexChange.channel) { _ in handler() }
     }
 }
 

@@ -24,11 +24,6 @@ extension KnowledgeBase {
         return try database.observeChanges(handler)
     }
 
-    /// Whether the workflow's database answers now (readiness).
-    public func isStoreReachable() -> Bool {
-        store.isReachable()
-    }
-
     /// Brings this server's index up to the shared snippets, learned phrasings and outcomes, when they changed since
     /// the last refresh; with the SQLite file alone there is nothing to follow.
     ///

@@ -184,7 +184,7 @@ extension KnowledgeBase {
     static func bumpGeneration(_ db: any SQLSession) throws {
         try bump(db, key: "generation")
         // The other servers' indexes follow at once: PostgreSQL delivers this with the transaction's commit, or not at all.
-        if db.dialect == .postgres { try db.execute("SELECT pg_notify('baustein_index', '')") }
+        if db.dialect == .postgres { try db.execute("SELECT pg_notify(?, '')", [SharedIndexChange.channel]) }
     }
 
     /// Counts a change up in `meta`: `generation` for anything the index holds (learning included),

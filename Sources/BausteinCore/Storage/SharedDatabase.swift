@@ -23,7 +23,8 @@ public protocol SharedChangeObservation: Sendable {
     func stop()
 }
 
-extension SharedDatabase {
-    /// The notification channel that announces changes to what the indexes follow.
-    public static var changeChannel: String { "baustein_index" }
+/// The notification channel that announces changes to what the indexes follow: notified with the commit of every
+/// generation bump (``KnowledgeBase``), listened to by ``SharedDatabase/observeChanges(_:)``.
+public enum SharedIndexChange {
+    public static let channel = "baustein_index"
 }

@@ -28,11 +28,6 @@ public struct SQLRow: Sendable {
         self.values = values
     }
 
-    /// A row with column names of its own.
-    public init(names: [String], values: [SQLValue]) {
-        self.init(columns: SQLColumns(names), values: values)
-    }
-
     /// The value of the named column, read as `T`.
     ///
     /// - Throws: ``SQLValueError`` when the row has no such column or it holds a value of another kind.
