@@ -26,6 +26,7 @@ extension MatchWeights {
         "associationMinimumLift": \.associationMinimumLift, "thesaurus": \.thesaurus, "verbForm": \.verbForm, "thesaurusTerms": \.thesaurusTerms,
         "scoreAllUpTo": \.scoreAllUpTo,
         "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "words": \.words, "meaningCandidates": \.meaningCandidates,
+        "meaningQuestions": \.meaningQuestions, "meaningTitleOnly": \.meaningTitleOnly, "meaningSections": \.meaningSections,
         "learnedMeaning": \.learnedMeaning,
         "learnedMeaningCut": \.learnedMeaningCut, "learnedWordsWithMeaning": \.learnedWordsWithMeaning,
         "preference": \.preference, "meaningPreference": \.meaningPreference, "preferenceStrength": \.preferenceStrength,

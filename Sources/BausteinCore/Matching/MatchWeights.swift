@@ -66,6 +66,15 @@ public struct MatchWeights: Sendable, Equatable {
     public var preferenceStrength = 5.0
     /// How many of the snippets closest in meaning become candidates, whether or not they share a word.
     public var meaningCandidates = 20.0
+    /// How much a snippet's questions count against its reply in its meaning similarity (``MeaningChannel/Shape``):
+    /// with example questions, with its title alone, and the best section's share of the reply's side.
+    public var meaningQuestions = 0.5
+    public var meaningTitleOnly = 0.2
+    public var meaningSections = 0.5
+
+    public var meaningShape: MeaningChannel.Shape {
+        MeaningChannel.Shape(questions: meaningQuestions, titleOnly: meaningTitleOnly, sections: meaningSections)
+    }
 
     /// Maps raw evidence to a calibrated confidence.
     public var calibration = ConfidenceCalibration.fitted

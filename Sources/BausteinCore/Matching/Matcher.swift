@@ -107,7 +107,7 @@ public final class Matcher: Sendable {
         let similarities = try meaning.flatMap { channel in
             weights.meaning > 0
                 ? try channel.similarities(
-                    to: text, in: knowledgeBase, closest: Int(weights.meaningCandidates),
+                    to: text, in: knowledgeBase, closest: Int(weights.meaningCandidates), shape: weights.meaningShape,
                     learnedCut: weights.learnedMeaning > 0 ? weights.learnedMeaningCut : .infinity)
                 : nil
         }

@@ -4,8 +4,9 @@ import Synchronization
 /// The matcher's second channel: how close a question's meaning is to each snippet's, from sentence vectors.
 ///
 /// Words miss what citizens mean when they say it in other words ("Isolation" for "Quarantäne"); a multilingual
-/// sentence model does not. Each active snippet has vectors for its questions (title and `questions:`) and one for
-/// the question with the reply; a question's similarity to a snippet is its best question's plus the passage's.
+/// sentence model does not. Each active snippet has vectors for its questions (title and `questions:`), one for the
+/// title with the reply and, for a long reply, one per section; a question's similarity to a snippet weighs its best
+/// question's against the reply's (``Shape``).
 /// The matcher adds the similarity, as a z-score over the whole base, to the word score, and takes the closest
 /// snippets as candidates even when they share no word with the question.
 ///
@@ -28,9 +29,12 @@ public final class MeaningChannel: Sendable {
         var docids: [Int64]
         /// Each docid's place in the arrays, built once per state so that a question builds no dictionary.
         var position: [Int64: Int]
-        /// Each snippet's question vectors and its passage vector.
+        /// Each snippet's question vectors, its passage vector and its sections' vectors (none for a short reply).
         var questions: [[[Float]]]
         var passages: [[Float]]
+        var sections: [[[Float]]]
+        /// Whether each snippet carries example questions beside its title (``Shape``).
+        var asksQuestions: [Bool]
         /// Learned phrasings of active snippets, oldest first: each one's text, its snippet's place and its vector.
         var learnedTexts: [String] = []
         var learnedOwners: [Int] = []
@@ -45,7 +49,7 @@ public final class MeaningChannel: Sendable {
     /// How a question relates to the base: per snippet its similarity and z-score, and the closest snippets.
     public struct Similarities: Sendable {
         let position: [Int64: Int]
-        /// The mean of the best question's and the passage's cosine, in the state's docid order.
+        /// The weighted mean of the best question's and the reply's cosine (``Shape``), in the state's docid order.
         let similarities: [Double]
         /// The similarities as standard deviations above the base's mean (0 for a base of one).
         let zScores: [Double]
@@ -68,16 +72,6 @@ public final class MeaningChannel: Sendable {
         self.cache = cache
     }
 
-    /// The texts a snippet is embedded as.
-    static func texts(of snippet: Snippet) -> (questions: [String], passage: String) {
-        var questions: [String] = []
-        for question in [snippet.title] + snippet.questions {
-            let text = normalized(question)
-            if !text.isEmpty && !questions.contains(text) { questions.append(text) }
-        }
-        return (questions, "\(snippet.title)\n\(normalized(KnowledgeBase.indexableBody(snippet.body)))")
-    }
-
     /// Brings the vectors in line with the active snippets, computing only what is new.
     ///
     /// - Parameter progress: called after each batch of newly embedded texts (a first sync of a base embeds hundreds,
@@ -89,7 +83,7 @@ public final class MeaningChannel: Sendable {
     }
 
     /// Embeds the questions that are about to be matched, together and on all cores, so that matching each of them
-    /// finds its vector ready (``similarities(to:in:closest:learnedCut:)``).
+    /// finds its vector ready (``similarities(to:in:closest:shape:learnedCut:)``).
     ///
     /// One engine call per core over many questions keeps every core busy with the model's arithmetic; embedding each
     /// question inside its own match would run one engine call per question and leave the batch's cores to contend.
@@ -114,9 +108,7 @@ public final class MeaningChannel: Sendable {
         let snippets = try activeSnippets(knowledgeBase)
         var keep: [(String, EmbeddingRole)] = []
         for (_, snippet) in snippets {
-            let texts = Self.texts(of: snippet)
-            keep += texts.questions.map { ($0, .passage) }
-            keep.append((texts.passage, .passage))
+            keep += Self.texts(of: snippet).all.map { ($0, .passage) }
         }
         keep += try learnedPhrasings(knowledgeBase, after: 0).map { (Self.normalized($0.text), .passage) }
         return try cache.prune(keeping: keep, model: embedder.modelID)
@@ -184,28 +176,30 @@ public final class MeaningChannel: Sendable {
             return (known, computed)
         }
         let snippets = try activeSnippets(knowledgeBase)
-        var questionTexts: [String] = []
-        var questionOwner: [Int] = []
-        var passageTexts: [String] = []
-        for (index, (_, snippet)) in snippets.enumerated() {
-            let texts = Self.texts(of: snippet)
-            questionTexts += texts.questions
-            questionOwner += Array(repeating: index, count: texts.questions.count)
-            passageTexts.append(texts.passage)
-        }
+        let snippetTexts = snippets.map { Self.texts(of: $0.1) }
         // A snippet's own questions are written as statements of what it answers: they are embedded as passages, and
         // so are the learned phrasings. One call for all of them, so that a first sync reports one progress.
         let phrasings = try learnedPhrasings(knowledgeBase, after: 0)
-        let texts = questionTexts + passageTexts + phrasings.map { Self.normalized($0.text) }
+        let texts = snippetTexts.flatMap(\.all) + phrasings.map { Self.normalized($0.text) }
         let vectors = try cache.vectors(for: texts, role: .passage, embedder: embedder, progress: progress)
-        var questions = Array(repeating: [[Float]](), count: snippets.count)
-        for (owner, vector) in zip(questionOwner, vectors.vectors) { questions[owner].append(vector) }
-        let passages = Array(vectors.vectors[questionTexts.count..<(questionTexts.count + passageTexts.count)])
+        var questions: [[[Float]]] = []
+        var passages: [[Float]] = []
+        var sections: [[[Float]]] = []
+        var next = 0
+        func take(_ count: Int) -> [[Float]] {
+            defer { next += count }
+            return Array(vectors.vectors[next..<(next + count)])
+        }
+        for texts in snippetTexts {
+            questions.append(take(texts.questions.count))
+            passages.append(take(1)[0])
+            sections.append(take(texts.sections.count))
+        }
         let docids = snippets.map(\.0)
         var fresh = State(
             signature: signature, docids: docids, position: Dictionary(uniqueKeysWithValues: docids.enumerated().map { ($1, $0) }),
-            questions: questions, passages: passages)
-        Self.append(phrasings, vectors: Array(vectors.vectors[(questionTexts.count + passageTexts.count)...]), to: &fresh)
+            questions: questions, passages: passages, sections: sections, asksQuestions: snippetTexts.map(\.asksQuestions))
+        Self.append(phrasings, vectors: Array(vectors.vectors[next...]), to: &fresh)
         fresh.learnedThrough = max(learnedThrough, phrasings.last?.id ?? 0)
         state.withLock { $0 = fresh }
         return (fresh, vectors.computed)
@@ -215,18 +209,18 @@ public final class MeaningChannel: Sendable {
     ///
     /// - Parameters:
     ///   - closest: how many of the nearest snippets to name as candidates.
+    ///   - shape: how a snippet's questions and reply make its similarity.
     ///   - learnedCut: how many standard deviations beyond the chance maximum, √(2 ln n) over n learned phrasings, a
     ///     phrasing's similarity must stand out to speak for its snippet (infinity: learned phrasings are not read).
     public func similarities(
-        to question: String, in knowledgeBase: KnowledgeBase, closest: Int, learnedCut: Double = .infinity
+        to question: String, in knowledgeBase: KnowledgeBase, closest: Int, shape: Shape = Shape(),
+        learnedCut: Double = .infinity
     ) throws -> Similarities {
         let state = try current(knowledgeBase).state
         guard !state.docids.isEmpty, let vector = try queryVector(question) else {
             return Similarities(position: [:], similarities: [], zScores: [], closest: [], best: 0)
         }
-        let similarities = state.docids.indices.map { index in
-            Double((state.questions[index].map { vector.dot($0) }.max() ?? 0) + vector.dot(state.passages[index])) / 2
-        }
+        let similarities = state.docids.indices.map { Self.similarity(of: vector, to: $0, in: state, shape: shape) }
         let (mean, spread) = Self.meanAndDeviation(similarities)
         let deviation = max(spread, 1e-6)
         let zScores = similarities.map { state.docids.count > 1 ? ($0 - mean) / deviation : 0 }
