@@ -34,6 +34,11 @@ struct EvalPrinter {
             if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {
                 print("Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), am häufigsten \(most.label) \(most.factor)")
             }
+            if let check = report.learningCheck {
+                print(
+                    "Lernprüfung: Gelerntes vorn richtig \(check.wins)×, eigener Text vorn richtig \(check.losses)× → "
+                        + (check.usesLearning ? "Gelerntes zählt" : "eigener Text zählt"))
+            }
         }
         print(String(format: "Fragen: %d  top-1: %.3f  MRR@3: %.3f  recall@3: %.3f", report.queries, report.top1, report.mrr3, report.recall3))
         print(String(format: "enthalten: %d (bei passenden Fragen %.1f %%)", report.abstained, report.inDomainAbstentionRate * 100))

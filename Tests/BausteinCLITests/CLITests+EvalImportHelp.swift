@@ -58,7 +58,9 @@ extension CLITests {
         #expect(try cold.json()["top1"] as? Double == 0, "\(cold)")
 
         let folds = try Self.run(
-            ["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--folds", "3", "--json", "--failures"], in: directory)
+            // Three questions are too few for the learning check to decide: the folds' mechanics with learning always on.
+            ["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--folds", "3", "--json", "--failures", "--weight", "learningCheck=0"],
+            in: directory)
         #expect(folds.status == 0, "\(folds)")
         let report = try folds.json()
         #expect(report["queries"] as? Int == 3)

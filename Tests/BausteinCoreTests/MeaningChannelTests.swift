@@ -145,6 +145,8 @@ struct MeaningChannelTests {
         // more than ten trigram vectors can show.
         var weights = MatchWeights()
         weights.learnedMeaningCut = -0.5
+        // The mechanism itself, before the base's confirmations have shown it to help (LearningCheckTests).
+        weights.learningCheck = 0
         let matcher = try Matcher(knowledgeBase: knowledgeBase, weights: weights, meaning: channel)
         let question = "Bello braucht eine Marke vom Amt, wohin damit?"
         let learned: [(String, String)] = [
@@ -178,6 +180,7 @@ struct MeaningChannelTests {
         // Weight 0 turns the evidence off.
         var off = MatchWeights()
         off.learnedMeaning = 0
+        off.learningCheck = 0
         let unweighted = try Matcher(knowledgeBase: knowledgeBase, weights: off, meaning: channel).match(question)
         #expect(unweighted.suggestions.allSatisfy { !$0.reasons.contains { $0.origin == .askedBefore } })
 

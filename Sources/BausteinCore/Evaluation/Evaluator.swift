@@ -36,6 +36,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var confidenceScaling: ConfidenceRecalibration = .identity
     /// What the base learned about its groups from the ranking outcomes `--learn` recorded (nil when nothing).
     public var groupPreference: GroupPreference?
+    /// Whether the learned evidence earned its place on the outcomes `--learn` recorded (nil when none carry one).
+    public var learningCheck: LearningCheck?
     /// The meaning channel's model, when it was on.
     public var meaningModel: String?
     /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
@@ -75,6 +77,7 @@ public struct EvaluationReport: Sendable, Codable {
         case reliability, failures, samples
         case confidenceScaling = "confidence_scaling"
         case groupPreference = "group_preference"
+        case learningCheck = "learning_check"
         case meaningModel = "meaning_model"
     }
 }
@@ -98,8 +101,11 @@ public struct Evaluator {
         for pair in pairs where !pair.expected.isEmpty {
             let result = try matcher.match(pair.question)
             if let first = result.suggestions.first {
+                let check = result.firstLearned.flatMap { learned in
+                    result.firstUnlearned.map { (learned: pair.expected.contains(learned), unlearned: pair.expected.contains($0)) }
+                }
                 try matcher.knowledgeBase.recordOutcome(
-                    confidence: first.modelConfidence, correct: pair.expected.contains(first.snippetID), origin: .evaluation)
+                    confidence: first.modelConfidence, correct: pair.expected.contains(first.snippetID), check: check, origin: .evaluation)
             }
             try matcher.knowledgeBase.recordRanking(
                 shown: result.abstained ? [] : result.suggestions.map(\.snippetID), chosen: pair.expected, origin: .evaluation)
@@ -123,6 +129,8 @@ public struct Evaluator {
         var report = Self.report(try outcomes(queries, evidence: evidence), confidenceScaling: try matcher.knowledgeBase.recalibration())
         let preference = try matcher.knowledgeBase.groupPreference(strength: matcher.weights.preferenceStrength)
         report.groupPreference = preference.groups.isEmpty ? nil : preference
+        let check = try matcher.knowledgeBase.learningCheck()
+        report.learningCheck = check.wins + check.losses > 0 ? check : nil
         return report
     }
 

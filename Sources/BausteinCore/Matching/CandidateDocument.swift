@@ -40,6 +40,9 @@ final class CandidateDocument: Sendable {
     /// The title, each question, each learned phrasing, the keywords, the reply text.
     let phrases: [Phrase]
 
+    /// Whether the snippet has learned phrasings: without, its score with and without them is the same.
+    var hasLearned: Bool { lengths[2] > 0 || phrases.contains { $0.kind == .learned } }
+
     init(
         snippetID: String, title: String, validFrom: String?, validUntil: String?, groups: [GroupPreference.Key] = [], terms: [Int32],
         counts: [Int32], lengths: [Int], phrases: [Phrase]

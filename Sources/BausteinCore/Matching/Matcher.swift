@@ -39,6 +39,8 @@ public final class Matcher: Sendable {
         /// fitted on.
         var recalibration: ConfidenceRecalibration
         var preference: GroupPreference
+        /// Whether the learned evidence has earned its place on this base's confirmations.
+        var learningCheck: LearningCheck
         var latestOutcomes: [Int64]
     }
 
@@ -147,18 +149,43 @@ public final class Matcher: Sendable {
             }
             let today = knowledgeBase.clock.today.description
             let documents = try documents(db, docids: candidates, state: state).filter { $0.1.isValid(on: today) }
-            let scorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
+            let learnedScorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: weights)
+            // Without the learned phrasings: the snippets' own text (LearningCheck).
+            var own = weights
+            own.learned = 0
+            own.learnedPhraseFactor = 0
+            let ownScorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: own)
             let preference = similarities == nil ? weights.preference : weights.meaningPreference
             var scored = documents.map { docid, document in
-                let score = scorer.score(document)
+                let score = learnedScorer.score(document)
+                let ownScore = document.hasLearned ? ownScorer.score(document) : score
                 let zScore = similarities?.zScore(of: docid)
                 let learned = similarities?.learned[docid]
+                let prior = preference * state.preference.prior(document.groups)
+                let unlearnedRank = weights.words * ownScore.value + weights.meaning * (zScore ?? 0) + prior
                 return Ranked(
-                    document: document, score: score, zScore: zScore, similarity: similarities?.similarity(of: docid),
+                    document: document, score: score, learnedScore: score.value, zScore: zScore, similarity: similarities?.similarity(of: docid),
+                    gateSimilarity: similarities?.gateSimilarity(of: docid),
                     askedBefore: learned?.phrasing, learnedEvidence: learned?.evidence ?? 0,
                     rank: weights.words * score.value + weights.meaning * (zScore ?? 0) + weights.learnedMeaning * (learned?.evidence ?? 0)
-                        + preference * state.preference.prior(document.groups))
+                        + prior,
+                    unlearnedRank: unlearnedRank, ownScore: ownScore)
             }
+            func first(_ rank: (Ranked) -> Double) -> String? {
+                scored.max { (rank($0), $1.document.snippetID) < (rank($1), $0.document.snippetID) }?.document.snippetID
+            }
+            let firstLearned = first(\.rank)
+            let firstUnlearned = first(\.unlearnedRank)
+            let usesLearning = weights.learningCheck == 0 || state.learningCheck.usesLearning
+            if !usesLearning {
+                // The learned phrasings have not earned their place on this base's confirmations: they do not rank.
+                for index in scored.indices {
+                    scored[index].rank = scored[index].unlearnedRank
+                    scored[index].score = scored[index].ownScore
+                    scored[index].askedBefore = nil
+                }
+            }
+            let scorer = usesLearning ? learnedScorer : ownScorer
             scored.sort { ($0.rank, $1.document.snippetID) > ($1.rank, $0.document.snippetID) }
             // Reasons are shown for the suggestions only.
             for index in scored.indices.prefix(max(limit, 0)) {
@@ -177,19 +204,15 @@ public final class Matcher: Sendable {
                 return scored.map { sureScorer.score($0.document).value }.max() ?? 0
             }
             let domain = calibration.domainProbability(
-                score: bestWords, knownShare: scorer.knownShare, meaning: suggestions.first?.meaning ?? similarities?.best,
+                score: bestWords, knownShare: scorer.knownShare, meaning: scored.first?.gateSimilarity ?? similarities?.best,
                 spread: similarities?.spread, sureScore: bestSure)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
             var evidence: [CandidateEvidence]?
             if withEvidence {
-                var own = weights
-                own.learned = 0
-                own.learnedPhraseFactor = 0
-                let ownScorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: own)
                 evidence = scored.map { candidate in
-                    let words = ownScorer.score(candidate.document).value
+                    let words = candidate.ownScore.value
                     return CandidateEvidence(
-                        snippetID: candidate.document.snippetID, words: words, learnedWords: candidate.score.value - words,
+                        snippetID: candidate.document.snippetID, words: words, learnedWords: candidate.learnedScore - words,
                         coverage: candidate.score.coverage, meaning: candidate.similarity, meaningZ: candidate.zScore,
                         learnedMeaning: candidate.learnedEvidence, preference: state.preference.prior(candidate.document.groups),
                         rank: candidate.rank)
@@ -198,7 +221,8 @@ public final class Matcher: Sendable {
             return MatchResult(
                 suggestions: suggestions, abstained: domain < threshold, threshold: threshold,
                 unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain, meaning: similarities?.best,
-                meaningSpread: similarities?.spread, bestScore: bestWords, sureScore: bestSure, candidates: evidence)
+                meaningSpread: similarities?.spread, bestScore: bestWords, sureScore: bestSure, candidates: evidence,
+                firstLearned: firstLearned, firstUnlearned: firstUnlearned, usesLearning: usesLearning)
         }
     }
 
@@ -209,14 +233,22 @@ public final class Matcher: Sendable {
     struct Ranked {
         var document: CandidateDocument
         var score: CandidateScorer.Score
+        /// The word score with the learned phrasings, kept for the evidence when the own score ranks.
+        var learnedScore: Double
         var zScore: Double?
         var similarity: Double?
+        /// The similarity on the domain gate's scale (``MeaningChannel/Similarities/gateSimilarities``).
+        var gateSimilarity: Double?
         /// The learned phrasing that stands out as close to the question, when one does.
         var askedBefore: String?
         var learnedEvidence = 0.0
         /// What orders the candidates: the word score plus the weighted meaning z-score, learned-phrasing evidence and
         /// group preference.
         var rank: Double
+        /// The same without the learned phrasings: the snippet's own word score, the meaning z-score and the group
+        /// preference (``LearningCheck``).
+        var unlearnedRank: Double
+        var ownScore: CandidateScorer.Score
     }
 
     /// The best `limit` candidates with calibrated confidences, never higher than the one above.
@@ -267,6 +299,7 @@ public final class Matcher: Sendable {
                 // A confirmation recorded outcomes: only the scaling and the preference are fitted again.
                 current.recalibration = try KnowledgeBase.recalibration(db)
                 current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength)
+                current.learningCheck = try KnowledgeBase.learningCheck(db)
                 current.latestOutcomes = latestOutcomes
                 caches.index = current
                 return current
@@ -278,7 +311,8 @@ public final class Matcher: Sendable {
             let fresh = IndexState(
                 generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
                 averageLength: averageLength, associations: associations, recalibration: try KnowledgeBase.recalibration(db),
-                preference: try GroupPreference.load(db, strength: weights.preferenceStrength), latestOutcomes: latestOutcomes)
+                preference: try GroupPreference.load(db, strength: weights.preferenceStrength),
+                learningCheck: try KnowledgeBase.learningCheck(db), latestOutcomes: latestOutcomes)
             caches.index = fresh
             return fresh
         }

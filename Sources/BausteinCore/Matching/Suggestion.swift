@@ -52,6 +52,12 @@ public struct MatchResult: Sendable, Codable {
     public var sureScore: Double?
     /// Every candidate's evidence channel by channel, when asked for (`baustein eval --samples` dumps it for fitting).
     public var candidates: [CandidateEvidence]?
+    /// The first candidate with the learned evidence and by the snippets' own text alone, whichever ranked: the
+    /// confirmation records which was right (``LearningCheck``).
+    public var firstLearned: String?
+    public var firstUnlearned: String?
+    /// Whether the learned evidence ranked (the base's ``LearningCheck`` said so, or the check is off).
+    public var usesLearning = true
 }
 
 /// One candidate's evidence, channel by channel: what the ranking weighs.

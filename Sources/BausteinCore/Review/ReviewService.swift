@@ -93,9 +93,11 @@ extension ReviewService {
             // The suggestions as staff saw them, best first, read once for both lessons.
             let suggestions = try Store.shownSuggestions(db, item: id)
             // Was the first suggestion the snippet that went out? The base's confidence scaling learns from it.
+            // And would it have been with the learned evidence, and by the snippets' own text? Learning ranks once it wins.
             if let first = suggestions.first, let confidence = first.modelConfidence {
+                let check = try Store.firstPlaces(db, item: id).map { (learned: $0.learned == snippetID, unlearned: $0.unlearned == snippetID) }
                 try knowledgeBase.recordOutcome(
-                    db, confidence: confidence, correct: first.snippetID == snippetID, origin: .confirmation)
+                    db, confidence: confidence, correct: first.snippetID == snippetID, check: check, origin: .confirmation)
             }
             // Which shown suggestions were passed over for the snippet that went out: the group preference learns from it.
             // An abstaining matcher offered nothing to pass over.

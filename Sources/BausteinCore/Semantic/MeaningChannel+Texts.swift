@@ -92,12 +92,13 @@ extension MeaningChannel {
     }
 
     /// One snippet's similarity to a question vector: its best question's cosine and its reply's (the passage's and
-    /// the best section's), weighted by the ``Shape``.
-    static func similarity(of vector: [Float], to index: Int, in state: State, shape: Shape) -> Double {
+    /// the best section's), weighted by the ``Shape``; and the mean of the best question's and the passage's, the scale
+    /// the domain gate was fitted on (``ConfidenceCalibration/fittedWithMeaning``), which the shape must not move.
+    static func similarity(of vector: [Float], to index: Int, in state: State, shape: Shape) -> (ranked: Double, gate: Double) {
         let question = Double(state.questions[index].map { vector.dot($0) }.max() ?? 0)
         let passage = Double(vector.dot(state.passages[index]))
         let section = state.sections[index].isEmpty ? passage : Double(state.sections[index].map { vector.dot($0) }.max() ?? 0)
         let weight = state.asksQuestions[index] ? shape.questions : shape.titleOnly
-        return weight * question + (1 - weight) * ((1 - shape.sections) * passage + shape.sections * section)
+        return (weight * question + (1 - weight) * ((1 - shape.sections) * passage + shape.sections * section), (question + passage) / 2)
     }
 }

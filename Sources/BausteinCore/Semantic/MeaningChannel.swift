@@ -51,19 +51,22 @@ public final class MeaningChannel: Sendable {
         let position: [Int64: Int]
         /// The weighted mean of the best question's and the reply's cosine (``Shape``), in the state's docid order.
         let similarities: [Double]
+        /// The mean of the best question's and the passage's cosine: the scale the domain gate was fitted on.
+        let gateSimilarities: [Double]
         /// The similarities as standard deviations above the base's mean (0 for a base of one).
         let zScores: [Double]
         /// The closest snippets' docids, closest first.
         public var closest: [Int64]
-        /// The best similarity (the domain gate reads it).
+        /// The best similarity on the gate's scale (the domain gate reads it).
         public var best: Double
-        /// The similarities' standard deviation over the base (the domain gate reads it too).
+        /// The gate similarities' standard deviation over the base (the domain gate reads it too).
         public var spread: Double = 0
         /// Snippets with a learned phrasing that stands out as close to the question: by how many standard deviations
         /// above the cut it does, and the phrasing.
         public var learned: [Int64: (evidence: Double, phrasing: String)] = [:]
 
         public func similarity(of docid: Int64) -> Double? { position[docid].map { similarities[$0] } }
+        public func gateSimilarity(of docid: Int64) -> Double? { position[docid].map { gateSimilarities[$0] } }
         public func zScore(of docid: Int64) -> Double? { position[docid].map { zScores[$0] } }
     }
 
@@ -218,9 +221,11 @@ public final class MeaningChannel: Sendable {
     ) throws -> Similarities {
         let state = try current(knowledgeBase).state
         guard !state.docids.isEmpty, let vector = try queryVector(question) else {
-            return Similarities(position: [:], similarities: [], zScores: [], closest: [], best: 0)
+            return Similarities(position: [:], similarities: [], gateSimilarities: [], zScores: [], closest: [], best: 0)
         }
-        let similarities = state.docids.indices.map { Self.similarity(of: vector, to: $0, in: state, shape: shape) }
+        let both = state.docids.indices.map { Self.similarity(of: vector, to: $0, in: state, shape: shape) }
+        let similarities = both.map(\.ranked)
+        let gate = both.map(\.gate)
         let (mean, spread) = Self.meanAndDeviation(similarities)
         let deviation = max(spread, 1e-6)
         let zScores = similarities.map { state.docids.count > 1 ? ($0 - mean) / deviation : 0 }
@@ -233,8 +238,9 @@ public final class MeaningChannel: Sendable {
             if top.count > wanted { top.removeLast() }
         }
         return Similarities(
-            position: state.position, similarities: similarities, zScores: zScores,
-            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: similarities[top[0]], spread: spread,
+            position: state.position, similarities: similarities, gateSimilarities: gate, zScores: zScores,
+            closest: top.prefix(max(closest, 0)).map { state.docids[$0] }, best: gate.max() ?? 0,
+            spread: Self.meanAndDeviation(gate).deviation,
             learned: learnedCut.isFinite
                 ? Self.learnedEvidence(for: vector, in: state, cut: learnedCut, trust: learnedTrust(state, cut: learnedCut)) : [:])
     }

@@ -233,6 +233,17 @@ enum DatabaseSchema {
                     createdAt TEXT NOT NULL
                 );
                 """),
+        // The first suggestion with the learned evidence and by the snippets' own text, per matched item, and whether
+        // each was the confirmed snippet: the learned evidence ranks only once it has won on the base's own
+        // confirmations (``LearningCheck``). Snippet ids and flags only, no text.
+        Step(
+            "v9-learning-check",
+            shared: """
+                ALTER TABLE item ADD COLUMN firstLearned TEXT;
+                ALTER TABLE item ADD COLUMN firstUnlearned TEXT;
+                ALTER TABLE confidence_outcome ADD COLUMN learnedCorrect INTEGER;
+                ALTER TABLE confidence_outcome ADD COLUMN unlearnedCorrect INTEGER;
+                """),
     ]
 
     /// The SQLite migrator: every step, both parts, in order.

@@ -46,17 +46,27 @@ extension KnowledgeBase {
     }
 
     /// Records whether the matcher's first suggestion, shown with the fitted `confidence`, was the snippet that
-    /// was confirmed: the base's confidence scaling (``ConfidenceRecalibration``) is fitted on these.
-    public func recordOutcome(confidence: Double, correct: Bool, origin: LearningOrigin) throws {
+    /// was confirmed: the base's confidence scaling (``ConfidenceRecalibration``) is fitted on these. `check` says
+    /// whether the first place with the learned evidence and the one by the snippets' own text were it
+    /// (``LearningCheck``), when the match knew both.
+    public func recordOutcome(
+        confidence: Double, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil, origin: LearningOrigin
+    ) throws {
         defer { followSharedChange() }
-        try store.write { db in try recordOutcome(db, confidence: confidence, correct: correct, origin: origin) }
+        try store.write { db in try recordOutcome(db, confidence: confidence, correct: correct, check: check, origin: origin) }
     }
 
-    func recordOutcome(_ db: any SQLSession, confidence: Double, correct: Bool, origin: LearningOrigin) throws {
+    func recordOutcome(
+        _ db: any SQLSession, confidence: Double, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil,
+        origin: LearningOrigin
+    ) throws {
         guard confidence.isFinite, (0...1).contains(confidence) else { return }
         try db.execute(
-            "INSERT INTO confidence_outcome (confidence, correct, origin, createdAt) VALUES (?, ?, ?, ?)",
-            [confidence, correct, origin.rawValue, clock.timestamp])
+            """
+            INSERT INTO confidence_outcome (confidence, correct, origin, createdAt, learnedCorrect, unlearnedCorrect)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [confidence, correct, origin.rawValue, clock.timestamp, check?.learned, check?.unlearned])
     }
 
     /// Records which of the shown suggestions staff chose and which they passed over: those ranked above the
@@ -89,6 +99,17 @@ extension KnowledgeBase {
         return [row?[0] ?? 0, row?[1] ?? 0]
     }
 
+    /// The learning check over the latest outcomes that carry one.
+    static func learningCheck(_ db: Database) throws -> LearningCheck {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT learnedCorrect, unlearnedCorrect FROM confidence_outcome
+                WHERE learnedCorrect IS NOT NULL AND unlearnedCorrect IS NOT NULL ORDER BY id DESC LIMIT ?
+                """, arguments: [LearningCheck.window])
+        return LearningCheck(outcomes: rows.map { (learned: $0["learnedCorrect"], unlearned: $0["unlearnedCorrect"]) })
+    }
+
     /// The confidence scaling fitted on the latest outcomes.
     static func recalibration(_ db: Database) throws -> ConfidenceRecalibration {
         let rows = try Row.fetchAll(
@@ -113,5 +134,10 @@ extension KnowledgeBase {
     /// What the matcher has learned about its groups from the recorded ranking outcomes (`baustein report preference`).
     public func groupPreference(strength: Double = MatchWeights().preferenceStrength) throws -> GroupPreference {
         try index.read { db in try GroupPreference.load(db, strength: strength) }
+    }
+
+    /// Whether the learned evidence has earned its place on this base's confirmations (``LearningCheck``).
+    public func learningCheck() throws -> LearningCheck {
+        try index.read { db in try Self.learningCheck(db) }
     }
 }

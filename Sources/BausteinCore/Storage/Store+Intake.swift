@@ -61,8 +61,12 @@ extension Store {
     /// Stores the matcher's outcome for an item, unless another process matched it meanwhile.
     ///
     /// - Returns: false when the item was matched already; nothing was changed then.
-    static func recordMatch(_ db: any SQLSession, item id: Int64, abstained: Bool, at now: String) throws -> Bool {
-        try db.execute("UPDATE item SET matchedAt = ?, abstained = ? WHERE id = ? AND matchedAt IS NULL", [now, abstained, id]) == 1
+    static func recordMatch(
+        _ db: any SQLSession, item id: Int64, abstained: Bool, firstLearned: String? = nil, firstUnlearned: String? = nil, at now: String
+    ) throws -> Bool {
+        try db.execute(
+            "UPDATE item SET matchedAt = ?, abstained = ?, firstLearned = ?, firstUnlearned = ? WHERE id = ? AND matchedAt IS NULL",
+            [now, abstained, firstLearned, firstUnlearned, id]) == 1
     }
 
     /// Stores one ranked suggestion for an item, with the snippet's current version and the matched words as JSON.

@@ -12,6 +12,15 @@ extension Store {
         ).map { (try $0["snippetId"], try $0["modelConfidence"], try $0["abstained"]) }
     }
 
+    /// The item's first candidate with the learned evidence and by the snippets' own text (``LearningCheck``), when
+    /// its match knew both.
+    static func firstPlaces(_ db: any SQLSession, item id: Int64) throws -> (learned: String, unlearned: String)? {
+        guard let row = try db.row("SELECT firstLearned, firstUnlearned FROM item WHERE id = ?", [id]),
+            let learned: String = try row["firstLearned"], let unlearned: String = try row["firstUnlearned"]
+        else { return nil }
+        return (learned, unlearned)
+    }
+
     /// Whether the matcher abstained on the item (nil for an unknown item).
     static func abstained(_ db: any SQLSession, item id: Int64) throws -> Bool? {
         try db.value("SELECT abstained FROM item WHERE id = ?", [id])
