@@ -34,10 +34,10 @@ struct EvalPrinter {
             if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {
                 print("Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), am häufigsten \(most.label) \(most.factor)")
             }
-            if let check = report.learningCheck {
+            if let check = report.learningCheck, let used = report.learningUsed {
                 print(
                     "Lernprüfung: Gelerntes vorn richtig \(check.wins)×, eigener Text vorn richtig \(check.losses)× → "
-                        + (check.usesLearning ? "Gelerntes zählt" : "eigener Text zählt"))
+                        + (used ? "Gelerntes zählt" : "eigener Text zählt"))
             }
         }
         print(String(format: "Fragen: %d  top-1: %.3f  MRR@3: %.3f  recall@3: %.3f", report.queries, report.top1, report.mrr3, report.recall3))

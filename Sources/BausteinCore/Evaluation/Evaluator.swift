@@ -38,6 +38,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var groupPreference: GroupPreference?
     /// Whether the learned evidence earned its place on the outcomes `--learn` recorded (nil when none carry one).
     public var learningCheck: LearningCheck?
+    /// Whether the learned phrasings ranked by that check, with the matcher's margin.
+    public var learningUsed: Bool?
     /// The meaning channel's model, when it was on.
     public var meaningModel: String?
     /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
@@ -78,6 +80,7 @@ public struct EvaluationReport: Sendable, Codable {
         case confidenceScaling = "confidence_scaling"
         case groupPreference = "group_preference"
         case learningCheck = "learning_check"
+        case learningUsed = "learning_used"
         case meaningModel = "meaning_model"
     }
 }
@@ -131,6 +134,7 @@ public struct Evaluator {
         report.groupPreference = preference.groups.isEmpty ? nil : preference
         let check = try matcher.knowledgeBase.learningCheck()
         report.learningCheck = check.wins + check.losses > 0 ? check : nil
+        report.learningUsed = report.learningCheck.map { $0.usesLearning(margin: matcher.weights.learningCheck) }
         return report
     }
 

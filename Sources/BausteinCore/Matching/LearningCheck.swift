@@ -11,7 +11,8 @@ import Foundation
 /// before, learning wins them; on one where learned phrasings share only a template with new questions ("Welche …
 /// bietet … an?") and mislead on topics nobody asked about yet, the snippets' own text wins. The learned phrasings
 /// count once they have won clearly more of the questions where the two disagree than they lost: more wins than
-/// losses by one standard deviation of a fair coin (√(wins + losses)). Until then, and whenever they fall behind, the
+/// losses by two standard deviations of a fair coin (2 √(wins + losses), ``MatchWeights/learningCheck``). Until then,
+/// and whenever they fall behind, the
 /// ranking is the snippets' own, and they cost nothing. The record keeps growing either way, since both rankings are
 /// computed for every question.
 public struct LearningCheck: Sendable, Equatable, Codable {
@@ -28,10 +29,11 @@ public struct LearningCheck: Sendable, Equatable, Codable {
     /// How many of the newest checked confirmations count: a base and its staff change.
     public static let window = 1_000
 
-    /// Whether the learned phrasings rank.
-    public var usesLearning: Bool {
+    /// Whether the learned phrasings rank: they must lead by more than `margin` standard deviations of a fair coin
+    /// (``MatchWeights/learningCheck``; 0 or less: always).
+    public func usesLearning(margin: Double = MatchWeights().learningCheck) -> Bool {
         let decided = wins + losses
-        return decided > 0 && Double(wins - losses) > Double(decided).squareRoot()
+        return margin <= 0 || (decided > 0 && Double(wins - losses) > margin * Double(decided).squareRoot())
     }
 
     /// The check over outcomes, newest first: each says whether the ranking with learning and the one without had the

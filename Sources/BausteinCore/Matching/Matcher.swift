@@ -176,7 +176,7 @@ public final class Matcher: Sendable {
             }
             let firstLearned = first(\.rank)
             let firstUnlearned = first(\.unlearnedRank)
-            let usesLearning = weights.learningCheck == 0 || state.learningCheck.usesLearning
+            let usesLearning = state.learningCheck.usesLearning(margin: weights.learningCheck)
             if !usesLearning {
                 // The learned phrasings have not earned their place on this base's confirmations: they do not rank.
                 for index in scored.indices {
