@@ -14,8 +14,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 BIN=${BIN:-.build/release/baustein}
-# The word matcher's throughput unless BAUSTEIN_EMBEDDINGS says otherwise (the meaning channel costs ~25 ms of CPU a
-# message: with it on, "matched/s" is the figure to read, as matching cannot catch up with 5,000 messages/s).
+# The word matcher's throughput unless BAUSTEIN_EMBEDDINGS says otherwise (the meaning channel costs ~5-8 ms of CPU a
+# message with the engine make builds, ~25 ms with the package's: with it on, "matched/s" is the figure to read, as
+# matching cannot catch up with 5,000 messages/s).
 export BAUSTEIN_EMBEDDINGS=${BAUSTEIN_EMBEDDINGS:-off}
 MATCH_WAIT=${MATCH_WAIT:-60}
 SECRET=bench-secret
