@@ -104,7 +104,8 @@ struct LearningCheckTests {
         let pairs = try LabelledQuery.parse(tsv: "Sperrmüll abholen lassen?\tsperrmuell-anmelden\n", file: "pairs.tsv")
         try Evaluator(matcher: matcher).learn(pairs)
         let row = try #require(
-            try fixture.knowledgeBase.index.read { db in try Row.fetchOne(db, sql: "SELECT learnedCorrect, unlearnedCorrect FROM confidence_outcome") })
+            try fixture.knowledgeBase.index.read { db in try Row.fetchOne(db, sql: "SELECT learnedCorrect, unlearnedCorrect FROM confidence_outcome")
+            })
         let learned: Bool? = row["learnedCorrect"]
         let unlearned: Bool? = row["unlearnedCorrect"]
         #expect(learned != nil && unlearned != nil)

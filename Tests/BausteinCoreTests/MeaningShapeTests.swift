@@ -69,7 +69,8 @@ struct MeaningShapeTests {
             var weights = MatchWeights()
             change(&weights)
             let result = try Matcher(knowledgeBase: knowledgeBase, weights: weights, meaning: channel).match(question, limit: 5)
-            return Dictionary(uniqueKeysWithValues: result.suggestions.compactMap { suggestion in suggestion.meaning.map { (suggestion.snippetID, $0) } })
+            return Dictionary(
+                uniqueKeysWithValues: result.suggestions.compactMap { suggestion in suggestion.meaning.map { (suggestion.snippetID, $0) } })
         }
         let shipped = try similarities { _ in }
         // A title alone counts 0.2, example questions 0.5; the reply's side is half passage, half best section.
@@ -86,9 +87,10 @@ struct MeaningShapeTests {
 
     @Test("a snippet asks when it has an example question beside its title or a title that is a question; a label alone does not")
     func asksQuestions() throws {
-        let lines = Self.faq + [
-            #"{"id": "quarantaene", "title": "Wie lange dauert die Quarantäne?", "answer": "Zehn Tage.", "known_questions": ["Wie lange dauert die Quarantäne?"]}"#
-        ]
+        let lines =
+            Self.faq + [
+                #"{"id": "quarantaene", "title": "Wie lange dauert die Quarantäne?", "answer": "Zehn Tage.", "known_questions": ["Wie lange dauert die Quarantäne?"]}"#
+            ]
         let snippets = try FAQImporter.snippets(fromJSONLines: lines.joined(separator: "\n"), file: "faq.jsonl", importedOn: Day("2026-11-01")!)
         // The importer gives a page without questions its title as the one question: still a label.
         #expect(snippets[0].questions == ["Gebühren der Stadt"])
