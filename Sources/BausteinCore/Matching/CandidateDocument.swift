@@ -40,8 +40,9 @@ final class CandidateDocument: Sendable {
     /// The title, each question, each learned phrasing, the keywords, the reply text.
     let phrases: [Phrase]
 
-    /// Whether the snippet has learned phrasings: without, its score with and without them is the same.
-    var hasLearned: Bool { lengths[2] > 0 || phrases.contains { $0.kind == .learned } }
+    /// Whether the snippet has learned phrasings: without, its score with and without them is the same. A learned
+    /// phrase is kept only with terms, and those terms are the learned field's, so its length says it.
+    var hasLearned: Bool { lengths[Field.learned.rawValue] > 0 }
 
     init(
         snippetID: String, title: String, validFrom: String?, validUntil: String?, groups: [GroupPreference.Key] = [], terms: [Int32],

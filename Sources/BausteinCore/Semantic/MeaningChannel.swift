@@ -33,7 +33,7 @@ public final class MeaningChannel: Sendable {
         var questions: [[[Float]]]
         var passages: [[Float]]
         var sections: [[[Float]]]
-        /// Whether each snippet carries example questions beside its title (``Shape``).
+        /// Whether each snippet asks: an example question beside its title, or a title that is a question (``Shape``).
         var asksQuestions: [Bool]
         /// Learned phrasings of active snippets, oldest first: each one's text, its snippet's place and its vector.
         var learnedTexts: [String] = []
