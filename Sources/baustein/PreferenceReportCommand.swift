@@ -26,7 +26,10 @@ struct PreferenceReport: ParsableCommand {
             let weights = MatchWeights()
             print(
                 "Faktor: wie viel öfter als im Schnitt das Team einen vorgeschlagenen Textbaustein der Gruppe wählt; "
-                    + "der Rang bekommt log(Faktor) × \(GermanNumber.decimal(weights.meaningPreference, digits: 1)) "
+                    + "der Rang bekommt, was log(Faktor) über ±\(GermanNumber.decimal(weights.preferenceMinimumLift, digits: 2)) hinausgeht "
+                    + "(zwischen \(GermanNumber.decimal(exp(-weights.preferenceMinimumLift), digits: 2))× und "
+                    + "\(GermanNumber.decimal(exp(weights.preferenceMinimumLift), digits: 2))× nichts), "
+                    + "× \(GermanNumber.decimal(weights.meaningPreference, digits: 1)) "
                     + "(nur Wörter: × \(GermanNumber.decimal(weights.preference, digits: 1))).")
             print("gewählt  übergangen  Faktor  Gruppe")
             for group in preference.groups {

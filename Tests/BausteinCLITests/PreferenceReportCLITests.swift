@@ -1,3 +1,4 @@
+import BausteinCore
 import BausteinTestSupport
 import Foundation
 import Testing
@@ -54,7 +55,11 @@ struct PreferenceReportCLITests {
         #expect((federal["key"] as? [String: Any])?["kind"] as? String == "owner")
         #expect((federal["chosen"] as? NSNumber)?.intValue == 0)
         #expect((federal["passedOver"] as? NSNumber)?.intValue == 1)
-        #expect(((federal["lift"] as? NSNumber)?.doubleValue ?? 0) < 0)
+        let lift = try #require((federal["lift"] as? NSNumber)?.doubleValue)
+        #expect(lift < 0)
+        // What the rank gets: the lift beyond the minimum (towards 0), never more than the lift.
+        let counted = try #require((federal["counted"] as? NSNumber)?.doubleValue)
+        #expect(counted <= 0 && counted >= lift && abs(counted - min(lift + MatchWeights().preferenceMinimumLift, 0)) < 1e-9)
         let own = try #require(groups.first { ($0["key"] as? [String: Any])?["name"] as? String == "Pressestelle" })
         #expect((own["chosen"] as? NSNumber)?.intValue == 1)
     }

@@ -76,8 +76,8 @@ struct GroupPreferenceTests {
         for _ in 0..<9 {
             try knowledgeBase.recordRanking(shown: ["bund-wohngeld", "stadt-wohngeld"], chosen: ["stadt-wohngeld"], origin: .confirmation)
         }
-        // 10 chosen and 9 passed over: the base's rate is 10/19. Strength 5.
-        let preference = try knowledgeBase.groupPreference(strength: 5)
+        // 10 chosen and 9 passed over: the base's rate is 10/19. Strength 5, every lift counted.
+        let preference = try knowledgeBase.groupPreference(strength: 5, minimumLift: 0)
         let rate = 10.0 / 19
         func lift(_ kind: GroupPreference.Key.Kind, _ name: String) -> Double? {
             preference.groups.first { $0.key == GroupPreference.Key(kind: kind, name: name) }?.lift
@@ -89,8 +89,19 @@ struct GroupPreferenceTests {
         #expect(preference.groups.first?.lift == preference.groups.map(\.lift).min())
         #expect(preference.groups.first { $0.key.name == "Bundesportal" }.map { [$0.chosen, $0.passedOver] } == [0, 9])
         // More strength keeps the groups nearer the base's rate.
-        let cautious = try knowledgeBase.groupPreference(strength: 50)
+        let cautious = try knowledgeBase.groupPreference(strength: 50, minimumLift: 0)
         #expect(abs(cautious.groups.first { $0.key.name == "Bundesportal" }!.lift) < abs(lift(.owner, "Bundesportal")!))
+        // Only the part beyond the minimum lift counts, towards 0 on either side; a milder tilt counts nothing.
+        let counted = try knowledgeBase.groupPreference(strength: 5, minimumLift: 0.25)
+        func countedLift(_ name: String) -> Double? { counted.groups.first { $0.key == GroupPreference.Key(kind: .owner, name: name) }?.counted }
+        #expect(abs(try #require(countedLift("Bundesportal")) - (lift(.owner, "Bundesportal")! + 0.25)) < 1e-9)
+        #expect(abs(try #require(countedLift("Sozialamt")) - (lift(.owner, "Sozialamt")! - 0.25)) < 1e-9)
+        let mild = try knowledgeBase.groupPreference(strength: 5, minimumLift: 0.5)
+        #expect(lift(.owner, "Sozialamt")! < 0.5 && mild.groups.first { $0.key.name == "Sozialamt" }?.counted == 0)
+        #expect(mild.groups.first { $0.key.name == "Bundesportal" }!.counted < 0)
+        // The observed lift is reported as it is; with no minimum, all of it counts.
+        #expect(mild.groups.map(\.lift) == preference.groups.map(\.lift))
+        #expect(preference.groups.allSatisfy { $0.counted == $0.lift })
     }
 
     @Test("a snippet's groups are its owner and each of its tags; a snippet without tags has its owner only")

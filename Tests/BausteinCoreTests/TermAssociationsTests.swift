@@ -56,6 +56,8 @@ struct TermAssociationsTests {
         let knowledgeBase = try MatcherTests.makeKnowledgeBase()
         var weights = MatchWeights()
         weights.associationMinimumLift = 1.5
+        // The mechanism, before the learning check could have decided (it counts from the first confirmation on).
+        weights.learningCheck = 0
         let matcher = try Matcher(knowledgeBase: knowledgeBase, weights: weights)
         // Two confirmations say "Leuchte" means the street lamp, one says "Tonne" means bulky waste.
         try knowledgeBase.learn(phrasing: "Leuchte vorm Haus flackert", snippetID: "strassenlaterne-defekt", origin: .confirmation)
@@ -64,5 +66,13 @@ struct TermAssociationsTests {
         let result = try matcher.match("Die Leuchte ist dunkel")
         #expect(result.suggestions.first?.snippetID == "strassenlaterne-defekt")
         #expect(result.suggestions.first?.reasons.contains { $0.word == "leuchte" } == true)
+        // Learned associations are learned evidence: until the base's confirmations show that learning helps
+        // (LearningCheck), the snippets' own words rank and "Leuchte" stands for nothing in them.
+        var checked = weights
+        checked.learningCheck = MatchWeights().learningCheck
+        let own = try Matcher(knowledgeBase: knowledgeBase, weights: checked).match("Die Leuchte ist dunkel")
+        #expect(!own.usesLearning)
+        #expect(own.suggestions.allSatisfy { suggestion in !suggestion.reasons.contains { $0.word == "leuchte" } })
+        #expect(own.firstLearned == "strassenlaterne-defekt")
     }
 }

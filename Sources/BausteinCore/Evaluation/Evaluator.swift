@@ -63,6 +63,9 @@ public struct EvaluationReport: Sendable, Codable {
         public var sureScore: Double?
         /// The first suggestion's meaning similarity, with the channel on (what the domain gate reads).
         public var firstMeaning: Double?
+        /// The domain model's chance that the question is about the base, and whether the matcher abstained on it.
+        public var domainConfidence: Double?
+        public var abstained: Bool?
         public var correct: Bool
         public var outOfDomain: Bool
         /// The snippets that answer it, and every candidate's evidence (with `evidence: true`).
@@ -130,7 +133,8 @@ public struct Evaluator {
     /// Evaluates the questions; ranking figures ignore abstention, which is reported on its own.
     public func evaluate(_ queries: [LabelledQuery], evidence: Bool = false) throws -> EvaluationReport {
         var report = Self.report(try outcomes(queries, evidence: evidence), confidenceScaling: try matcher.knowledgeBase.recalibration())
-        let preference = try matcher.knowledgeBase.groupPreference(strength: matcher.weights.preferenceStrength)
+        let preference = try matcher.knowledgeBase.groupPreference(
+            strength: matcher.weights.preferenceStrength, minimumLift: matcher.weights.preferenceMinimumLift)
         report.groupPreference = preference.groups.isEmpty ? nil : preference
         let check = try matcher.knowledgeBase.learningCheck()
         report.learningCheck = check.wins + check.losses > 0 ? check : nil
@@ -173,6 +177,7 @@ public struct Evaluator {
                     line: query.line, confidence: first?.confidence ?? 0, score: first?.score ?? 0, margin: first?.margin ?? 0,
                     coverage: first?.coverage ?? 0, knownShare: result.knownShare, meaning: result.meaning,
                     meaningSpread: result.meaningSpread, bestScore: result.bestScore, sureScore: result.sureScore, firstMeaning: first?.meaning,
+                    domainConfidence: result.domainConfidence, abstained: result.abstained,
                     correct: first.map { query.expected.contains($0.snippetID) } ?? false,
                     outOfDomain: query.shouldAbstain, expected: query.expected.sorted(), candidates: result.candidates))
             if query.shouldAbstain {

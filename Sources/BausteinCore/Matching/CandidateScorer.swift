@@ -34,14 +34,20 @@ struct CandidateScorer {
     /// learned association is a guess, and questions about other domains are full of such guesses.
     static let sure: Set<TermOrigin> = [.exact, .compoundPart, .synonym, .verbForm]
 
-    /// - Parameter sureOnly: score with the ``sure`` alternatives only, as if the guesses were not there (the
-    ///   domain gate asks how well the question is answered without them).
-    init(query: QueryAnalysis, vocabulary: Vocabulary, averageLength: [Double], weights: MatchWeights, sureOnly: Bool = false) {
+    /// - Parameters:
+    ///   - sureOnly: score with the ``sure`` alternatives only, as if the guesses were not there (the domain gate asks
+    ///     how well the question is answered without them).
+    ///   - unlearned: score without the learned term associations, as if no pair had been confirmed (``LearningCheck``;
+    ///     the weights then also leave out the learned phrasings).
+    init(
+        query: QueryAnalysis, vocabulary: Vocabulary, averageLength: [Double], weights: MatchWeights, sureOnly: Bool = false,
+        unlearned: Bool = false
+    ) {
         self.averageLength = averageLength
         self.weights = weights
         let maxIDF = vocabulary.idf("")
         slots = query.slots.map { slot in
-            slot.alternatives.filter { !sureOnly || Self.sure.contains($0.origin) }.map {
+            slot.alternatives.filter { (!sureOnly || Self.sure.contains($0.origin)) && !(unlearned && $0.origin == .association) }.map {
                 Alternative(term: $0, id: vocabulary.id(of: $0.term) ?? -1, evidence: $0.weight * vocabulary.idf($0.term))
             }
         }

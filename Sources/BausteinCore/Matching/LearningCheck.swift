@@ -1,10 +1,11 @@
 import Foundation
 
-/// Whether this base's learned phrasings (confirmed questions, searched by words and compared by meaning) have earned
-/// their place in the ranking, checked on the base's own confirmations.
+/// Whether this base's learned phrasings (confirmed questions, searched by words and compared by meaning) and the term
+/// associations learned from them (``TermAssociations``) have earned their place in the ranking, checked on the base's
+/// own confirmations.
 ///
-/// Every match ranks the candidates twice: with the learned phrasings' evidence and without it (the snippets' own text,
-/// the meaning channel and the group preference, which has its own prior, ``GroupPreference``). Both first
+/// Every match ranks the candidates twice: with the learned evidence and without it (the snippets' own text, the
+/// meaning channel and the group preference, which has its own prior and minimum lift, ``GroupPreference``). Both first
 /// places are stored with the item (``MatchResult/firstLearned``, ``MatchResult/firstUnlearned``); when staff confirm
 /// the item, the outcome records which of the two was the snippet that went out. Each confirmation was matched before
 /// its own phrasing was learned, so these are held-back questions: on a base where citizens ask again what they asked

@@ -31,6 +31,7 @@ extension MatchWeights {
         "learnedMeaning": \.learnedMeaning,
         "learnedMeaningCut": \.learnedMeaningCut, "learnedWordsWithMeaning": \.learnedWordsWithMeaning,
         "preference": \.preference, "meaningPreference": \.meaningPreference, "preferenceStrength": \.preferenceStrength,
+        "preferenceMinimumLift": \.preferenceMinimumLift,
     ]
 
     /// Sets one weight from `name=value`; false when the name is unknown or the value not a number.

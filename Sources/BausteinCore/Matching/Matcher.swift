@@ -154,11 +154,13 @@ public final class Matcher: Sendable {
             var own = weights
             own.learned = 0
             own.learnedPhraseFactor = 0
-            let ownScorer = CandidateScorer(query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: own)
+            let ownScorer = CandidateScorer(
+                query: query, vocabulary: state.vocabulary, averageLength: state.averageLength, weights: own, unlearned: true)
+            let withAssociations = query.hasAssociations
             let preference = similarities == nil ? weights.preference : weights.meaningPreference
             var scored = documents.map { docid, document in
                 let score = learnedScorer.score(document)
-                let ownScore = document.hasLearned ? ownScorer.score(document) : score
+                let ownScore = document.hasLearned || withAssociations ? ownScorer.score(document) : score
                 let zScore = similarities?.zScore(of: docid)
                 let learned = similarities?.learned[docid]
                 let prior = preference * state.preference.prior(document.groups)
@@ -241,7 +243,7 @@ public final class Matcher: Sendable {
                 guard current.latestOutcomes != latestOutcomes else { return current }
                 // A confirmation recorded outcomes: only the scaling and the preference are fitted again.
                 current.recalibration = try KnowledgeBase.recalibration(db)
-                current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength)
+                current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength, minimumLift: weights.preferenceMinimumLift)
                 current.learningCheck = try KnowledgeBase.learningCheck(db)
                 current.latestOutcomes = latestOutcomes
                 caches.index = current
@@ -254,7 +256,7 @@ public final class Matcher: Sendable {
             let fresh = IndexState(
                 generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
                 averageLength: averageLength, associations: associations, recalibration: try KnowledgeBase.recalibration(db),
-                preference: try GroupPreference.load(db, strength: weights.preferenceStrength),
+                preference: try GroupPreference.load(db, strength: weights.preferenceStrength, minimumLift: weights.preferenceMinimumLift),
                 learningCheck: try KnowledgeBase.learningCheck(db), latestOutcomes: latestOutcomes)
             caches.index = fresh
             return fresh

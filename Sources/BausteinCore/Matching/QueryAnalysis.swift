@@ -45,6 +45,10 @@ public struct QuerySlot: Sendable {
 public struct QueryAnalysis: Sendable {
     public var slots: [QuerySlot]
 
+    /// Whether a learned term association stands for one of the words (the question then scores differently without
+    /// what was learned, ``LearningCheck``).
+    public var hasAssociations: Bool { slots.contains { $0.alternatives.contains { $0.origin == .association } } }
+
     /// Every distinct term worth searching for.
     public var searchTerms: [String] {
         var seen: Set<String> = []

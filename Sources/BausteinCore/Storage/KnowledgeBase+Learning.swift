@@ -132,8 +132,10 @@ extension KnowledgeBase {
     }
 
     /// What the matcher has learned about its groups from the recorded ranking outcomes (`baustein report preference`).
-    public func groupPreference(strength: Double = MatchWeights().preferenceStrength) throws -> GroupPreference {
-        try index.read { db in try GroupPreference.load(db, strength: strength) }
+    public func groupPreference(
+        strength: Double = MatchWeights().preferenceStrength, minimumLift: Double = MatchWeights().preferenceMinimumLift
+    ) throws -> GroupPreference {
+        try index.read { db in try GroupPreference.load(db, strength: strength, minimumLift: minimumLift) }
     }
 
     /// Whether the learned evidence has earned its place on this base's confirmations (``LearningCheck``).
