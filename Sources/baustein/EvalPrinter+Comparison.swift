@@ -37,6 +37,13 @@ extension EvalPrinter {
                 return pad(String(format: "%.3f / %.3f", cold, warm), 22)
             }
             print(pad("  ECE: kalt / 5-fach", label) + calibration.joined())
+            // Over the percentages shown: an abstention shows "unsicher" instead of one.
+            let shown = rankings.map { ranking -> String in
+                let cold = result.figures[ranking]?[.cold]?.report.shownReliability.expectedCalibrationError ?? 0
+                let warm = result.figures[ranking]?[.folds]?.report.shownReliability.expectedCalibrationError ?? 0
+                return pad(String(format: "%.3f / %.3f", cold, warm), 22)
+            }
+            print(pad("  ECE gezeigter Prozente", label) + shown.joined())
         }
         for result in results {
             guard let ranking = rankings.last, let cold = result.figures[ranking]?[.cold]?.report.reliability,

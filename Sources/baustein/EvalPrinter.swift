@@ -47,6 +47,8 @@ struct EvalPrinter {
         }
         print(String(format: "Latenz je Frage: p50 %.2f ms, p99 %.2f ms", report.latencyMs.p50, report.latencyMs.p99))
         Self.printReliability([report.reliability], headers: [])
+        let shown = report.shownReliability.bands.reduce(0) { $0 + $1.count }
+        print(String(format: "ECE der gezeigten Prozente (ohne Enthaltungen, %d Fragen): %.3f", shown, report.shownReliability.expectedCalibrationError))
         if failures {
             for failure in report.failures {
                 let got = failure.got.isEmpty ? "—" : failure.got.joined(separator: ", ")

@@ -71,6 +71,12 @@ struct EvaluatorTests {
         #expect(report.failures.first?.expected == ["hundesteuer-anmelden"])
         #expect(report.failures.first?.got.first == "sperrmuell-anmelden")
         #expect(report.latencyMs.p50 >= 0 && report.latencyMs.p99 >= report.latencyMs.p50)
+        // The reliability of the percentages shown leaves out the abstention (shown as "unsicher"); the full table
+        // counts it as a wrong first suggestion.
+        #expect(report.reliability.bands.reduce(0) { $0 + $1.count } == 5)
+        #expect(report.shownReliability.bands.reduce(0) { $0 + $1.count } == 4)
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any]
+        #expect((json?["reliability_shown"] as? [String: Any])?["ece"] != nil)
     }
 
     @Test("learning labelled pairs goes through the knowledge base and counts new phrasings")

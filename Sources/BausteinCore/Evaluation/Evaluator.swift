@@ -31,6 +31,9 @@ public struct EvaluationReport: Sendable, Codable {
     public var latencyMs: Latency
     /// Confidence of the first suggestion against how often it was right (out-of-domain questions never are).
     public var reliability: ReliabilityTable
+    /// The same over the questions the matcher did not abstain on: the percentages staff see (under an abstention the
+    /// suggestions are marked "unsicher", without one).
+    public var shownReliability = ReliabilityTable([])
     public var failures: [Failure]
     /// The base's confidence scaling in effect (learned from the outcomes `--learn` recorded).
     public var confidenceScaling: ConfidenceRecalibration = .identity
@@ -80,6 +83,7 @@ public struct EvaluationReport: Sendable, Codable {
         case outOfDomainAbstentionRate = "out_of_domain_abstention_rate"
         case latencyMs = "latency_ms"
         case reliability, failures, samples
+        case shownReliability = "reliability_shown"
         case confidenceScaling = "confidence_scaling"
         case groupPreference = "group_preference"
         case learningCheck = "learning_check"
@@ -202,12 +206,14 @@ public struct Evaluator {
             }
         }
         let n = Double(max(inDomain, 1))
-        return EvaluationReport(
+        var report = EvaluationReport(
             queries: inDomain, top1: Double(hits1) / n, mrr3: reciprocal / n, recall3: Double(hits3) / n, abstained: abstained,
             inDomainAbstentionRate: Double(inDomainAbstained) / n, outOfDomain: outOfDomain,
             outOfDomainAbstentionRate: outOfDomain == 0 ? 0 : Double(outOfDomainAbstained) / Double(outOfDomain),
             latencyMs: .init(p50: latencies.percentile(0.5) ?? 0, p99: latencies.percentile(0.99) ?? 0),
             reliability: ReliabilityTable(samples.map { ($0.confidence, $0.correct) }), failures: failures,
             confidenceScaling: confidenceScaling, samples: samples)
+        report.shownReliability = ReliabilityTable(samples.filter { $0.abstained != true }.map { ($0.confidence, $0.correct) })
+        return report
     }
 }
