@@ -146,6 +146,28 @@ struct GroupPreferenceTests {
         #expect(try unlearned.match(question).suggestions.first?.snippetID == "bund-sperrmuell")
     }
 
+    @Test("a mild tilt between groups (within the minimum lift) does not reorder; without the minimum it would")
+    func mildTiltCountsNothing() throws {
+        let knowledgeBase = try Self.knowledgeBase()
+        // Staff took the town's dog tax text three times and the federal housing benefit text twice: the federal
+        // portal was taken 2 of 5 times, about as often as the base's average (lift log 0.9).
+        for _ in 0..<3 {
+            try knowledgeBase.recordRanking(shown: ["bund-hundesteuer", "stadt-hundesteuer"], chosen: ["stadt-hundesteuer"], origin: .confirmation)
+        }
+        for _ in 0..<2 {
+            try knowledgeBase.recordRanking(shown: ["stadt-wohngeld", "bund-wohngeld"], chosen: ["bund-wohngeld"], origin: .confirmation)
+        }
+        let federal = try #require(try knowledgeBase.groupPreference().groups.first { $0.key.name == "Bundesportal" })
+        #expect(abs(federal.lift - log(0.9)) < 1e-9 && federal.counted == 0)
+        let question = "Wie melde ich Sperrmüll an?"
+        // Worded alike, the two score alike: with the tilt counting nothing, the ids decide as before any choice.
+        #expect(try Matcher(knowledgeBase: knowledgeBase).match(question).suggestions.first?.snippetID == "bund-sperrmuell")
+        var everyTilt = MatchWeights()
+        everyTilt.preferenceMinimumLift = 0
+        #expect(
+            try Matcher(knowledgeBase: knowledgeBase, weights: everyTilt).match(question).suggestions.first?.snippetID == "stadt-sperrmuell")
+    }
+
     @Test("a confirmation records the passed-over suggestions with the chosen snippet, in the same transaction")
     func confirmationRecords() throws {
         let fixture = try WorkflowFixture()
