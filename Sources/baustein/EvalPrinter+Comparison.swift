@@ -31,19 +31,20 @@ extension EvalPrinter {
                 return pad(String(format: "%.1f %% / %.1f %%", own * 100, foreign * 100), 22)
             }
             print(pad("  enthalten: passende / fachfremde", label) + abstention.joined())
-            let calibration = rankings.map { ranking -> String in
-                let cold = result.figures[ranking]?[.cold]?.report.reliability.expectedCalibrationError ?? 0
-                let warm = result.figures[ranking]?[.folds]?.report.reliability.expectedCalibrationError ?? 0
-                return pad(String(format: "%.3f / %.3f", cold, warm), 22)
+            // Cold and 5-fold, per ranking: the error of all first suggestions, of the percentages shown (an abstention
+            // shows "unsicher" instead of one), and what a perfectly calibrated matcher with these confidences would
+            // show on average (an ECE near it is noise).
+            func calibrationRow(_ text: String, _ figure: (EvaluationReport) -> Double) {
+                let cells = rankings.map { ranking -> String in
+                    let cold = result.figures[ranking]?[.cold]?.report
+                    let warm = result.figures[ranking]?[.folds]?.report
+                    return pad(String(format: "%.3f / %.3f", cold.map(figure) ?? 0, warm.map(figure) ?? 0), 22)
+                }
+                print(pad("  " + text, label) + cells.joined())
             }
-            print(pad("  ECE: kalt / 5-fach", label) + calibration.joined())
-            // Over the percentages shown: an abstention shows "unsicher" instead of one.
-            let shown = rankings.map { ranking -> String in
-                let cold = result.figures[ranking]?[.cold]?.report.shownReliability.expectedCalibrationError ?? 0
-                let warm = result.figures[ranking]?[.folds]?.report.shownReliability.expectedCalibrationError ?? 0
-                return pad(String(format: "%.3f / %.3f", cold, warm), 22)
-            }
-            print(pad("  ECE gezeigter Prozente", label) + shown.joined())
+            calibrationRow("ECE: kalt / 5-fach") { $0.reliability.expectedCalibrationError }
+            calibrationRow("ECE gezeigter Prozente") { $0.shownReliability.expectedCalibrationError }
+            calibrationRow("ECE perfekt kalibriert (Mittel)") { $0.reliability.chanceError }
         }
         for result in results {
             guard let ranking = rankings.last, let cold = result.figures[ranking]?[.cold]?.report.reliability,

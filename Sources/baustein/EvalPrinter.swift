@@ -61,7 +61,11 @@ struct EvalPrinter {
     /// Reliability tables side by side, one band per line.
     static func printReliability(_ tables: [ReliabilityTable], headers: [String]) {
         let errors = tables.map { String(format: "%.3f", $0.expectedCalibrationError) }.joined(separator: " | ")
-        print("Zuverlässigkeit der Konfidenz (ECE \(errors)):" + (headers.isEmpty ? "" : " " + headers.joined(separator: " | ")))
+        // What a perfectly calibrated matcher would show on as many questions: the error's noise.
+        let chance = tables.map { String(format: "%.3f", $0.chanceError) }.joined(separator: " | ")
+        print(
+            "Zuverlässigkeit der Konfidenz (ECE \(errors); perfekt kalibriert im Mittel \(chance)):"
+                + (headers.isEmpty ? "" : " " + headers.joined(separator: " | ")))
         print("  Konfidenz  " + tables.map { _ in "  Fragen  mittl. Konfidenz  richtig" }.joined(separator: " |"))
         for lower in 0..<10 {
             let cells = tables.map { table -> String in

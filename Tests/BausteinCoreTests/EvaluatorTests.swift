@@ -119,6 +119,22 @@ struct ReliabilityTableTests {
         let outcomes = (0..<100).map { (confidence: 0.25, correct: $0 % 4 == 0) } + (0..<100).map { (confidence: 0.75, correct: $0 % 4 != 0) }
         #expect(ReliabilityTable(outcomes).expectedCalibrationError < 1e-9)
     }
+
+    @Test("the chance level is what a perfectly calibrated matcher scatters to: small for many questions, 0 for sure ones")
+    func chanceLevel() {
+        func table(_ count: Int, _ confidence: Double) -> ReliabilityTable {
+            ReliabilityTable((0..<count).map { (confidence: confidence, correct: $0 % 2 == 0) })
+        }
+        // One band at 0.5: √(2/π) · √(n · 0.25) / n.
+        #expect(abs(table(100, 0.5).chanceError - (2 / Double.pi).squareRoot() * 0.05) < 1e-9)
+        #expect(abs(table(400, 0.5).chanceError - table(100, 0.5).chanceError / 2) < 1e-9)
+        #expect(table(50, 1.0).chanceError == 0)
+        #expect(ReliabilityTable([]).chanceError == 0)
+        // It does not depend on the answers, only on the confidences.
+        let right = ReliabilityTable((0..<30).map { (confidence: 0.3 + Double($0 % 5) / 10, correct: true) })
+        let wrong = ReliabilityTable((0..<30).map { (confidence: 0.3 + Double($0 % 5) / 10, correct: false) })
+        #expect(right.chanceError == wrong.chanceError && right.chanceError > 0)
+    }
 }
 
 /// The calibration models: monotone in their evidence, and bounded.
