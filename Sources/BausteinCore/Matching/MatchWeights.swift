@@ -68,7 +68,7 @@ public struct MatchWeights: Sendable, Equatable {
     /// average). Mild tilts follow the topics asked so far and cost the pages nobody asked about; with them gone, the
     /// weights above were doubled (0.1, 0.4 before) so that a group staff avoid still falls behind. `make eval`, page
     /// split, integreat-de 0.547 → 0.565 (cold 0.565), covidqa-de 0.412 → 0.431; odd → even 0.566 → 0.577 and 0.551
-    /// unchanged. Nearby: integreat-de's page split 0.565 at 0.15, 0.2 and 0.25; covidqa-de's odd → even 0.551 at 0.2
+    /// unchanged. Nearby: integreat-de's page split 0.565 at 0.15, 0.25 and 0.4; covidqa-de's odd → even 0.551 at 0.2
     /// and 0.25 with these weights (at 0.25 with the old ones 0.507, with 0.6 0.522, with 1.0 0.551).
     public var preferenceMinimumLift = 0.25
     /// How many of the snippets closest in meaning become candidates, whether or not they share a word.
