@@ -8,9 +8,16 @@ extension EvalCommand {
         var results: [EvaluationSuite.BaseResult] = []
         for (index, base) in bases.enumerated() {
             var own = base
-            own.foreign = bases.enumerated().filter { $0.offset != index }.flatMap { other in
-                other.element.queries.filter { !$0.shouldAbstain }.map { LabelledQuery(question: $0.question, expected: [], line: $0.line) }
+            let others = bases.enumerated().filter { $0.offset != index }.map { other in
+                (
+                    name: other.element.name,
+                    questions: other.element.queries.filter { !$0.shouldAbstain }.map {
+                        LabelledQuery(question: $0.question, expected: [], line: $0.line)
+                    }
+                )
             }
+            own.foreign = others.flatMap(\.questions)
+            own.foreignSources = others.map { EvaluationSuite.ForeignSource(name: $0.name, count: $0.questions.count) }
             results.append(
                 try suite.run(own) { ranking, setting in
                     if !json { printError("\(base.name): \(ranking.rawValue), \(setting.rawValue) …") }

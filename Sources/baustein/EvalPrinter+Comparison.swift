@@ -31,6 +31,14 @@ extension EvalPrinter {
                 return pad(String(format: "%.1f %% / %.1f %%", own * 100, foreign * 100), 22)
             }
             print(pad("  enthalten: passende / fachfremde", label) + abstention.joined())
+            // Per other base: bases that overlap in topic answer part of each other's questions.
+            for (index, source) in (result.foreignAbstention[rankings.last ?? .fused] ?? []).enumerated() {
+                let cells = rankings.map { ranking -> String in
+                    guard let share = result.foreignAbstention[ranking]?[index] else { return pad("–", 22) }
+                    return pad(String(format: "%.1f %%", share.abstentionRate * 100), 22)
+                }
+                print(pad("    davon \(source.name) (\(source.questions))", label) + cells.joined())
+            }
             // Cold and 5-fold, per ranking: the error of all first suggestions, of the percentages shown (an abstention
             // shows "unsicher" instead of one), and what a perfectly calibrated matcher with these confidences would
             // show on average (an ECE near it is noise).

@@ -95,11 +95,13 @@ extension CLITests {
         #expect(run.stdout.contains("snippets (1 passende Fragen, 2 fachfremde)"), "\(run)")
         let rows = [
             "kalt, alle Fragen", "warm: 5-fach kreuzvalidiert", "Seitenteilung: A gelernt → B", "enthalten: passende / fachfremde",
-            "ECE: kalt / 5-fach",
+            "ECE: kalt / 5-fach", "ECE gezeigter Prozente", "ECE perfekt kalibriert (Mittel)",
         ]
         for row in rows {
             #expect(run.stdout.contains(row), "\(row): \(run)")
         }
+        // The foreign questions per other base, with how many: the second base's one, the first base's two.
+        #expect(run.stdout.contains("    davon snippets (1)") && run.stdout.contains("    davon snippets (2)"), "\(run)")
         #expect(run.stdout.contains("nur Wörter") && !run.stdout.contains("nur Bedeutung"), "without the sentence model only words: \(run)")
 
         let unpaired = try Self.run(["eval", "--compare", "--snippets", "snippets", "--queries", "a.tsv", "--queries", "b.tsv"], in: directory)

@@ -29,13 +29,37 @@ public struct EvaluationSuite {
         public var queries: [LabelledQuery]
         /// Questions of other bases, each marked `-` (should abstain).
         public var foreign: [LabelledQuery]
+        /// Where the foreign questions come from: consecutive runs of `foreign`, one per other base.
+        public var foreignSources: [ForeignSource]
 
-        public init(name: String, sources: [SnippetSource], queries: [LabelledQuery], foreign: [LabelledQuery]) {
+        public init(
+            name: String, sources: [SnippetSource], queries: [LabelledQuery], foreign: [LabelledQuery], foreignSources: [ForeignSource] = []
+        ) {
             self.name = name
             self.sources = sources
             self.queries = queries
             self.foreign = foreign
+            self.foreignSources = foreignSources
         }
+    }
+
+    /// One other base whose questions were asked as foreign ones, and how many.
+    public struct ForeignSource: Sendable, Codable {
+        public var name: String
+        public var count: Int
+
+        public init(name: String, count: Int) {
+            self.name = name
+            self.count = count
+        }
+    }
+
+    /// How often the base abstained on one other base's questions: bases that overlap in topic answer part of each
+    /// other's questions, so the share says which pair overlaps.
+    public struct ForeignAbstention: Sendable, Codable {
+        public var name: String
+        public var questions: Int
+        public var abstentionRate: Double
     }
 
     /// The figures of one setting under one ranking.
@@ -47,6 +71,8 @@ public struct EvaluationSuite {
     public struct BaseResult: Sendable, Codable {
         public var name: String
         public var figures: [Ranking: [Setting: Figures]]
+        /// Per ranking, the abstention on each other base's questions (in the order of ``Base/foreignSources``).
+        public var foreignAbstention: [Ranking: [ForeignAbstention]] = [:]
     }
 
     public let resources: KnowledgeResources
@@ -83,6 +109,7 @@ public struct EvaluationSuite {
     /// - Parameter progress: called before each run with the ranking and setting.
     public func run(_ base: Base, progress: (Ranking, Setting) -> Void = { _, _ in }) throws -> BaseResult {
         var figures: [Ranking: [Setting: Figures]] = [:]
+        var foreignAbstention: [Ranking: [ForeignAbstention]] = [:]
         let own = base.queries
         let inDomain = own.filter { !$0.shouldAbstain }
         let odd = inDomain.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
@@ -95,7 +122,16 @@ public struct EvaluationSuite {
             let coldEvaluator = try fresh()
             row[.cold] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(own)), learned: 0)
             progress(ranking, .foreign)
-            row[.foreign] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(base.foreign)), learned: 0)
+            let foreign = try coldEvaluator.outcomes(base.foreign)
+            row[.foreign] = Figures(report: Evaluator.report(foreign), learned: 0)
+            var start = 0
+            foreignAbstention[ranking] = base.foreignSources.map { source in
+                let part = foreign[min(start, foreign.count)..<min(start + source.count, foreign.count)]
+                start += source.count
+                let abstained = part.filter(\.result.abstained).count
+                return ForeignAbstention(
+                    name: source.name, questions: part.count, abstentionRate: part.isEmpty ? 0 : Double(abstained) / Double(part.count))
+            }
             progress(ranking, .warmOddEven)
             let halves = try Evaluator.learnThenAsk(learn: odd, ask: even, fresh: fresh)
             row[.coldEven] = Figures(report: Evaluator.report(halves.cold), learned: 0)
@@ -109,6 +145,6 @@ public struct EvaluationSuite {
             row[.splitWarm] = Figures(report: Evaluator.report(split.warm), learned: a.count)
             figures[ranking] = row
         }
-        return BaseResult(name: base.name, figures: figures)
+        return BaseResult(name: base.name, figures: figures, foreignAbstention: foreignAbstention)
     }
 }
