@@ -102,6 +102,8 @@ extension CLITests {
         }
         // The foreign questions per other base, with how many: the second base's one, the first base's two.
         #expect(run.stdout.contains("    davon snippets (1)") && run.stdout.contains("    davon snippets (2)"), "\(run)")
+        let json = try Self.run(arguments + ["--embeddings", "off", "--json"], in: directory)
+        #expect(json.status == 0 && json.stdout.contains("\"foreign_abstention\"") && json.stdout.contains("\"abstention_rate\""), "\(json)")
         #expect(run.stdout.contains("nur Wörter") && !run.stdout.contains("nur Bedeutung"), "without the sentence model only words: \(run)")
 
         let unpaired = try Self.run(["eval", "--compare", "--snippets", "snippets", "--queries", "a.tsv", "--queries", "b.tsv"], in: directory)

@@ -60,6 +60,11 @@ public struct EvaluationSuite {
         public var name: String
         public var questions: Int
         public var abstentionRate: Double
+
+        enum CodingKeys: String, CodingKey {
+            case name, questions
+            case abstentionRate = "abstention_rate"
+        }
     }
 
     /// The figures of one setting under one ranking.
@@ -73,6 +78,11 @@ public struct EvaluationSuite {
         public var figures: [Ranking: [Setting: Figures]]
         /// Per ranking, the abstention on each other base's questions (in the order of ``Base/foreignSources``).
         public var foreignAbstention: [Ranking: [ForeignAbstention]] = [:]
+
+        enum CodingKeys: String, CodingKey {
+            case name, figures
+            case foreignAbstention = "foreign_abstention"
+        }
     }
 
     public let resources: KnowledgeResources
