@@ -8,16 +8,13 @@ extension EvalCommand {
         var results: [EvaluationSuite.BaseResult] = []
         for (index, base) in bases.enumerated() {
             var own = base
-            let others = bases.enumerated().filter { $0.offset != index }.map { other in
-                (
+            own.foreign = bases.enumerated().filter { $0.offset != index }.map { other in
+                EvaluationSuite.ForeignQuestions(
                     name: other.element.name,
-                    questions: other.element.queries.filter { !$0.shouldAbstain }.map {
+                    queries: other.element.queries.filter { !$0.shouldAbstain }.map {
                         LabelledQuery(question: $0.question, expected: [], line: $0.line)
-                    }
-                )
+                    })
             }
-            own.foreign = others.flatMap(\.questions)
-            own.foreignSources = others.map { EvaluationSuite.ForeignSource(name: $0.name, count: $0.questions.count) }
             results.append(
                 try suite.run(own) { ranking, setting in
                     if !json { printError("\(base.name): \(ranking.rawValue), \(setting.rawValue) …") }

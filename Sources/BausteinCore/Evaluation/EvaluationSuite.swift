@@ -27,30 +27,25 @@ public struct EvaluationSuite {
         public var name: String
         public var sources: [SnippetSource]
         public var queries: [LabelledQuery]
-        /// Questions of other bases, each marked `-` (should abstain).
-        public var foreign: [LabelledQuery]
-        /// Where the foreign questions come from: consecutive runs of `foreign`, one per other base.
-        public var foreignSources: [ForeignSource]
+        /// Questions of other bases, each marked `-` (should abstain), per base they come from.
+        public var foreign: [ForeignQuestions]
 
-        public init(
-            name: String, sources: [SnippetSource], queries: [LabelledQuery], foreign: [LabelledQuery], foreignSources: [ForeignSource] = []
-        ) {
+        public init(name: String, sources: [SnippetSource], queries: [LabelledQuery], foreign: [ForeignQuestions]) {
             self.name = name
             self.sources = sources
             self.queries = queries
             self.foreign = foreign
-            self.foreignSources = foreignSources
         }
     }
 
-    /// One other base whose questions were asked as foreign ones, and how many.
-    public struct ForeignSource: Sendable, Codable {
+    /// One other base's questions, asked as foreign ones.
+    public struct ForeignQuestions: Sendable {
         public var name: String
-        public var count: Int
+        public var queries: [LabelledQuery]
 
-        public init(name: String, count: Int) {
+        public init(name: String, queries: [LabelledQuery]) {
             self.name = name
-            self.count = count
+            self.queries = queries
         }
     }
 
@@ -76,7 +71,7 @@ public struct EvaluationSuite {
     public struct BaseResult: Sendable, Codable {
         public var name: String
         public var figures: [Ranking: [Setting: Figures]]
-        /// Per ranking, the abstention on each other base's questions (in the order of ``Base/foreignSources``).
+        /// Per ranking, the abstention on each other base's questions (in the order of ``Base/foreign``).
         public var foreignAbstention: [Ranking: [ForeignAbstention]] = [:]
 
         enum CodingKeys: String, CodingKey {
@@ -132,15 +127,13 @@ public struct EvaluationSuite {
             let coldEvaluator = try fresh()
             row[.cold] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(own)), learned: 0)
             progress(ranking, .foreign)
-            let foreign = try coldEvaluator.outcomes(base.foreign)
-            row[.foreign] = Figures(report: Evaluator.report(foreign), learned: 0)
-            var start = 0
-            foreignAbstention[ranking] = base.foreignSources.map { source in
-                let part = foreign[min(start, foreign.count)..<min(start + source.count, foreign.count)]
-                start += source.count
-                let abstained = part.filter(\.result.abstained).count
+            let foreign = try base.foreign.map { other in (name: other.name, outcomes: try coldEvaluator.outcomes(other.queries)) }
+            row[.foreign] = Figures(report: Evaluator.report(foreign.flatMap(\.outcomes)), learned: 0)
+            foreignAbstention[ranking] = foreign.map { other in
+                let abstained = other.outcomes.filter(\.result.abstained).count
                 return ForeignAbstention(
-                    name: source.name, questions: part.count, abstentionRate: part.isEmpty ? 0 : Double(abstained) / Double(part.count))
+                    name: other.name, questions: other.outcomes.count,
+                    abstentionRate: other.outcomes.isEmpty ? 0 : Double(abstained) / Double(other.outcomes.count))
             }
             progress(ranking, .warmOddEven)
             let halves = try Evaluator.learnThenAsk(learn: odd, ask: even, fresh: fresh)
