@@ -33,7 +33,8 @@ extension MeaningChannel {
         return SnippetTexts(
             questions: questions, passage: "\(title)\n\(normalized(body))",
             sections: parts.count > 1 ? parts.map { "\(title)\n\($0)" } : [],
-            asksQuestions: title.hasSuffix("?") || snippet.questions.contains { !normalized($0).isEmpty && normalized($0) != title })
+            // The questions are normalised, non-empty and distinct: one other than the title is an example question.
+            asksQuestions: title.hasSuffix("?") || questions.contains { $0 != title })
     }
 
     /// A reply cut into sections of at most ``sectionCharacters``, at paragraph and sentence ends where it can be
