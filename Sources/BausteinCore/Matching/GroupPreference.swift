@@ -49,12 +49,12 @@ public struct GroupPreference: Sendable, Codable, Equatable {
 
     /// The groups with outcomes, the least taken first.
     public let groups: [Group]
-    /// Per group key, its counted lift.
-    let lift: [Key: Double]
+    /// Per group key whose lift counts, the part that does.
+    let counted: [Key: Double]
 
     init(groups: [Group]) {
         self.groups = groups.sorted { ($0.lift, $0.key) < ($1.lift, $1.key) }
-        lift = Dictionary(uniqueKeysWithValues: groups.compactMap { $0.counted == 0 ? nil : ($0.key, $0.counted) })
+        counted = Dictionary(uniqueKeysWithValues: groups.compactMap { $0.counted == 0 ? nil : ($0.key, $0.counted) })
     }
 
     enum CodingKeys: String, CodingKey { case groups }
@@ -86,8 +86,8 @@ public struct GroupPreference: Sendable, Codable, Equatable {
 
     /// The mean counted lift of the snippet's groups; 0 (neutral) for groups without outcomes or within the minimum lift.
     func prior(_ groups: [Key]) -> Double {
-        guard !lift.isEmpty, !groups.isEmpty else { return 0 }
-        return groups.reduce(0) { $0 + (lift[$1] ?? 0) } / Double(groups.count)
+        guard !counted.isEmpty, !groups.isEmpty else { return 0 }
+        return groups.reduce(0) { $0 + (counted[$1] ?? 0) } / Double(groups.count)
     }
 
     /// Fits the lifts on the newest ranking outcomes.
