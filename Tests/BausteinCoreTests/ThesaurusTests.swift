@@ -58,6 +58,18 @@ struct ThesaurusTests {
         #expect(without.suggestions.first?.reasons.contains { $0.origin == .thesaurus } != true)
     }
 
+    @Test("the workflow's matcher, which intake and the server use, has the knowledge folder's thesaurus like ask and eval")
+    func workflowMatcher() throws {
+        let knowledge = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: knowledge) }
+        try TestEnvironment.write(Self.text, to: "thesaurus.txt", in: knowledge)
+        let workflow = try Workflow(
+            knowledgeBase: try MatcherTests.makeKnowledgeBase(), resources: try KnowledgeResources.load(from: knowledge),
+            configuration: WorkflowFixture.configuration(), triggers: EscalationTriggers())
+        let result = try workflow.matcher.match("Straßenlampe flackert nachts")
+        #expect(result.suggestions.first?.reasons.contains { $0.origin == .thesaurus } == true)
+    }
+
     @Test("a missing thesaurus file is an empty thesaurus")
     func missingFile() throws {
         let thesaurus = try Thesaurus.load(from: URL(fileURLWithPath: "/nonexistent/thesaurus.txt"), analyzer: try Analyzer())

@@ -32,7 +32,8 @@ public final class Workflow: Sendable {
         triggers: EscalationTriggers, meaning: MeaningChannel? = nil, auditKey: AuditKey? = nil
     ) throws {
         self.knowledgeBase = knowledgeBase
-        let matcher = try Matcher(knowledgeBase: knowledgeBase, synonyms: resources.synonyms, meaning: meaning)
+        // The same matcher `baustein ask` and `baustein eval` measure: curated synonyms and the general thesaurus.
+        let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: resources, meaning: meaning)
         self.matcher = matcher
         self.configuration = configuration
         self.triggers = triggers
