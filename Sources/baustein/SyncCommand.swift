@@ -31,7 +31,7 @@ struct SyncCommand: ParsableCommand {
             let knowledgeBase = try options.openKnowledgeBase()
             // Progress on standard error at a terminal: a large base or a first sync with the meaning channel takes a while.
             let snippetProgress = ProgressLine("Textbausteine")
-            let report = try knowledgeBase.sync(library, progress: snippetProgress.update)
+            var report = try knowledgeBase.sync(library, progress: snippetProgress.update)
             snippetProgress.finish()
             // The snippets' sentence vectors are computed now, so that the first question does not wait for them.
             let meaning = try options.meaningChannel(for: knowledgeBase)
@@ -39,6 +39,16 @@ struct SyncCommand: ParsableCommand {
             let embedded = try meaning?.refresh(knowledgeBase, progress: embeddingProgress.update) ?? 0
             embeddingProgress.finish()
             if let meaning { try meaning.prune(knowledgeBase) }
+            // The snippets' example questions, each held out and asked of the rest, give the base its first confidence
+            // scaling (ExampleCheck); only a sync that changed the snippets, or a new ranking, runs it again.
+            let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: resources, meaning: meaning)
+            let checkProgress = ProgressLine("Selbstprüfung, Beispielfragen")
+            let fresh = try matcher.checkExamplesIfStale(progress: checkProgress.update)
+            checkProgress.finish()
+            guard let check = try fresh ?? matcher.currentExampleCheck() else {
+                throw UserError("Die Selbstprüfung wurde nicht gespeichert. Bitte `baustein sync` erneut ausführen.")
+            }
+            report.examples = SyncReport.Examples(asked: check.outcomes.count, right: check.right)
             if json {
                 print(try jsonLine(report))
                 return
@@ -49,6 +59,13 @@ struct SyncCommand: ParsableCommand {
             for id in report.added { print("  + \(id)") }
             for id in report.changed { print("  ~ \(id)") }
             for id in report.retired { print("  - \(id)") }
+            if check.outcomes.isEmpty {
+                print("Selbstprüfung: keine Textbausteine mit zwei oder mehr Beispielfragen; die Konfidenz lernt aus Bestätigungen")
+            } else {
+                print(
+                    "Selbstprüfung: \(check.right) von \(check.outcomes.count) zurückgehaltenen Beispielfragen dem eigenen Textbaustein zugeordnet; die Konfidenz ist danach skaliert"
+                )
+            }
             if let meaning {
                 print("Bedeutungsabgleich: an (\(meaning.embedder.modelID)), \(embedded) Texte neu eingebettet")
             } else {

@@ -106,6 +106,9 @@ struct CLITests {
         let first = try Self.run(["sync"], in: directory)
         #expect(first.status == 0, "\(first)")
         #expect(first.stdout.contains("neu: 3, geändert: 0, unverändert: 0, zurückgezogen: 0"), "\(first)")
+        // Each snippet's two example questions are held out in turn and asked of the rest (ExampleCheck).
+        let checked = try Regex(#"Selbstprüfung: \d von 6 zurückgehaltenen Beispielfragen dem eigenen Textbaustein zugeordnet"#)
+        #expect(first.stdout.contains(checked), "\(first)")
         #expect(first.stdout.contains("+ sperrmuell-anmelden"), "\(first)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("db/baustein.sqlite").path))
 
@@ -120,6 +123,23 @@ struct CLITests {
         #expect(report["retired"] as? [String] == ["hundesteuer-anmelden"])
         #expect(report["unchanged"] as? [String] == ["personalausweis-beantragen", "sperrmuell-anmelden"])
         #expect(report["added"] as? [String] == [])
+        // Two snippets left with two questions each: four held out.
+        let examples = try #require(report["examples"] as? [String: Any], "\(third)")
+        #expect(examples["asked"] as? Int == 4, "\(third)")
+        #expect((examples["right"] as? Int).map { (0...4).contains($0) } == true, "\(third)")
+    }
+
+    @Test("sync of snippets with one question each says the confidence learns from confirmations instead")
+    func syncWithoutExampleQuestions() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("snippets"))
+        try TestEnvironment.write(
+            TestEnvironment.snippetFile(id: "wohngeld", title: "Wohngeld", questions: ["Wie beantrage ich Wohngeld?"]),
+            to: "snippets/wohngeld.md", in: directory)
+        let run = try Self.run(["sync"], in: directory)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("Selbstprüfung: keine Textbausteine mit zwei oder mehr Beispielfragen"), "\(run)")
     }
 
     @Test("sync refuses a broken folder and changes nothing")

@@ -75,6 +75,12 @@ extension PostgresServerTests {
                 #expect(try second.knowledgeBase.refreshIndex())
                 #expect(try second.knowledgeBase.activeSnippetCount() == 2)
                 #expect(try !second.knowledgeBase.refreshIndex(), "nothing changed: nothing to copy")
+                // Each server runs the example check for its own index after a refresh that brought new snippets, once.
+                // (These snippets have one question each: nothing to hold out, and the check says so.)
+                let check = try #require(try second.matcher.checkExamplesIfStale())
+                #expect(check.outcomes.isEmpty)
+                #expect(try second.matcher.currentExampleCheck() == check)
+                #expect(try second.matcher.checkExamplesIfStale() == nil)
                 let id = try second.intake.accept([IncomingMessage(externalID: "m1", channel: "facebook", text: "Wie melde ich Sperrmüll an?")])[0]
                     .itemID
                 try second.intake.matchPending()
@@ -83,6 +89,7 @@ extension PostgresServerTests {
                 try Self.sync(Self.files + [Self.hundesteuer], into: first, in: directory)
                 try second.knowledgeBase.refreshIndex()
                 #expect(try second.knowledgeBase.snippet(id: "hundesteuer-anmelden")?.title == "Hundesteuer anmelden")
+                #expect(try second.matcher.checkExamplesIfStale() != nil, "new snippets: a new check")
                 #expect(try first.knowledgeBase.schemaStatus().isCurrent && second.knowledgeBase.schemaStatus().isCurrent)
                 #expect(try second.knowledgeBase.schemaStatus().applied == second.knowledgeBase.schemaStatus().known)
             }

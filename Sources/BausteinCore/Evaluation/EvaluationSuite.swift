@@ -106,7 +106,10 @@ public struct EvaluationSuite {
         var weights = self.weights
         if ranking == .meaning { weights.rankByMeaningAlone() }
         let meaning = ranking == .words ? nil : embedder.map { MeaningChannel(embedder: $0, cache: cache ?? knowledgeBase.embeddingCache) }
-        return Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning))
+        let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning)
+        // As `baustein sync` does: the base's example questions give it its first confidence scaling.
+        try matcher.checkExamples()
+        return Evaluator(matcher: matcher)
     }
 
     /// Runs every setting of one base under every ranking.

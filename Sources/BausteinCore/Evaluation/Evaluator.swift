@@ -136,7 +136,7 @@ public struct Evaluator {
 
     /// Evaluates the questions; ranking figures ignore abstention, which is reported on its own.
     public func evaluate(_ queries: [LabelledQuery], evidence: Bool = false) throws -> EvaluationReport {
-        var report = Self.report(try outcomes(queries, evidence: evidence), confidenceScaling: try matcher.knowledgeBase.recalibration())
+        var report = Self.report(try outcomes(queries, evidence: evidence), confidenceScaling: try matcher.recalibration())
         let preference = try matcher.knowledgeBase.groupPreference(
             strength: matcher.weights.preferenceStrength, minimumLift: matcher.weights.preferenceMinimumLift)
         report.groupPreference = preference.groups.isEmpty ? nil : preference

@@ -11,8 +11,10 @@ import Foundation
 public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
     public var intercept: Double
     public var slope: Double
-    /// Outcomes it was fitted on (0 for no change).
+    /// Confirmations it was fitted on (0 for no change).
     public var outcomes: Int
+    /// How many of the base's own example questions (``ExampleCheck``) it started from.
+    public var examples = 0
 
     /// No change: too few confirmations yet.
     public static let identity = ConfidenceRecalibration(intercept: 0, slope: 1, outcomes: 0)
@@ -30,20 +32,55 @@ public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
 
     /// Fits the scaling to (fitted confidence of the first suggestion, was it the confirmed snippet) pairs.
     ///
-    /// - Parameter priorStrength: the Gaussian prior's precision on (a, b): about how many outcomes' worth of
-    ///   belief that the fitted model is right for this base (1 measured best on the starter and covidqa-de sets).
-    public init(outcomes: [(confidence: Double, correct: Bool)], priorStrength: Double = 1) {
-        guard outcomes.count >= Self.minimumOutcomes else {
-            self = .identity
+    /// - Parameters:
+    ///   - confirmed: the confirmations' pairs.
+    ///   - examples: the example check's pairs (``ExampleCheck``): the scaling they fit is the base's own until 20
+    ///     confirmations, and then the centre of the prior the confirmations' fit starts from, instead of no change.
+    ///   - priorStrength: the Gaussian prior's precision on (a, b): about how many outcomes' worth of
+    ///     belief that the fitted model (or the example check's scaling) is right for this base (1 measured best on the
+    ///     starter and covidqa-de sets).
+    public init(
+        outcomes confirmed: [(confidence: Double, correct: Bool)], examples: [(confidence: Double, correct: Bool)] = [],
+        priorStrength: Double = 1
+    ) {
+        var start = Self.identity
+        if examples.count >= Self.minimumOutcomes {
+            start = Self.fit(examples, from: .identity, priorStrength: priorStrength)
+            (start.outcomes, start.examples) = (0, examples.count)
+        }
+        guard confirmed.count >= Self.minimumOutcomes else {
+            self = start
             return
         }
-        var a = 0.0
-        var b = 1.0
+        self = Self.fit(confirmed, from: start, priorStrength: priorStrength)
+        self.outcomes = confirmed.count
+        self.examples = start.examples
+    }
+
+    /// Maximum a posteriori Platt scaling of `outcomes` with the prior centred on `centre`.
+    private static func fit(
+        _ outcomes: [(confidence: Double, correct: Bool)], from centre: ConfidenceRecalibration, priorStrength: Double
+    ) -> ConfidenceRecalibration {
+        let (a0, b0) = (centre.intercept, centre.slope)
+        var a = a0
+        var b = b0
         let points = outcomes.map { (x: Self.logit($0.confidence), y: $0.correct ? 1.0 : 0.0) }
-        // Newton's method on the penalised log-likelihood; two parameters, a dozen steps converge.
-        for _ in 0..<25 {
-            var ga = priorStrength * a
-            var gb = priorStrength * (b - 1)
+        // The penalised negative log-likelihood, which each step must lower.
+        func loss(_ a: Double, _ b: Double) -> Double {
+            var total = priorStrength / 2 * ((a - a0) * (a - a0) + (b - b0) * (b - b0))
+            for point in points {
+                let z = a + b * point.x
+                // log(1 + e^z) − y·z, without overflow for large |z|.
+                total += max(z, 0) + log1p(exp(-abs(z))) - point.y * z
+            }
+            return total
+        }
+        // Newton's method on it, each step halved until it lowers the loss (a full step from a prior far from the data,
+        // such as an example check's, can overshoot); two parameters, a dozen steps converge.
+        var current = loss(a, b)
+        for _ in 0..<50 {
+            var ga = priorStrength * (a - a0)
+            var gb = priorStrength * (b - b0)
             var haa = priorStrength
             var hab = 0.0
             var hbb = priorStrength
@@ -58,14 +95,22 @@ public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
             }
             let determinant = haa * hbb - hab * hab
             guard determinant > 1e-12 else { break }
-            let da = (hbb * ga - hab * gb) / determinant
-            let db = (haa * gb - hab * ga) / determinant
+            var da = (hbb * ga - hab * gb) / determinant
+            var db = (haa * gb - hab * ga) / determinant
+            var next = loss(a - da, b - db)
+            for _ in 0..<30 where !(next <= current) {
+                da /= 2
+                db /= 2
+                next = loss(a - da, b - db)
+            }
+            guard next <= current else { break }
             a -= da
             b -= db
+            current = next
             if abs(da) + abs(db) < 1e-9 { break }
         }
         // A slope at or below zero would turn the order of the suggestions around; keep the scaling monotone.
-        self.init(intercept: a, slope: max(b, 0.05), outcomes: outcomes.count)
+        return ConfidenceRecalibration(intercept: a, slope: max(b, 0.05), outcomes: outcomes.count)
     }
 
     /// The base's confidence for a fitted confidence.

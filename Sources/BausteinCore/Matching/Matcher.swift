@@ -228,6 +228,12 @@ public final class Matcher: Sendable {
         }
     }
 
+    /// The confidence scaling this matcher applies now: fitted on the confirmations and the example check
+    /// (``ExampleCheck``) stored for its ranking, ``ConfidenceRecalibration/identity`` until there are enough.
+    public func recalibration() throws -> ConfidenceRecalibration {
+        try knowledgeBase.index.read { db in try currentState(db).recalibration }
+    }
+
     /// Loads the vocabulary and field statistics (and the meaning channel's vectors) now, so that the first question
     /// does not pay for them.
     public func prepare() throws {
@@ -241,8 +247,9 @@ public final class Matcher: Sendable {
         return try caches.withLock { caches in
             if var current = caches.index, current.generation == generation {
                 guard current.latestOutcomes != latestOutcomes else { return current }
-                // A confirmation recorded outcomes: only the scaling and the preference are fitted again.
-                current.recalibration = try KnowledgeBase.recalibration(db)
+                // A confirmation recorded outcomes (or an example check was stored): only the scaling and the preference
+                // are fitted again.
+                current.recalibration = try KnowledgeBase.recalibration(db, examples: try Self.exampleCheck(db, ranking: rankingName))
                 current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength, minimumLift: weights.preferenceMinimumLift)
                 current.learningCheck = try KnowledgeBase.learningCheck(db)
                 current.latestOutcomes = latestOutcomes
@@ -255,7 +262,8 @@ public final class Matcher: Sendable {
                 db, minimumCount: Int(weights.associationMinimumCount), minimumLift: weights.associationMinimumLift)
             let fresh = IndexState(
                 generation: generation, vocabulary: Vocabulary(documentFrequency: frequencies, documentCount: documentCount),
-                averageLength: averageLength, associations: associations, recalibration: try KnowledgeBase.recalibration(db),
+                averageLength: averageLength, associations: associations,
+                recalibration: try KnowledgeBase.recalibration(db, examples: try Self.exampleCheck(db, ranking: rankingName)),
                 preference: try GroupPreference.load(db, strength: weights.preferenceStrength, minimumLift: weights.preferenceMinimumLift),
                 learningCheck: try KnowledgeBase.learningCheck(db), latestOutcomes: latestOutcomes)
             caches.index = fresh

@@ -88,15 +88,16 @@ extension KnowledgeBase {
         for id in chosen.sorted() { try db.execute(insert, [id, true, origin.rawValue, clock.timestamp]) }
     }
 
-    /// The newest outcomes' ids (0 for none): the matcher refits its confidence scaling and its group preference
-    /// when they change.
+    /// The newest outcomes' ids (0 for none) and the example check's stamp: the matcher refits its confidence scaling
+    /// and its group preference when they change.
     static func latestOutcomes(_ db: Database) throws -> [Int64] {
         let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT (SELECT COALESCE(MAX(id), 0) FROM confidence_outcome), (SELECT COALESCE(MAX(id), 0) FROM ranking_outcome)
-                    """))
-        return [row?[0] ?? 0, row?[1] ?? 0]
+                    SELECT (SELECT COALESCE(MAX(id), 0) FROM confidence_outcome), (SELECT COALESCE(MAX(id), 0) FROM ranking_outcome),
+                           (SELECT COALESCE(CAST(value AS INTEGER), 0) FROM meta WHERE key = ?)
+                    """), arguments: [ExampleCheck.stampKey])
+        return [row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? 0]
     }
 
     /// The learning check over the latest outcomes that carry one.
@@ -110,16 +111,18 @@ extension KnowledgeBase {
         return LearningCheck(outcomes: rows.map { (learned: $0["learnedCorrect"], unlearned: $0["unlearnedCorrect"]) })
     }
 
-    /// The confidence scaling fitted on the latest outcomes.
-    static func recalibration(_ db: Database) throws -> ConfidenceRecalibration {
+    /// The confidence scaling fitted on the latest outcomes and the example check's (``ExampleCheck``), if any.
+    static func recalibration(_ db: Database, examples: ExampleCheck? = nil) throws -> ConfidenceRecalibration {
         let rows = try Row.fetchAll(
             db, sql: "SELECT confidence, correct FROM confidence_outcome ORDER BY id DESC LIMIT ?",
             arguments: [ConfidenceRecalibration.window])
-        return ConfidenceRecalibration(outcomes: rows.map { (confidence: $0["confidence"], correct: $0["correct"]) })
+        return ConfidenceRecalibration(
+            outcomes: rows.map { (confidence: $0["confidence"], correct: $0["correct"]) },
+            examples: (examples?.outcomes ?? []).map { (confidence: $0.confidence, correct: $0.correct) })
     }
 
-    /// The confidence scaling the matcher uses now (``ConfidenceRecalibration/identity`` until enough
-    /// confirmations).
+    /// The confidence scaling fitted on the confirmations alone (``ConfidenceRecalibration/identity`` until enough);
+    /// ``Matcher/recalibration()`` adds the example check.
     public func recalibration() throws -> ConfidenceRecalibration {
         try index.read { db in try Self.recalibration(db) }
     }

@@ -7,6 +7,19 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var changed: [String] = []
     public var unchanged: [String] = []
     public var retired: [String] = []
+    /// The example check after the sync (``ExampleCheck``), when the caller ran it (`baustein sync` does).
+    public var examples: Examples?
+
+    /// How many example questions the check held out and how many found their own snippet first.
+    public struct Examples: Sendable, Equatable, Codable {
+        public var asked: Int
+        public var right: Int
+
+        public init(asked: Int, right: Int) {
+            self.asked = asked
+            self.right = right
+        }
+    }
 
     public var hasChanges: Bool { !(added.isEmpty && changed.isEmpty && retired.isEmpty) }
 }

@@ -39,6 +39,11 @@ final class IndexRefreshService: Service, Sendable {
                     if try await self.queue.run({ try knowledgeBase.refreshIndex() }) {
                         self.logger.info("index refreshed from the shared database")
                     }
+                    // The example check belongs to this server's index: run it when the snippets changed (or at start).
+                    if let check = try await self.queue.run({ try self.workflow.matcher.checkExamplesIfStale() }) {
+                        self.logger.info(
+                            "example check run", metadata: ["asked": "\(check.outcomes.count)", "right": "\(check.right)"])
+                    }
                     if failing { self.logger.notice("shared database reachable again") }
                     failing = false
                 } catch {
