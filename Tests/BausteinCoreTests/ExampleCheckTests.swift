@@ -79,6 +79,12 @@ struct ExampleCheckTests {
         // The starter base's first suggestions are right more often than the fitted model says.
         #expect(after.confidence > before.confidence)
 
+        // A base larger than the bound is not checked (each round copies the whole base): no outcomes, no scaling.
+        let bounded = try matcher.checkExamples(maximumSnippets: library.snippets.count - 1)
+        #expect(bounded.outcomes.isEmpty)
+        #expect(try matcher.recalibration() == .identity)
+        try matcher.checkExamples()
+
         // Another ranking (here: another meaning model) has a check of its own.
         #expect(try Self.exampleCheck(knowledgeBase, ranking: "another-model") == nil)
 

@@ -99,33 +99,38 @@ extension Matcher {
     /// Runs the example check (``ExampleCheck``) on the base's active snippets and stores it, replacing the last one;
     /// the confidence scaling reads it from the next question on.
     ///
-    /// - Parameter progress: called after each held-out question.
+    /// - Parameters:
+    ///   - maximumSnippets: a base with more active snippets is not checked (``ExampleCheck/maximumSnippets``).
+    ///   - progress: called after each held-out question.
     /// - Returns: the check, with no outcomes when no snippet has two example questions or the base is too large.
     @discardableResult
-    public func checkExamples(progress: ((WorkProgress) -> Void)? = nil) throws -> ExampleCheck {
+    public func checkExamples(
+        maximumSnippets: Int = ExampleCheck.maximumSnippets, progress: ((WorkProgress) -> Void)? = nil
+    ) throws -> ExampleCheck {
         let (generation, snippets) = try knowledgeBase.index.read { db in
-            (
-                try Store.metaValue(db, key: "snippetGeneration") ?? "0",
-                try Row.fetchAll(db, sql: "SELECT document FROM snippet WHERE active = 1 ORDER BY id").map {
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snippet WHERE active = 1") ?? 0
+            // A base too large to copy is not read at all.
+            let snippets =
+                count > maximumSnippets
+                ? []
+                : try Row.fetchAll(db, sql: "SELECT document FROM snippet WHERE active = 1 ORDER BY id").map {
                     try KnowledgeBase.decode($0["document"])
                 }
-            )
+            return (try Store.metaValue(db, key: "snippetGeneration") ?? "0", snippets)
         }
         var outcomes: [ExampleCheck.Outcome] = []
-        if snippets.count <= ExampleCheck.maximumSnippets {
-            let rounds = ExampleCheck.Round.allCases.map { ExampleCheck.heldOut(snippets, round: $0) }
-            let total = rounds.map(\.questions.count).reduce(0, +)
-            for round in rounds where !round.questions.isEmpty {
-                let copy = try KnowledgeBase.inMemory(clock: knowledgeBase.clock)
-                try copy.sync(round.snippets.map { SnippetSource(snippet: $0, path: "\($0.id).md") })
-                let matcher = try Matcher(
-                    knowledgeBase: copy, synonyms: synonyms, thesaurus: thesaurus, weights: weights,
-                    meaning: meaning.map { MeaningChannel(embedder: $0.embedder, cache: $0.cache) })
-                for question in round.questions {
-                    let first = try matcher.match(question.text, limit: 1).suggestions.first
-                    outcomes.append(.init(confidence: first?.modelConfidence ?? 0, correct: first?.snippetID == question.snippetID))
-                    progress?(WorkProgress(done: outcomes.count, total: total))
-                }
+        let rounds = ExampleCheck.Round.allCases.map { ExampleCheck.heldOut(snippets, round: $0) }
+        let total = rounds.map(\.questions.count).reduce(0, +)
+        for round in rounds where !round.questions.isEmpty {
+            let copy = try KnowledgeBase.inMemory(clock: knowledgeBase.clock)
+            try copy.sync(round.snippets.map { SnippetSource(snippet: $0, path: "\($0.id).md") })
+            let matcher = try Matcher(
+                knowledgeBase: copy, synonyms: synonyms, thesaurus: thesaurus, weights: weights,
+                meaning: meaning.map { MeaningChannel(embedder: $0.embedder, cache: $0.cache) })
+            for question in round.questions {
+                let first = try matcher.match(question.text, limit: 1).suggestions.first
+                outcomes.append(.init(confidence: first?.modelConfidence ?? 0, correct: first?.snippetID == question.snippetID))
+                progress?(WorkProgress(done: outcomes.count, total: total))
             }
         }
         let check = ExampleCheck(snippetGeneration: generation, ranking: rankingName, outcomes: outcomes)
