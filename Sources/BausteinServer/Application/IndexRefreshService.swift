@@ -34,15 +34,11 @@ final class IndexRefreshService: Service, Sendable {
         defer { observation?.stop() }
         try? await cancelWhenGracefulShutdown {
             var failing = false
+            var checkFailing = false
             while !Task.isCancelled {
                 do {
                     if try await self.queue.run({ try knowledgeBase.refreshIndex() }) {
                         self.logger.info("index refreshed from the shared database")
-                    }
-                    // The example check belongs to this server's index: run it when the snippets changed (or at start).
-                    if let check = try await self.queue.run({ try self.workflow.matcher.checkExamplesIfStale() }) {
-                        self.logger.info(
-                            "example check run", metadata: ["asked": "\(check.outcomes.count)", "right": "\(check.right)"])
                     }
                     if failing { self.logger.notice("shared database reachable again") }
                     failing = false
@@ -50,6 +46,20 @@ final class IndexRefreshService: Service, Sendable {
                     // Logged once per outage, not every interval: the index stays as it was meanwhile.
                     if !failing { self.logger.error("index refresh failed", metadata: ["error.type": "\(type(of: error))"]) }
                     failing = true
+                }
+                do {
+                    // The example check belongs to this server's index: run it when the snippets changed (or at start).
+                    if let check = try await self.queue.run({ try self.workflow.matcher.checkExamplesIfStale() }) {
+                        self.logger.info(
+                            "example check run", metadata: ["asked": "\(check.outcomes.count)", "right": "\(check.right)"])
+                    }
+                    checkFailing = false
+                } catch {
+                    // Until it runs, confidences follow the fitted model and the confirmations; tried again every interval.
+                    if !checkFailing {
+                        self.logger.warning("example check failed", metadata: ["error.type": "\(type(of: error))"])
+                    }
+                    checkFailing = true
                 }
                 try await self.waitForChange()
             }
