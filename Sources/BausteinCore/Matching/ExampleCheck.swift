@@ -11,10 +11,10 @@ import GRDB
 /// can be asked before that: each snippet with at least two hands one question to the check and keeps the others, a
 /// copy of the base without the held-out questions is searched for them, and each answer says whether the first
 /// suggestion was the snippet the question came from, with the model's confidence. Two rounds, the first and the last
-/// question of each snippet, so that both the press office's main question and its looser variants are asked. These
-/// pairs join the confirmations the scaling is fitted on, as if staff had confirmed them; real confirmations join them
-/// and, by their number, take over. A base without example questions (titles and replies only) has nothing to ask and
-/// keeps the fitted model until confirmations come.
+/// question of each snippet, so that both the press office's main question and its looser variants are asked. From 20
+/// such pairs they fit the base's scaling; from 20 confirmations on, the confirmations' fit starts from it (the centre
+/// of its prior) instead of from no change, and by their number they take over. A base without example questions
+/// (titles and replies only) has nothing to ask and keeps the fitted model until confirmations come.
 ///
 /// The held-out question is gone from the copy, so the check is harder than a citizen's question about a snippet that
 /// still has all its questions (starter base: 0.80 of the held-out questions right, 0.92 of its citizen questions).
