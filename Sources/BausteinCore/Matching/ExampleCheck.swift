@@ -38,8 +38,9 @@ public struct ExampleCheck: Sendable, Equatable, Codable {
     /// At most this many questions are held out per round (the snippets first in the order of their id's hash): enough to
     /// fit two parameters, and a bound on the time a large base's check takes.
     public static let questionsPerRound = 400
-    /// A base with more snippets is not checked: each round searches a copy of the whole base, which for 20,000
-    /// snippets takes about as long as their sync.
+    /// A base with more snippets is not checked: each round searches a copy of the whole base. Measured on 20,000
+    /// generated snippets with three questions each, words only: the check (2 × 400 questions) took 20 s and 280 MB,
+    /// a sync that changed one snippet 8 s without it, the first sync 17 s.
     public static let maximumSnippets = 20_000
 
     /// A round's copy of the snippets and the questions held out of them.
