@@ -39,7 +39,7 @@ public struct ExampleCheck: Sendable, Equatable, Codable {
     /// fit two parameters, and a bound on the time a large base's check takes.
     public static let questionsPerRound = 400
     /// A base with more snippets is not checked: each round searches a copy of the whole base. Measured on 20,000
-    /// generated snippets with three questions each, words only: the check (2 × 400 questions) took 20 s and 280 MB,
+    /// generated snippets with three questions each, words only: the check (2 × 400 questions) took about 20 s and 280 MB
     /// (a sync that changed one snippet took 28 s with it, an unchanged one 8 s; the first sync 37 s with it).
     public static let maximumSnippets = 20_000
 
