@@ -42,7 +42,7 @@ struct SyncCommand: ParsableCommand {
             // The snippets' example questions, each held out and asked of the rest, give the base its first confidence
             // scaling (ExampleCheck); only a sync that changed the snippets, or a new ranking, runs it again.
             let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: resources, meaning: meaning)
-            let checkProgress = ProgressLine("Selbstprüfung, Beispielfragen")
+            let checkProgress = ProgressLine("Selbstprüfung mit Beispielfragen, Schritte")
             let fresh = try matcher.checkExamplesIfStale(progress: checkProgress.update)
             checkProgress.finish()
             guard let check = try fresh ?? matcher.currentExampleCheck() else {

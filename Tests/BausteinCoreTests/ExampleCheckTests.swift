@@ -64,7 +64,10 @@ struct ExampleCheckTests {
         var reported: [WorkProgress] = []
         let check = try matcher.checkExamples { reported.append($0) }
         #expect(check.outcomes.count == 2 * asking)
-        #expect(reported.last == WorkProgress(done: 2 * asking, total: 2 * asking))
+        // One step per snippet copied and per question asked, in each of the two rounds; never backwards.
+        let steps = 2 * (library.snippets.count + asking)
+        #expect(reported.last == WorkProgress(done: steps, total: steps))
+        #expect(zip(reported, reported.dropFirst()).allSatisfy { $0.done <= $1.done && $1.total == steps })
         // Most held-out questions still find their snippet (measured: about four in five).
         #expect(Double(check.right) > 0.6 * Double(check.outcomes.count))
         #expect(try matcher.currentExampleCheck() == check)

@@ -102,7 +102,8 @@ extension Matcher {
     ///
     /// - Parameters:
     ///   - maximumSnippets: a base with more active snippets is not checked (``ExampleCheck/maximumSnippets``).
-    ///   - progress: called after each held-out question.
+    ///   - progress: called as each round's copy of the snippets is written and after each held-out question (the
+    ///     work counts one step per snippet copied and per question asked).
     /// - Returns: the check, with no outcomes when no snippet has two example questions or the base is too large.
     @discardableResult
     public func checkExamples(
@@ -120,18 +121,25 @@ extension Matcher {
             return (try Store.metaValue(db, key: "snippetGeneration") ?? "0", snippets)
         }
         var outcomes: [ExampleCheck.Outcome] = []
-        let rounds = ExampleCheck.Round.allCases.map { ExampleCheck.heldOut(snippets, round: $0) }
-        let total = rounds.map(\.questions.count).reduce(0, +)
-        for round in rounds where !round.questions.isEmpty {
+        let rounds = ExampleCheck.Round.allCases.map { ExampleCheck.heldOut(snippets, round: $0) }.filter { !$0.questions.isEmpty }
+        // The work: each round copies every snippet, then asks its questions.
+        let total = rounds.map { $0.snippets.count + $0.questions.count }.reduce(0, +)
+        var done = 0
+        for round in rounds {
             let copy = try KnowledgeBase.inMemory(clock: knowledgeBase.clock)
-            try copy.sync(round.snippets.map { SnippetSource(snippet: $0, path: "\($0.id).md") })
+            let copied = done
+            try copy.sync(round.snippets.map { SnippetSource(snippet: $0, path: "\($0.id).md") }) { step in
+                progress?(WorkProgress(done: copied + step.done, total: total))
+            }
+            done = copied + round.snippets.count
             let matcher = try Matcher(
                 knowledgeBase: copy, synonyms: synonyms, thesaurus: thesaurus, weights: weights,
                 meaning: meaning.map { MeaningChannel(embedder: $0.embedder, cache: $0.cache) })
             for question in round.questions {
                 let first = try matcher.match(question.text, limit: 1).suggestions.first
                 outcomes.append(.init(confidence: first?.modelConfidence ?? 0, correct: first?.snippetID == question.snippetID))
-                progress?(WorkProgress(done: outcomes.count, total: total))
+                done += 1
+                progress?(WorkProgress(done: done, total: total))
             }
         }
         let check = ExampleCheck(snippetGeneration: generation, ranking: rankingName, outcomes: outcomes)
