@@ -45,22 +45,23 @@ public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
     ) {
         var start = Self.identity
         if examples.count >= Self.minimumOutcomes {
-            start = Self.fit(examples, from: .identity, priorStrength: priorStrength)
-            (start.outcomes, start.examples) = (0, examples.count)
+            let (a, b) = Self.fit(examples, from: .identity, priorStrength: priorStrength)
+            start = ConfidenceRecalibration(intercept: a, slope: b, outcomes: 0)
+            start.examples = examples.count
         }
         guard confirmed.count >= Self.minimumOutcomes else {
             self = start
             return
         }
-        self = Self.fit(confirmed, from: start, priorStrength: priorStrength)
-        self.outcomes = confirmed.count
+        let (a, b) = Self.fit(confirmed, from: start, priorStrength: priorStrength)
+        self.init(intercept: a, slope: b, outcomes: confirmed.count)
         self.examples = start.examples
     }
 
-    /// Maximum a posteriori Platt scaling of `outcomes` with the prior centred on `centre`.
+    /// Maximum a posteriori Platt scaling of `outcomes` with the prior centred on `centre`: its intercept and slope.
     private static func fit(
         _ outcomes: [(confidence: Double, correct: Bool)], from centre: ConfidenceRecalibration, priorStrength: Double
-    ) -> ConfidenceRecalibration {
+    ) -> (intercept: Double, slope: Double) {
         let (a0, b0) = (centre.intercept, centre.slope)
         var a = a0
         var b = b0
@@ -110,7 +111,7 @@ public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
             if abs(da) + abs(db) < 1e-9 { break }
         }
         // A slope at or below zero would turn the order of the suggestions around; keep the scaling monotone.
-        return ConfidenceRecalibration(intercept: a, slope: max(b, 0.05), outcomes: outcomes.count)
+        return (a, max(b, 0.05))
     }
 
     /// The base's confidence for a fitted confidence.
