@@ -122,6 +122,7 @@ struct TerminalReviewTests {
         pane.press("n")
         pane.waitFor("Nicht gesendet.")
         #expect(try workspace.state(of: ids[0]) == "open")
+        Self.waitForPromptAfter("Nicht gesendet.", in: pane)
         pane.press("q")
         pane.waitFor("[[ENDE 0]]")
         #expect(try workspace.state(of: ids[0]) == "open")
@@ -185,7 +186,16 @@ struct TerminalReviewTests {
         pane.press("n")
         // Keys typed ahead are discarded before each prompt: wait for it.
         pane.waitFor("Nicht gesendet.")
+        Self.waitForPromptAfter("Nicht gesendet.", in: pane)
         pane.press("q")
         pane.waitFor("[[ENDE 0]]")
+    }
+
+    /// Waits until the screen shows the next key prompt below `text`: keys typed before it are discarded (under a loaded
+    /// CI run a `q` sent right after "Nicht gesendet." once arrived while the item was redrawn, and the test timed out).
+    static func waitForPromptAfter(_ text: String, in pane: TmuxPane, sourceLocation: SourceLocation = #_sourceLocation) {
+        pane.waitFor("the prompt after '\(text)'", sourceLocation: sourceLocation) { screen in
+            screen.components(separatedBy: text).last?.contains("Taste:") == true
+        }
     }
 }
