@@ -10,16 +10,18 @@ import Testing
 struct ConfidenceRecalibrationTests {
     /// `count` outcomes at each of the confidences, right with probability `accuracy(confidence)`, spread
     /// evenly (deterministic: every k-th outcome is wrong).
-    static func outcomes(count: Int, at confidences: [Double], accuracy: (Double) -> Double) -> [(confidence: Double, correct: Bool)] {
+    static func outcomes(
+        count: Int, at confidences: [Double], abstained: Bool = false, accuracy: (Double) -> Double
+    ) -> [ConfidenceRecalibration.Observation] {
         confidences.flatMap { confidence in
             let right = Int((accuracy(confidence) * Double(count)).rounded())
-            return (0..<count).map { (confidence: confidence, correct: $0 < right) }
+            return (0..<count).map { ConfidenceRecalibration.Observation(confidence: confidence, abstained: abstained, correct: $0 < right) }
         }
     }
 
     @Test("fewer than 20 outcomes leave the confidence as it is")
     func tooFew() {
-        let few = ConfidenceRecalibration(outcomes: Array(repeating: (confidence: 0.2, correct: true), count: 19))
+        let few = ConfidenceRecalibration(outcomes: Array(repeating: .init(confidence: 0.2, correct: true), count: 19))
         #expect(few == .identity)
         #expect(few.apply(0.2) == 0.2)
     }
@@ -38,7 +40,7 @@ struct ConfidenceRecalibrationTests {
     func overconfidentAndMonotone() {
         let fitted = ConfidenceRecalibration(outcomes: Self.outcomes(count: 50, at: [0.6, 0.8, 0.95]) { $0 - 0.3 })
         #expect(fitted.apply(0.8) < 0.6)
-        let grid = stride(from: 0.01, through: 0.99, by: 0.01).map(fitted.apply)
+        let grid = stride(from: 0.01, through: 0.99, by: 0.01).map { fitted.apply($0) }
         #expect(zip(grid, grid.dropFirst()).allSatisfy { $0 < $1 })
     }
 
@@ -54,6 +56,25 @@ struct ConfidenceRecalibrationTests {
         let few = ConfidenceRecalibration(outcomes: Self.outcomes(count: 10, at: [0.2, 0.4]) { _ in 0.9 })
         let many = ConfidenceRecalibration(outcomes: Self.outcomes(count: 200, at: [0.2, 0.4]) { _ in 0.9 })
         #expect(0.3 < few.apply(0.3) && few.apply(0.3) < many.apply(0.3))
+    }
+
+    @Test("wrong first suggestions under an abstention lower the abstained confidences and leave the others")
+    func abstentionTerm() {
+        // Suggestions shown are right 90 % of the time; under an abstention the model says 80 % and they are never right.
+        let shown = Self.outcomes(count: 40, at: [0.3, 0.5]) { _ in 0.9 }
+        let abstained = Self.outcomes(count: 30, at: [0.8], abstained: true) { _ in 0 }
+        let fitted = ConfidenceRecalibration(outcomes: shown + abstained)
+        #expect(fitted.abstention < -2)
+        #expect(fitted.apply(0.8, abstained: true) < 0.15)
+        #expect(abs(fitted.apply(0.4) - 0.9) < 0.05)
+        // Without abstained outcomes the term stays at no change, and one answer's confidences keep their order.
+        let plain = ConfidenceRecalibration(outcomes: shown)
+        #expect(plain.abstention == 0)
+        let grid = stride(from: 0.01, through: 0.99, by: 0.01).map { fitted.apply($0, abstained: true) }
+        #expect(zip(grid, grid.dropFirst()).allSatisfy { $0 < $1 })
+        // Abstained questions that were still right (a base whose gate is strict) do not lower them.
+        let strict = ConfidenceRecalibration(outcomes: shown + Self.outcomes(count: 30, at: [0.8], abstained: true) { _ in 0.9 })
+        #expect(strict.apply(0.8, abstained: true) > 0.8)
     }
 
     @Test("staff confirmations record the first suggestion's outcome, and the base's confidence follows them")

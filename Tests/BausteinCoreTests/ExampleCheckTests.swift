@@ -75,7 +75,10 @@ struct ExampleCheckTests {
         // The same matcher applies the scaling from the next question on, fitted on the check alone.
         let scaling = try matcher.recalibration()
         #expect(scaling.examples == check.outcomes.count && scaling.outcomes == 0)
-        #expect(scaling == ConfidenceRecalibration(outcomes: [], examples: check.outcomes.map { ($0.confidence, $0.correct) }))
+        #expect(
+            scaling
+                == ConfidenceRecalibration(
+                    outcomes: [], examples: check.outcomes.map { .init(confidence: $0.confidence, abstained: $0.abstained, correct: $0.correct) }))
         let after = try #require(try matcher.match(question).suggestions.first)
         #expect(after.modelConfidence == before.modelConfidence)
         #expect(after.confidence == scaling.apply(after.modelConfidence))
@@ -90,6 +93,19 @@ struct ExampleCheckTests {
 
         // Another ranking (here: another meaning model) has a check of its own.
         #expect(try Self.exampleCheck(knowledgeBase, ranking: "another-model") == nil)
+
+        // The check records whether the matcher abstained on each held-out question. One stored before it did counts as
+        // missing (the next sync runs it again), not as a check without abstentions.
+        let current = try #require(try matcher.currentExampleCheck())
+        let stored = try #require(try knowledgeBase.index.read { db in try Store.metaValue(db, key: ExampleCheck.metaKey) })
+        #expect(stored.contains("\"abstained\""))
+        let old = stored.replacingOccurrences(of: #","abstained":false"#, with: "").replacingOccurrences(of: #","abstained":true"#, with: "")
+            .replacingOccurrences(of: #""abstained":false,"#, with: "").replacingOccurrences(of: #""abstained":true,"#, with: "")
+        #expect(!old.contains("abstained"))
+        try knowledgeBase.index.write { db in try Store.setMetaValue(db, key: ExampleCheck.metaKey, value: old) }
+        #expect(try matcher.currentExampleCheck() == nil)
+        try knowledgeBase.index.write { db in try Store.setMetaValue(db, key: ExampleCheck.metaKey, value: stored) }
+        #expect(try matcher.currentExampleCheck() == current)
 
         // A sync that changes the snippets makes the check stale: the fitted model's figures again until it runs anew.
         var changed = library.snippets

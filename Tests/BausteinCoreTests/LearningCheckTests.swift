@@ -64,7 +64,8 @@ struct LearningCheckTests {
 
         // Five confirmations where only the learned ranking had it right: learning has earned its place.
         for _ in 0..<5 {
-            try knowledgeBase.recordOutcome(confidence: 0.5, correct: false, check: (learned: true, unlearned: false), origin: .confirmation)
+            try knowledgeBase.recordOutcome(
+                confidence: 0.5, abstained: false, correct: false, check: (learned: true, unlearned: false), origin: .confirmation)
         }
         #expect(try knowledgeBase.learningCheck() == LearningCheck(wins: 5, losses: 0))
         let proven = try matcher.match(question)
@@ -74,7 +75,8 @@ struct LearningCheckTests {
 
         // Two where it misled: the lead is no longer clear, the snippets' own text ranks again.
         for _ in 0..<2 {
-            try knowledgeBase.recordOutcome(confidence: 0.5, correct: false, check: (learned: false, unlearned: true), origin: .confirmation)
+            try knowledgeBase.recordOutcome(
+                confidence: 0.5, abstained: false, correct: false, check: (learned: false, unlearned: true), origin: .confirmation)
         }
         #expect(try matcher.match(question).suggestions.first?.snippetID == "sperrmuell-anmelden")
     }

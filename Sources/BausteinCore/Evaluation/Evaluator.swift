@@ -115,7 +115,8 @@ public struct Evaluator {
                     result.firstUnlearned.map { (learned: pair.expected.contains(learned), unlearned: pair.expected.contains($0)) }
                 }
                 try matcher.knowledgeBase.recordOutcome(
-                    confidence: first.modelConfidence, correct: pair.expected.contains(first.snippetID), check: check, origin: .evaluation)
+                    confidence: first.modelConfidence, abstained: result.abstained, correct: pair.expected.contains(first.snippetID), check: check,
+                    origin: .evaluation)
             }
             try matcher.knowledgeBase.recordRanking(
                 shown: result.abstained ? [] : result.suggestions.map(\.snippetID), chosen: pair.expected, origin: .evaluation)

@@ -23,12 +23,15 @@ public struct ExampleCheck: Sendable, Equatable, Codable {
     /// the snippets or a matcher that ranks otherwise needs a new one.
     public var snippetGeneration: String
     public var ranking: String
-    /// Per held-out question: the fitted model's confidence of the first suggestion, and whether it was the question's
-    /// snippet.
+    /// Per held-out question: the fitted model's confidence of the first suggestion, whether the matcher abstained,
+    /// and whether it was the question's snippet.
     public var outcomes: [Outcome]
 
+    /// One held-out question's answer. A check stored before `abstained` was recorded does not decode: it counts as
+    /// missing, and the next sync runs it again.
     public struct Outcome: Sendable, Equatable, Codable {
         public var confidence: Double
+        public var abstained: Bool
         public var correct: Bool
     }
 
@@ -136,8 +139,10 @@ extension Matcher {
                 knowledgeBase: copy, synonyms: synonyms, thesaurus: thesaurus, weights: weights,
                 meaning: meaning.map { MeaningChannel(embedder: $0.embedder, cache: $0.cache) })
             for question in round.questions {
-                let first = try matcher.match(question.text, limit: 1).suggestions.first
-                outcomes.append(.init(confidence: first?.modelConfidence ?? 0, correct: first?.snippetID == question.snippetID))
+                let result = try matcher.match(question.text, limit: 1)
+                let first = result.suggestions.first
+                outcomes.append(
+                    .init(confidence: first?.modelConfidence ?? 0, abstained: result.abstained, correct: first?.snippetID == question.snippetID))
                 done += 1
                 progress?(WorkProgress(done: done, total: total))
             }

@@ -28,8 +28,11 @@ extension Matcher {
     }
 
     /// The best `limit` candidates with calibrated confidences, never higher than the one above.
+    ///
+    /// - Parameter abstained: whether the domain gate abstains on the question (the base's scaling reads it).
     func rankedSuggestions(
-        _ scored: [Ranked], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration, calibration: ConfidenceCalibration
+        _ scored: [Ranked], limit: Int, knownShare: Double, recalibration: ConfidenceRecalibration, calibration: ConfidenceCalibration,
+        abstained: Bool
     ) -> [Suggestion] {
         // The confidence model reads word evidence: each suggestion's lead is over the best other candidate's word
         // score, which is the best of all unless this candidate has it.
@@ -42,8 +45,8 @@ extension Matcher {
             var model = calibration.probability(
                 score: score.value, margin: margin, coverage: score.coverage, knownShare: knownShare)
             if let above = suggestions.last { model = min(model, above.modelConfidence) }
-            // The scaling is monotone, so the order of the model's confidences is kept.
-            let confidence = recalibration.apply(model)
+            // The scaling is monotone for one answer, so the order of the model's confidences is kept.
+            let confidence = recalibration.apply(model, abstained: abstained)
             var reasons = score.reasons
             if let zScore = candidate.zScore, zScore >= 1 { reasons.append(MatchReason(word: "", term: "", origin: .meaning)) }
             if let phrasing = candidate.askedBefore {

@@ -194,8 +194,6 @@ public final class Matcher: Sendable {
                 scored[index].score = scorer.score(scored[index].document, withReasons: true)
             }
             let calibration = similarities == nil ? weights.calibration : weights.meaningCalibration
-            let suggestions = rankedSuggestions(
-                scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration, calibration: calibration)
             // The domain gate reads the best word evidence of all candidates and, with the channel on, how close in
             // meaning the first suggestion is and how well sure evidence alone answers: each model has its own threshold.
             let bestWords = scored.map(\.score.value).max() ?? 0
@@ -209,6 +207,10 @@ public final class Matcher: Sendable {
                 score: bestWords, knownShare: scorer.knownShare, meaning: scored.first?.gateSimilarity ?? similarities?.best,
                 spread: similarities?.spread, sureScore: bestSure)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
+            // The base's scaling knows what its abstained suggestions are worth (``ConfidenceRecalibration``).
+            let suggestions = rankedSuggestions(
+                scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration, calibration: calibration,
+                abstained: domain < threshold)
             var evidence: [CandidateEvidence]?
             if withEvidence {
                 evidence = scored.map { candidate in

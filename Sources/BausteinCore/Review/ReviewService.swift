@@ -97,7 +97,8 @@ extension ReviewService {
             if let first = suggestions.first, let confidence = first.modelConfidence {
                 let check = try Store.firstPlaces(db, item: id).map { (learned: $0.learned == snippetID, unlearned: $0.unlearned == snippetID) }
                 try knowledgeBase.recordOutcome(
-                    db, confidence: confidence, correct: first.snippetID == snippetID, check: check, origin: .confirmation)
+                    db, confidence: confidence, abstained: first.abstained, correct: first.snippetID == snippetID, check: check,
+                    origin: .confirmation)
             }
             // Which shown suggestions were passed over for the snippet that went out: the group preference learns from it.
             // An abstaining matcher offered nothing to pass over.

@@ -244,6 +244,13 @@ enum DatabaseSchema {
                 ALTER TABLE confidence_outcome ADD COLUMN learnedCorrect INTEGER;
                 ALTER TABLE confidence_outcome ADD COLUMN unlearnedCorrect INTEGER;
                 """),
+        // Whether the matcher abstained on the outcome's question: the confidence scaling learns what an abstained first
+        // suggestion is worth on this base (``ConfidenceRecalibration``). Older outcomes count as not abstained.
+        Step(
+            "v10-outcome-abstained",
+            shared: """
+                ALTER TABLE confidence_outcome ADD COLUMN abstained INTEGER;
+                """),
     ]
 
     /// The SQLite migrator: every step, both parts, in order.

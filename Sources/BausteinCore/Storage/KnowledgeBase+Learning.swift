@@ -45,28 +45,30 @@ extension KnowledgeBase {
         return true
     }
 
-    /// Records whether the matcher's first suggestion, shown with the fitted `confidence`, was the snippet that
-    /// was confirmed: the base's confidence scaling (``ConfidenceRecalibration``) is fitted on these. `check` says
-    /// whether the first place with the learned evidence and the one by the snippets' own text were it
-    /// (``LearningCheck``), when the match knew both.
+    /// Records whether the matcher's first suggestion, shown with the fitted `confidence` (and under an abstention
+    /// or not), was the snippet that went out (a reply without a snippet: it was not): the base's confidence scaling
+    /// (``ConfidenceRecalibration``) is fitted on these. `check` says whether the first place with the learned evidence
+    /// and the one by the snippets' own text were it (``LearningCheck``), when the match knew both.
     public func recordOutcome(
-        confidence: Double, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil, origin: LearningOrigin
+        confidence: Double, abstained: Bool, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil, origin: LearningOrigin
     ) throws {
         defer { followSharedChange() }
-        try store.write { db in try recordOutcome(db, confidence: confidence, correct: correct, check: check, origin: origin) }
+        try store.write { db in
+            try recordOutcome(db, confidence: confidence, abstained: abstained, correct: correct, check: check, origin: origin)
+        }
     }
 
     func recordOutcome(
-        _ db: any SQLSession, confidence: Double, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil,
+        _ db: any SQLSession, confidence: Double, abstained: Bool, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil,
         origin: LearningOrigin
     ) throws {
         guard confidence.isFinite, (0...1).contains(confidence) else { return }
         try db.execute(
             """
-            INSERT INTO confidence_outcome (confidence, correct, origin, createdAt, learnedCorrect, unlearnedCorrect)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO confidence_outcome (confidence, correct, origin, createdAt, learnedCorrect, unlearnedCorrect, abstained)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
-            [confidence, correct, origin.rawValue, clock.timestamp, check?.learned, check?.unlearned])
+            [confidence, correct, origin.rawValue, clock.timestamp, check?.learned, check?.unlearned, abstained])
     }
 
     /// Records which of the shown suggestions staff chose and which they passed over: those ranked above the
@@ -114,11 +116,11 @@ extension KnowledgeBase {
     /// The confidence scaling fitted on the latest outcomes and the example check's (``ExampleCheck``), if any.
     static func recalibration(_ db: Database, examples: ExampleCheck? = nil) throws -> ConfidenceRecalibration {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT confidence, correct FROM confidence_outcome ORDER BY id DESC LIMIT ?",
+            db, sql: "SELECT confidence, correct, COALESCE(abstained, 0) AS abstained FROM confidence_outcome ORDER BY id DESC LIMIT ?",
             arguments: [ConfidenceRecalibration.window])
         return ConfidenceRecalibration(
-            outcomes: rows.map { (confidence: $0["confidence"], correct: $0["correct"]) },
-            examples: (examples?.outcomes ?? []).map { (confidence: $0.confidence, correct: $0.correct) })
+            outcomes: rows.map { .init(confidence: $0["confidence"], abstained: $0["abstained"], correct: $0["correct"]) },
+            examples: (examples?.outcomes ?? []).map { .init(confidence: $0.confidence, abstained: $0.abstained, correct: $0.correct) })
     }
 
     /// The confidence scaling fitted on the confirmations alone (``ConfidenceRecalibration/identity`` until enough);

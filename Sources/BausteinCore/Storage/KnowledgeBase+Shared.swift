@@ -255,7 +255,8 @@ struct SharedCopy {
             }
         }
         confidenceOutcomes = try Self.outcomes(
-            db, table: "confidence_outcome", columns: ["confidence", "correct", "origin", "createdAt", "learnedCorrect", "unlearnedCorrect"],
+            db, table: "confidence_outcome",
+            columns: ["confidence", "correct", "origin", "createdAt", "learnedCorrect", "unlearnedCorrect", "abstained"],
             local: local.confidenceIDs)
         rankingOutcomes = try Self.outcomes(
             db, table: "ranking_outcome", columns: ["snippetId", "chosen", "origin", "createdAt"], local: local.rankingIDs)
