@@ -77,6 +77,37 @@ struct ConfidenceRecalibrationTests {
         #expect(strict.apply(0.8, abstained: true) > 0.8)
     }
 
+    @Test("a reply without a snippet records that the first suggestion was wrong, with the abstention; undo forgets it")
+    func replyWithoutSnippet() throws {
+        let fixture = try WorkflowFixture()
+        let anna = try fixture.person("anna")
+        let petra = try fixture.person("petra")
+        let id = try fixture.receive("Wie melde ich Sperrmüll an?")
+        let entry = try fixture.workflow.queue.item(id).entry
+        #expect(entry.top?.snippetID == "sperrmuell-anmelden")
+        func outcomes() throws -> [Row] {
+            try fixture.knowledgeBase.index.read { db in try Row.fetchAll(db, sql: "SELECT correct, abstained, origin FROM confidence_outcome") }
+        }
+        try fixture.workflow.review.edit(id, text: "Dafür ist der Landkreis zuständig: 07151 501-0.", by: anna)
+        // Not yet sent: nothing learned.
+        #expect(try outcomes().isEmpty)
+        try fixture.workflow.review.approve(id, by: petra)
+        let rows = try outcomes()
+        #expect(rows.count == 1)
+        #expect(rows.first?["correct"] == false)
+        #expect(rows.first?["abstained"] == entry.abstained)
+        #expect(rows.first?["origin"] == "confirmation")
+        // No phrasing to learn and nothing chosen over the suggestions.
+        #expect(try fixture.knowledgeBase.index.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM learned_phrasing") } == 0)
+        #expect(try fixture.knowledgeBase.index.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ranking_outcome") } == 0)
+        try fixture.workflow.review.undo(id, by: petra)
+        #expect(try outcomes().isEmpty)
+        // A dismissal sends nothing and teaches nothing.
+        let other = try fixture.receive("Sperrmüll, schon wieder")
+        try fixture.workflow.review.dismiss(other, reason: "Doppelt", kind: .spam, by: anna)
+        #expect(try outcomes().isEmpty)
+    }
+
     @Test("staff confirmations record the first suggestion's outcome, and the base's confidence follows them")
     func confirmationsTeachConfidence() throws {
         let fixture = try WorkflowFixture()

@@ -113,6 +113,13 @@ extension ReviewService {
                     db, phrasing: PersonalDataMask.removeForLearning(item.text, author: item.author), snippetID: snippetID,
                     origin: .confirmation, itemID: item.id)
             }
+        } else if item.state == .approved, from != .approved, item.snippetID == nil, item.replyText != nil {
+            // A reply went out that no snippet was built on (staff's own text, a department's draft, the press office's):
+            // the first suggestion was not what the authority sent. The confidence scaling learns that, and nothing else
+            // does (there is no snippet to learn a phrasing for, and nothing was chosen over the suggestions).
+            if let first = try Store.shownSuggestions(db, item: id).first, let confidence = first.modelConfidence {
+                try knowledgeBase.recordOutcome(db, confidence: confidence, abstained: first.abstained, correct: false, origin: .confirmation)
+            }
         }
         if let watermarks {
             try UndoPoint(
