@@ -132,11 +132,22 @@ struct ConfidenceRecalibrationTests {
     func evaluationRecordsOutcomes() throws {
         let fixture = try WorkflowFixture()
         let matcher = try Matcher(knowledgeBase: fixture.knowledgeBase)
-        let pairs = try LabelledQuery.parse(tsv: "Sperrmüll abholen lassen?\tsperrmuell-anmelden\nWas ist Fußball?\t-\n", file: "pairs.tsv")
+        let tsv = "Sperrmüll abholen lassen?\tsperrmuell-anmelden\nWas ist Fußball?\t-\nWie backe ich einen Kuchen zum Sperrmüll-Fest?\t-\n"
+        let pairs = try LabelledQuery.parse(tsv: tsv, file: "pairs.tsv")
+        #expect(try matcher.match(pairs[1].question).suggestions.isEmpty)
+        let foreign = try matcher.match(pairs[2].question)
+        #expect(!foreign.suggestions.isEmpty)
         try Evaluator(matcher: matcher).learn(pairs)
-        // The out-of-domain line teaches nothing.
-        let rows = try fixture.knowledgeBase.index.read { db in try Row.fetchAll(db, sql: "SELECT correct, origin FROM confidence_outcome") }
-        #expect(rows.count == 1)
-        #expect(rows.first?["origin"] == "evaluation")
+        // An out-of-domain line is a reply without a snippet: the first suggestion, if there was one, was wrong. It
+        // teaches no phrasing.
+        let rows = try fixture.knowledgeBase.index.read { db in
+            try Row.fetchAll(db, sql: "SELECT correct, abstained, origin FROM confidence_outcome ORDER BY id")
+        }
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0["origin"] == "evaluation" })
+        #expect(rows.last?["correct"] == false)
+        #expect(rows.last?["abstained"] == foreign.abstained)
+        let phrasings = try fixture.knowledgeBase.index.read { db in try String.fetchAll(db, sql: "SELECT text FROM learned_phrasing") }
+        #expect(phrasings == ["Sperrmüll abholen lassen?"])
     }
 }

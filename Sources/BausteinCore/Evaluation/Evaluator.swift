@@ -102,14 +102,22 @@ public struct Evaluator {
 
     /// Feeds labelled pairs through the learning path staff confirmations use: first the outcome of the
     /// matcher's first suggestion (for the base's confidence scaling) and which suggestions were passed over (for the
-    /// group preference), then the phrasing.
+    /// group preference), then the phrasing. A pair that should abstain is a reply staff wrote without a snippet: it
+    /// teaches the scaling that the first suggestion was wrong, and nothing else.
     ///
     /// - Returns: how many phrasings were new.
     @discardableResult
     public func learn(_ pairs: [LabelledQuery]) throws -> Int {
         var learned = 0
-        for pair in pairs where !pair.expected.isEmpty {
+        for pair in pairs {
             let result = try matcher.match(pair.question)
+            guard !pair.expected.isEmpty else {
+                if let first = result.suggestions.first {
+                    try matcher.knowledgeBase.recordOutcome(
+                        confidence: first.modelConfidence, abstained: result.abstained, correct: false, origin: .evaluation)
+                }
+                continue
+            }
             if let first = result.suggestions.first {
                 let check = result.firstLearned.flatMap { learned in
                     result.firstUnlearned.map { (learned: pair.expected.contains(learned), unlearned: pair.expected.contains($0)) }
