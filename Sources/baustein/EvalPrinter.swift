@@ -27,8 +27,12 @@ struct EvalPrinter {
             print("gelernt: \(learned) Formulierungen")
             let scaling = report.confidenceScaling
             if scaling.outcomes > 0 {
+                // The abstention term (what an abstained first suggestion is worth on this base) when it moved.
+                let term =
+                    (scaling.abstention * 100).rounded() == 0
+                    ? "" : " \(scaling.abstention < 0 ? "−" : "+") \(GermanNumber.decimal(abs(scaling.abstention), digits: 2)) · unsicher"
                 print(
-                    "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(GermanNumber.decimal(scaling.intercept, digits: 2)) + \(GermanNumber.decimal(scaling.slope, digits: 2)) · logit p)"
+                    "Konfidenz an diese Wissensbasis angepasst: aus \(scaling.outcomes) Ergebnissen, σ(\(GermanNumber.decimal(scaling.intercept, digits: 2)) + \(GermanNumber.decimal(scaling.slope, digits: 2)) · logit p\(term))"
                 )
             }
             if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {

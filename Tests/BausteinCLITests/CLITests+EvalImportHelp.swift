@@ -129,6 +129,28 @@ extension CLITests {
 
         let text = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv"], in: directory)
         #expect(text.stdout.contains("Konfidenz an diese Wissensbasis angepasst: aus 20 Ergebnissen"), "\(text)")
+        // The learned questions ("Hund anmelden, Frage 1") are short enough for the matcher to abstain on, and still
+        // right: on this base an abstained first suggestion is worth more than the model says.
+        let right = try #require(scaling["abstention"] as? Double, "\(learned)")
+        #expect(right > 0.5, "\(learned)")
+        #expect(text.stdout.contains("· unsicher)"), "\(text)")
+
+        // Questions the base has no answer for ('-': a reply written without a snippet) that share a word with a snippet:
+        // the matcher abstains on them too, and the scaling learns that an abstained first suggestion is often wrong.
+        let foreign = ["Wie wird das Wetter beim Hundespaziergang?", "Welcher Hund ist der beste Freund?", "Mein Hund hat Durchfall, was tun?"]
+        let withForeign = pairs + (1...7).flatMap { round in foreign.map { "\($0) (\(round))\t-\n" } }.joined()
+        try TestEnvironment.write(withForeign, to: "learn.tsv", in: directory)
+        let taught = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv", "--json"], in: directory)
+        let taughtScaling = try #require(try taught.json()["confidence_scaling"] as? [String: Any], "\(taught)")
+        // A foreign line the matcher found no suggestion for teaches nothing (there was no first suggestion to be wrong).
+        let outcomes = try #require(taughtScaling["outcomes"] as? Int, "\(taught)")
+        #expect(outcomes > 20 && outcomes < 41, "\(taught)")
+        #expect((taughtScaling["abstention"] as? Double ?? .infinity) < right - 0.5, "\(taught)")
+        // What was shown (not abstained) teaches the rest of the scaling alone: the foreign lines leave it as it was.
+        #expect(taughtScaling["intercept"] as? Double == scaling["intercept"] as? Double, "\(taught)")
+        let taughtText = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv"], in: directory)
+        #expect(taughtText.stdout.contains("Konfidenz an diese Wissensbasis angepasst: aus \(outcomes) Ergebnissen"), "\(taughtText)")
+        #expect(taughtText.stdout.contains("· unsicher)"), "\(taughtText)")
     }
 
     @Test("eval --learn reports the group preference it learned from the suggestions the labels passed over")
