@@ -85,84 +85,101 @@ public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
     )
         -> ConfidenceRecalibration
     {
-        let shown = observations.filter { !$0.abstained }.map { (x: [1, Self.logit($0.confidence)], offset: 0.0, y: $0.correct ? 1.0 : 0.0) }
-        let ab = Self.newton(shown, origin: [centre.intercept, centre.slope], priorStrength: priorStrength)
-        // A slope at or below zero would turn the order of the suggestions around; keep the scaling monotone.
-        let (a, b) = (ab[0], max(ab[1], 0.05))
-        let abstained = observations.filter(\.abstained).map {
-            (x: [1.0], offset: a + b * Self.logit($0.confidence), y: $0.correct ? 1.0 : 0.0)
-        }
-        let c = Self.newton(abstained, origin: [centre.abstention], priorStrength: priorStrength)[0]
+        let shown = observations.filter { !$0.abstained }.map { (x: Self.logit($0.confidence), y: $0.correct ? 1.0 : 0.0) }
+        let (a, b) = Self.platt(shown, from: (centre.intercept, centre.slope), priorStrength: priorStrength)
+        let abstained = observations.filter(\.abstained).map { (offset: a + b * Self.logit($0.confidence), y: $0.correct ? 1.0 : 0.0) }
+        let c = Self.shift(abstained, from: centre.abstention, priorStrength: priorStrength)
         return ConfidenceRecalibration(intercept: a, slope: b, abstention: c, outcomes: 0)
     }
 
-    /// Penalised logistic regression: the parameters θ that minimise Σ log(1 + e^z) − y·z with z = offset + θ·x, plus
-    /// the Gaussian prior's `priorStrength / 2 · |θ − origin|²`. Newton's method, each step halved until it lowers the
-    /// loss (a full step from a prior far from the data, such as an example check's, can overshoot); with two
-    /// parameters a dozen steps converge. Without points it returns the origin.
-    private static func newton(_ points: [(x: [Double], offset: Double, y: Double)], origin: [Double], priorStrength: Double) -> [Double] {
-        let k = origin.count
-        var theta = origin
-        func z(_ theta: [Double], _ point: (x: [Double], offset: Double, y: Double)) -> Double {
-            point.offset + zip(theta, point.x).map { $0 * $1 }.reduce(0, +)
-        }
-        func loss(_ theta: [Double]) -> Double {
-            var total = priorStrength / 2 * zip(theta, origin).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
-            for point in points {
-                let z = z(theta, point)
-                // log(1 + e^z) − y·z, without overflow for large |z|.
-                total += max(z, 0) + log1p(exp(-abs(z))) - point.y * z
-            }
+    /// Maximum a posteriori Platt scaling σ(a + b·x) of (x = logit of the fitted confidence, y = right) points with the
+    /// Gaussian prior centred on `centre`: its intercept and slope.
+    private static func platt(
+        _ points: [(x: Double, y: Double)], from centre: (a: Double, b: Double), priorStrength: Double
+    ) -> (intercept: Double, slope: Double) {
+        let (a0, b0) = centre
+        var a = a0
+        var b = b0
+        // The penalised negative log-likelihood, which each step must lower.
+        func loss(_ a: Double, _ b: Double) -> Double {
+            var total = priorStrength / 2 * ((a - a0) * (a - a0) + (b - b0) * (b - b0))
+            for point in points { total += Self.logLoss(a + b * point.x, point.y) }
             return total
         }
-        var current = loss(theta)
+        // Newton's method on it, each step halved until it lowers the loss (a full step from a prior far from the data,
+        // such as an example check's, can overshoot); two parameters, a dozen steps converge.
+        var current = loss(a, b)
         for _ in 0..<50 {
-            var gradient = zip(theta, origin).map { priorStrength * ($0 - $1) }
-            var hessian = (0..<k).map { row in (0..<k).map { row == $0 ? priorStrength : 0 } }
+            var ga = priorStrength * (a - a0)
+            var gb = priorStrength * (b - b0)
+            var haa = priorStrength
+            var hab = 0.0
+            var hbb = priorStrength
             for point in points {
-                let p = Self.sigmoid(z(theta, point))
+                let p = Self.sigmoid(a + b * point.x)
                 let w = p * (1 - p)
-                for i in 0..<k {
-                    gradient[i] += (p - point.y) * point.x[i]
-                    for j in 0..<k { hessian[i][j] += w * point.x[i] * point.x[j] }
-                }
+                ga += p - point.y
+                gb += (p - point.y) * point.x
+                haa += w
+                hab += w * point.x
+                hbb += w * point.x * point.x
             }
-            guard var step = Self.solve(hessian, gradient) else { break }
-            var next = loss(zip(theta, step).map { $0 - $1 })
+            let determinant = haa * hbb - hab * hab
+            guard determinant > 1e-12 else { break }
+            var da = (hbb * ga - hab * gb) / determinant
+            var db = (haa * gb - hab * ga) / determinant
+            var next = loss(a - da, b - db)
             for _ in 0..<30 where !(next <= current) {
-                step = step.map { $0 / 2 }
-                next = loss(zip(theta, step).map { $0 - $1 })
+                da /= 2
+                db /= 2
+                next = loss(a - da, b - db)
             }
             guard next <= current else { break }
-            theta = zip(theta, step).map { $0 - $1 }
+            a -= da
+            b -= db
             current = next
-            if step.map(abs).reduce(0, +) < 1e-9 { break }
+            if abs(da) + abs(db) < 1e-9 { break }
         }
-        return theta
+        // A slope at or below zero would turn the order of the suggestions around; keep the scaling monotone.
+        return (a, max(b, 0.05))
     }
 
-    /// The solution of a small symmetric positive definite system (Gaussian elimination with partial pivoting); nil
-    /// when it is singular.
-    private static func solve(_ matrix: [[Double]], _ vector: [Double]) -> [Double]? {
-        var a = matrix
-        var b = vector
-        let n = b.count
-        for column in 0..<n {
-            guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }), abs(a[pivot][column]) > 1e-12
-            else { return nil }
-            a.swapAt(column, pivot)
-            b.swapAt(column, pivot)
-            for row in (column + 1)..<n {
-                let factor = a[row][column] / a[column][column]
-                for k in column..<n { a[row][k] -= factor * a[column][k] }
-                b[row] -= factor * b[column]
+    /// Maximum a posteriori shift c of σ(offset + c) over (offset = the scaled log-odds, y = right) points, with the
+    /// Gaussian prior centred on `centre`: the same Newton steps in one dimension. Without points it is the centre.
+    private static func shift(_ points: [(offset: Double, y: Double)], from centre: Double, priorStrength: Double) -> Double {
+        var c = centre
+        func loss(_ c: Double) -> Double {
+            var total = priorStrength / 2 * (c - centre) * (c - centre)
+            for point in points { total += Self.logLoss(point.offset + c, point.y) }
+            return total
+        }
+        var current = loss(c)
+        for _ in 0..<50 {
+            var gradient = priorStrength * (c - centre)
+            var curvature = priorStrength
+            for point in points {
+                let p = Self.sigmoid(point.offset + c)
+                gradient += p - point.y
+                curvature += p * (1 - p)
             }
+            guard curvature > 1e-12 else { break }
+            var step = gradient / curvature
+            var next = loss(c - step)
+            for _ in 0..<30 where !(next <= current) {
+                step /= 2
+                next = loss(c - step)
+            }
+            guard next <= current else { break }
+            c -= step
+            current = next
+            if abs(step) < 1e-9 { break }
         }
-        var x = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            x[row] = (b[row] - ((row + 1)..<n).map { a[row][$0] * x[$0] }.reduce(0, +)) / a[row][row]
-        }
-        return x
+        return c
+    }
+
+    /// log(1 + e^z) − y·z, without overflow for large |z|: one point's negative log-likelihood.
+    private static func logLoss(_ z: Double, _ y: Double) -> Double {
+        max(z, 0) + log1p(exp(-abs(z))) - y * z
     }
 
     /// The base's confidence for a fitted confidence.
