@@ -75,10 +75,7 @@ struct ExampleCheckTests {
         // The same matcher applies the scaling from the next question on, fitted on the check alone.
         let scaling = try matcher.recalibration()
         #expect(scaling.examples == check.outcomes.count && scaling.outcomes == 0)
-        #expect(
-            scaling
-                == ConfidenceRecalibration(
-                    outcomes: [], examples: check.outcomes.map { .init(confidence: $0.confidence, abstained: $0.abstained, correct: $0.correct) }))
+        #expect(scaling == ConfidenceRecalibration(outcomes: [], examples: check.outcomes))
         let after = try #require(try matcher.match(question).suggestions.first)
         #expect(after.modelConfidence == before.modelConfidence)
         #expect(after.confidence == scaling.apply(after.modelConfidence))

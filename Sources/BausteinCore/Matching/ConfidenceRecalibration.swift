@@ -25,8 +25,9 @@ public struct ConfidenceRecalibration: Sendable, Equatable, Codable {
     public var examples = 0
 
     /// One outcome of a first suggestion: the fitted model's confidence, whether the matcher abstained, and whether
-    /// it was the snippet staff sent (a reply without a snippet: it was not).
-    public struct Observation: Sendable, Equatable {
+    /// it was the snippet staff sent (a reply without a snippet: it was not). The example check stores its answers as
+    /// these (``ExampleCheck/Outcome``).
+    public struct Observation: Sendable, Equatable, Codable {
         public var confidence: Double
         public var abstained: Bool
         public var correct: Bool

@@ -27,13 +27,9 @@ public struct ExampleCheck: Sendable, Equatable, Codable {
     /// and whether it was the question's snippet.
     public var outcomes: [Outcome]
 
-    /// One held-out question's answer. A check stored before `abstained` was recorded does not decode: it counts as
-    /// missing, and the next sync runs it again.
-    public struct Outcome: Sendable, Equatable, Codable {
-        public var confidence: Double
-        public var abstained: Bool
-        public var correct: Bool
-    }
+    /// One held-out question's answer, as the confidence scaling reads it. A check stored before `abstained` was
+    /// recorded does not decode: it counts as missing, and the next sync runs it again.
+    public typealias Outcome = ConfidenceRecalibration.Observation
 
     /// How many held-out questions were answered right.
     public var right: Int { outcomes.filter(\.correct).count }

@@ -207,10 +207,11 @@ public final class Matcher: Sendable {
                 score: bestWords, knownShare: scorer.knownShare, meaning: scored.first?.gateSimilarity ?? similarities?.best,
                 spread: similarities?.spread, sureScore: bestSure)
             let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
+            let abstained = domain < threshold
             // The base's scaling knows what its abstained suggestions are worth (``ConfidenceRecalibration``).
             let suggestions = rankedSuggestions(
                 scored, limit: limit, knownShare: scorer.knownShare, recalibration: state.recalibration, calibration: calibration,
-                abstained: domain < threshold)
+                abstained: abstained)
             var evidence: [CandidateEvidence]?
             if withEvidence {
                 evidence = scored.map { candidate in
@@ -223,7 +224,7 @@ public final class Matcher: Sendable {
                 }
             }
             return MatchResult(
-                suggestions: suggestions, abstained: domain < threshold, threshold: threshold,
+                suggestions: suggestions, abstained: abstained, threshold: threshold,
                 unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain, meaning: similarities?.best,
                 meaningSpread: similarities?.spread, bestScore: bestWords, sureScore: bestSure, candidates: evidence,
                 firstLearned: firstLearned, firstUnlearned: firstUnlearned, usesLearning: usesLearning)

@@ -120,7 +120,7 @@ extension KnowledgeBase {
             arguments: [ConfidenceRecalibration.window])
         return ConfidenceRecalibration(
             outcomes: rows.map { .init(confidence: $0["confidence"], abstained: $0["abstained"], correct: $0["correct"]) },
-            examples: (examples?.outcomes ?? []).map { .init(confidence: $0.confidence, abstained: $0.abstained, correct: $0.correct) })
+            examples: examples?.outcomes ?? [])
     }
 
     /// The confidence scaling fitted on the confirmations alone (``ConfidenceRecalibration/identity`` until enough);
