@@ -61,7 +61,7 @@ run: build
 # With BAUSTEIN_TEST_POSTGRES (`make pg` prints it; CI always sets it) the PostgreSQL store's own tests run, in a process
 # of their own (one restarts the server), and then the workflow and HTTP suites once more on PostgreSQL
 # (BAUSTEIN_TEST_STORE=postgres: every fixture gets a database of its own). Without it they are skipped, and said so.
-STORE_SUITES := AbstentionRuleTests|AuditKeyTests|AuditTrailTests|ClaimTests|ConfidenceRecalibrationTests|DeliveryLeaseTests|GroupPreferenceTests|IntakeTests|LearningCheckTests|OutboxTests|OutboxVisibilityTests|PlaceholderValueTests|PressApprovalTests|PrivacyTests|RetentionTests|ReviewRoundTests|RoleTests|UndoTests|WorkflowReviewTests
+STORE_SUITES := AbstentionRuleTests|AuditKeyTests|AuditTrailTests|ClaimTests|ConfidenceRecalibrationTests|DeliveryLeaseTests|DomainThresholdTests|GroupPreferenceTests|IntakeTests|LearningCheckTests|OutboxTests|OutboxVisibilityTests|PlaceholderValueTests|PressApprovalTests|PrivacyTests|RetentionTests|ReviewRoundTests|RoleTests|UndoTests|WorkflowReviewTests
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'BausteinServerTests\.'

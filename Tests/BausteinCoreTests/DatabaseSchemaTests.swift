@@ -9,7 +9,7 @@ struct DatabaseSchemaTests {
     static let identifiers = [
         "v1-knowledge", "v2-workflow", "v3-insight", "v4-confidence-outcomes", "v5-embeddings", "v6-ranking-outcomes",
         "v7-security-audit-via", "v7-security-delivery-lease-and-source", "v7-security-learned-source", "v7-delivery-platforms",
-        "v8-review-undo", "v9-learning-check", "v10-outcome-abstained",
+        "v8-review-undo", "v9-learning-check", "v10-outcome-abstained", "v11-outcome-domain",
     ]
 
     @Test("the migrations keep their identifiers and their order")

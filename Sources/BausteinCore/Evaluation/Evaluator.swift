@@ -43,6 +43,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var learningCheck: LearningCheck?
     /// Whether the learned phrasings ranked by that check, with the matcher's margin.
     public var learningUsed: Bool?
+    /// The abstention bar the base learned from the questions `--learn` answered (nil when it answered none).
+    public var domainThreshold: DomainThreshold?
     /// The meaning channel's model, when it was on.
     public var meaningModel: String?
     /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
@@ -88,6 +90,7 @@ public struct EvaluationReport: Sendable, Codable {
         case groupPreference = "group_preference"
         case learningCheck = "learning_check"
         case learningUsed = "learning_used"
+        case domainThreshold = "domain_threshold"
         case meaningModel = "meaning_model"
     }
 }
@@ -124,7 +127,7 @@ public struct Evaluator {
                 }
                 try matcher.knowledgeBase.recordOutcome(
                     confidence: first.modelConfidence, abstained: result.abstained, correct: pair.expected.contains(first.snippetID), check: check,
-                    origin: .evaluation)
+                    answered: result.ranking.map { (domainConfidence: result.domainConfidence, ranking: $0) }, origin: .evaluation)
             }
             try matcher.knowledgeBase.recordRanking(
                 shown: result.abstained ? [] : result.suggestions.map(\.snippetID), chosen: pair.expected, origin: .evaluation)
@@ -152,6 +155,8 @@ public struct Evaluator {
         let check = try matcher.knowledgeBase.learningCheck()
         report.learningCheck = check.wins + check.losses > 0 ? check : nil
         report.learningUsed = report.learningCheck.map { $0.usesLearning(margin: matcher.weights.learningCheck) }
+        let threshold = try matcher.domainThreshold()
+        report.domainThreshold = threshold.questions > 0 ? threshold : nil
         return report
     }
 

@@ -155,11 +155,7 @@ extension Intake {
     ) throws -> Int {
         var matched = 0
         for (id, result, reasons) in results {
-            guard
-                try Store.recordMatch(
-                    db, item: id, abstained: result.abstained, firstLearned: result.firstLearned, firstUnlearned: result.firstUnlearned,
-                    at: now)
-            else { continue }
+            guard try Store.recordMatch(db, item: id, result, at: now) else { continue }
             matched += 1
             for (rank, suggestion) in result.suggestions.enumerated() {
                 try Store.insertSuggestion(db, item: id, rank: rank + 1, suggestion, reasons: reasons[rank])

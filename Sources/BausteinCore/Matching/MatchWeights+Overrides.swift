@@ -27,7 +27,7 @@ extension MatchWeights {
         "scoreAllUpTo": \.scoreAllUpTo,
         "candidateTermLimit": \.candidateTermLimit, "meaning": \.meaning, "words": \.words, "meaningCandidates": \.meaningCandidates,
         "meaningQuestions": \.meaningQuestions, "meaningTitleOnly": \.meaningTitleOnly, "meaningSections": \.meaningSections,
-        "learningCheck": \.learningCheck,
+        "learningCheck": \.learningCheck, "ownAbstention": \.ownAbstention,
         "learnedMeaning": \.learnedMeaning,
         "learnedMeaningCut": \.learnedMeaningCut, "learnedWordsWithMeaning": \.learnedWordsWithMeaning,
         "preference": \.preference, "meaningPreference": \.meaningPreference, "preferenceStrength": \.preferenceStrength,

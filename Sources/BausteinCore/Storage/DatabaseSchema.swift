@@ -251,6 +251,17 @@ enum DatabaseSchema {
             shared: """
                 ALTER TABLE confidence_outcome ADD COLUMN abstained INTEGER;
                 """),
+        // How likely the matched question was about the base (the domain gate's confidence) and what the matcher ranked
+        // by, per item and per outcome of a reply built on a snippet: the base learns its own abstention bar from the
+        // questions it answered (``DomainThreshold``). Numbers and a model id only, no text.
+        Step(
+            "v11-outcome-domain",
+            shared: """
+                ALTER TABLE item ADD COLUMN domainConfidence REAL;
+                ALTER TABLE item ADD COLUMN ranking TEXT;
+                ALTER TABLE confidence_outcome ADD COLUMN domainConfidence REAL;
+                ALTER TABLE confidence_outcome ADD COLUMN ranking TEXT;
+                """),
     ]
 
     /// The SQLite migrator: every step, both parts, in order.

@@ -48,27 +48,36 @@ extension KnowledgeBase {
     /// Records whether the matcher's first suggestion, shown with the fitted `confidence` (and under an abstention
     /// or not), was the snippet that went out (a reply without a snippet: it was not): the base's confidence scaling
     /// (``ConfidenceRecalibration``) is fitted on these. `check` says whether the first place with the learned evidence
-    /// and the one by the snippets' own text were it (``LearningCheck``), when the match knew both.
+    /// and the one by the snippets' own text were it (``LearningCheck``), when the match knew both. `answered` is the
+    /// question's domain confidence and what the matcher ranked by, for a reply built on a snippet only: the base
+    /// answered the question, and learns its abstention bar from such questions (``DomainThreshold``).
     public func recordOutcome(
-        confidence: Double, abstained: Bool, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil, origin: LearningOrigin
+        confidence: Double, abstained: Bool, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil,
+        answered: (domainConfidence: Double, ranking: String)? = nil, origin: LearningOrigin
     ) throws {
         defer { followSharedChange() }
         try store.write { db in
-            try recordOutcome(db, confidence: confidence, abstained: abstained, correct: correct, check: check, origin: origin)
+            try recordOutcome(
+                db, confidence: confidence, abstained: abstained, correct: correct, check: check, answered: answered, origin: origin)
         }
     }
 
     func recordOutcome(
         _ db: any SQLSession, confidence: Double, abstained: Bool, correct: Bool, check: (learned: Bool, unlearned: Bool)? = nil,
-        origin: LearningOrigin
+        answered: (domainConfidence: Double, ranking: String)? = nil, origin: LearningOrigin
     ) throws {
         guard confidence.isFinite, (0...1).contains(confidence) else { return }
+        let domain = answered.flatMap { (0...1).contains($0.domainConfidence) ? $0 : nil }
         try db.execute(
             """
-            INSERT INTO confidence_outcome (confidence, correct, origin, createdAt, learnedCorrect, unlearnedCorrect, abstained)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO confidence_outcome
+                (confidence, correct, origin, createdAt, learnedCorrect, unlearnedCorrect, abstained, domainConfidence, ranking)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [confidence, correct, origin.rawValue, clock.timestamp, check?.learned, check?.unlearned, abstained])
+            [
+                confidence, correct, origin.rawValue, clock.timestamp, check?.learned, check?.unlearned, abstained, domain?.domainConfidence,
+                domain?.ranking,
+            ])
     }
 
     /// Records which of the shown suggestions staff chose and which they passed over: those ranked above the
@@ -111,6 +120,17 @@ extension KnowledgeBase {
                 WHERE learnedCorrect IS NOT NULL AND unlearnedCorrect IS NOT NULL ORDER BY id DESC LIMIT ?
                 """, arguments: [LearningCheck.window])
         return LearningCheck(outcomes: rows.map { (learned: $0["learnedCorrect"], unlearned: $0["unlearnedCorrect"]) })
+    }
+
+    /// The abstention bar learned from the domain confidences of the latest questions the base answered under `ranking`.
+    static func domainThreshold(_ db: Database, ranking: String, bound: Double) throws -> DomainThreshold {
+        let answered = try Double.fetchAll(
+            db,
+            sql: """
+                SELECT domainConfidence FROM confidence_outcome WHERE domainConfidence IS NOT NULL AND ranking = ?
+                ORDER BY id DESC LIMIT ?
+                """, arguments: [ranking, DomainThreshold.window])
+        return DomainThreshold(answered: answered, bound: bound)
     }
 
     /// The confidence scaling fitted on the latest outcomes and the example check's (``ExampleCheck``), if any.

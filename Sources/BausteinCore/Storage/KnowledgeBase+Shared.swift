@@ -256,7 +256,9 @@ struct SharedCopy {
         }
         confidenceOutcomes = try Self.outcomes(
             db, table: "confidence_outcome",
-            columns: ["confidence", "correct", "origin", "createdAt", "learnedCorrect", "unlearnedCorrect", "abstained"],
+            columns: [
+                "confidence", "correct", "origin", "createdAt", "learnedCorrect", "unlearnedCorrect", "abstained", "domainConfidence", "ranking",
+            ],
             local: local.confidenceIDs)
         rankingOutcomes = try Self.outcomes(
             db, table: "ranking_outcome", columns: ["snippetId", "chosen", "origin", "createdAt"], local: local.rankingIDs)

@@ -61,12 +61,16 @@ extension Store {
     /// Stores the matcher's outcome for an item, unless another process matched it meanwhile.
     ///
     /// - Returns: false when the item was matched already; nothing was changed then.
-    static func recordMatch(
-        _ db: any SQLSession, item id: Int64, abstained: Bool, firstLearned: String? = nil, firstUnlearned: String? = nil, at now: String
-    ) throws -> Bool {
+    static func recordMatch(_ db: any SQLSession, item id: Int64, _ result: MatchResult, at now: String) throws -> Bool {
         try db.execute(
-            "UPDATE item SET matchedAt = ?, abstained = ?, firstLearned = ?, firstUnlearned = ? WHERE id = ? AND matchedAt IS NULL",
-            [now, abstained, firstLearned, firstUnlearned, id]) == 1
+            """
+            UPDATE item SET matchedAt = ?, abstained = ?, firstLearned = ?, firstUnlearned = ?, domainConfidence = ?, ranking = ?
+            WHERE id = ? AND matchedAt IS NULL
+            """,
+            [
+                now, result.abstained, result.firstLearned, result.firstUnlearned, result.domainConfidence.isFinite ? result.domainConfidence : nil,
+                result.ranking, id,
+            ]) == 1
     }
 
     /// Stores one ranked suggestion for an item, with the snippet's current version and the matched words as JSON.

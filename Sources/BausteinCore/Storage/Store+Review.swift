@@ -12,6 +12,14 @@ extension Store {
         ).map { (try $0["snippetId"], try $0["modelConfidence"], try $0["abstained"]) }
     }
 
+    /// How likely the item's question was about the base when it was matched, and what the matcher ranked by then.
+    static func matchedDomain(_ db: any SQLSession, item id: Int64) throws -> (confidence: Double, ranking: String)? {
+        guard let row = try db.row("SELECT domainConfidence, ranking FROM item WHERE id = ?", [id]),
+            let confidence: Double = try row["domainConfidence"], let ranking: String = try row["ranking"]
+        else { return nil }
+        return (confidence, ranking)
+    }
+
     /// The item's first candidate with the learned evidence and by the snippets' own text (``LearningCheck``), when
     /// its match knew both.
     static func firstPlaces(_ db: any SQLSession, item id: Int64) throws -> (learned: String, unlearned: String)? {
