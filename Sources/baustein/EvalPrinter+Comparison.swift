@@ -25,17 +25,23 @@ extension EvalPrinter {
                 }
                 print(pad("  " + text, label) + cells.joined())
             }
-            let abstention = rankings.map { ranking -> String in
-                let own = result.figures[ranking]?[.cold]?.report.inDomainAbstentionRate ?? 0
-                let foreign = result.figures[ranking]?[.foreign]?.report.outOfDomainAbstentionRate ?? 0
-                return pad(String(format: "%.1f %% / %.1f %%", own * 100, foreign * 100), 22)
+            // Cold, and after 5-fold learning (the base's own abstention bar, ``DomainThreshold``).
+            for (text, own, foreign) in [
+                ("  enthalten kalt: eigene / fremde", EvaluationSuite.Setting.cold, EvaluationSuite.Setting.foreign),
+                ("  enthalten 5-fach: eigene / fremde", .folds, .foldsForeign),
+            ] {
+                let cells = rankings.map { ranking -> String in
+                    let ownRate = result.figures[ranking]?[own]?.report.inDomainAbstentionRate ?? 0
+                    let foreignRate = result.figures[ranking]?[foreign]?.report.outOfDomainAbstentionRate ?? 0
+                    return pad(String(format: "%.1f %% / %.1f %%", ownRate * 100, foreignRate * 100), 22)
+                }
+                print(pad(text, label) + cells.joined())
             }
-            print(pad("  enthalten: passende / fachfremde", label) + abstention.joined())
-            // Per other base: bases that overlap in topic answer part of each other's questions.
+            // Per other base, cold / 5-fold: bases that overlap in topic answer part of each other's questions.
             for (index, source) in (result.foreignAbstention[rankings.last ?? .fused] ?? []).enumerated() {
                 let cells = rankings.map { ranking -> String in
                     guard let share = result.foreignAbstention[ranking]?[index] else { return pad("–", 22) }
-                    return pad(String(format: "%.1f %%", share.abstentionRate * 100), 22)
+                    return pad(String(format: "%.1f %% / %.1f %%", share.abstentionRate * 100, share.foldsAbstentionRate * 100), 22)
                 }
                 print(pad("    davon \(source.name) (\(source.questions))", label) + cells.joined())
             }

@@ -38,6 +38,22 @@ struct EvalPrinter {
             if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {
                 print("Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), am häufigsten \(most.label) \(most.factor)")
             }
+            if let threshold = report.domainThreshold {
+                // The fitted bar of the ranking in use, for comparison with the base's own.
+                let fitted = ranking == .words ? weights.threshold : weights.meaningThreshold
+                let base = GermanNumber.decimal(fitted, digits: 3)
+                let bar = threshold.threshold(fitted: fitted)
+                if threshold.raised != nil {
+                    let change = bar > fitted ? "angehoben" : bar < fitted ? "gesenkt" : "beibehalten"
+                    print(
+                        "Enthaltungsschwelle aus \(threshold.questions) beantworteten Fragen: \(GermanNumber.decimal(bar, digits: 3)) (Grundwert \(base) \(change))"
+                    )
+                } else {
+                    print(
+                        "Enthaltungsschwelle: Grundwert \(base) (eine eigene ab \(DomainThreshold.minimumQuestions) beantworteten Fragen, bisher \(threshold.questions))"
+                    )
+                }
+            }
             if let check = report.learningCheck, let used = report.learningUsed {
                 print(
                     "Lernprüfung: Gelerntes vorn richtig \(check.wins)×, eigener Text vorn richtig \(check.losses)× → "

@@ -1,3 +1,4 @@
+import BausteinCore
 import BausteinTestSupport
 import Foundation
 import Testing
@@ -94,7 +95,8 @@ extension CLITests {
         #expect(run.stdout.contains("snippets (2 passende Fragen, 1 fachfremde)"), "\(run)")
         #expect(run.stdout.contains("snippets (1 passende Fragen, 2 fachfremde)"), "\(run)")
         let rows = [
-            "kalt, alle Fragen", "warm: 5-fach kreuzvalidiert", "Seitenteilung: A gelernt → B", "enthalten: passende / fachfremde",
+            "kalt, alle Fragen", "warm: 5-fach kreuzvalidiert", "Seitenteilung: A gelernt → B", "enthalten kalt: eigene / fremde",
+            "enthalten 5-fach: eigene / fremde",
             "ECE: kalt / 5-fach", "ECE gezeigter Prozente", "ECE perfekt kalibriert (Mittel)",
         ]
         for row in rows {
@@ -104,6 +106,7 @@ extension CLITests {
         #expect(run.stdout.contains("    davon snippets (1)") && run.stdout.contains("    davon snippets (2)"), "\(run)")
         let json = try Self.run(arguments + ["--embeddings", "off", "--json"], in: directory)
         #expect(json.status == 0 && json.stdout.contains("\"foreign_abstention\"") && json.stdout.contains("\"abstention_rate\""), "\(json)")
+        #expect(json.stdout.contains("\"folds_abstention_rate\""), "\(json)")
         #expect(run.stdout.contains("nur Wörter") && !run.stdout.contains("nur Bedeutung"), "without the sentence model only words: \(run)")
 
         let unpaired = try Self.run(["eval", "--compare", "--snippets", "snippets", "--queries", "a.tsv", "--queries", "b.tsv"], in: directory)
@@ -129,6 +132,8 @@ extension CLITests {
 
         let text = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv"], in: directory)
         #expect(text.stdout.contains("Konfidenz an diese Wissensbasis angepasst: aus 20 Ergebnissen"), "\(text)")
+        // 20 answered questions are too few for the base's own abstention bar.
+        #expect(text.stdout.contains("Enthaltungsschwelle: Grundwert 0,365 (eine eigene ab 50 beantworteten Fragen, bisher 20)"), "\(text)")
         // The learned questions ("Hund anmelden, Frage 1") are short enough for the matcher to abstain on, and still
         // right: on this base an abstained first suggestion is worth more than the model says.
         let right = try #require(scaling["abstention"] as? Double, "\(learned)")
@@ -151,6 +156,30 @@ extension CLITests {
         let taughtText = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv"], in: directory)
         #expect(taughtText.stdout.contains("Konfidenz an diese Wissensbasis angepasst: aus \(outcomes) Ergebnissen"), "\(taughtText)")
         #expect(taughtText.stdout.contains("· unsicher)"), "\(taughtText)")
+    }
+
+    @Test("eval --learn learns the base's abstention bar from 50 answered pairs and prints it")
+    func evalLearnDomainThreshold() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TestEnvironment.write("Wo melde ich meinen Hund an?\thundesteuer-anmelden\n", to: "queries.tsv", in: directory)
+        let pairs = (1...50).map { "Wie melde ich meinen Hund zur Hundesteuer an? (\($0))\thundesteuer-anmelden\n" }.joined()
+        try TestEnvironment.write(pairs, to: "learn.tsv", in: directory)
+        let json = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv", "--json"], in: directory)
+        #expect(json.status == 0, "\(json)")
+        let threshold = try #require(try json.json()["domain_threshold"] as? [String: Any], "\(json)")
+        #expect(threshold["questions"] as? Int == 50)
+        let raised = try #require(threshold["raised"] as? Double, "\(json)")
+        // The learned questions name the snippet's own words: the base's bar sits far above the fitted one.
+        #expect(raised > MatchWeights().threshold, "\(json)")
+        let text = try Self.run(["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv"], in: directory)
+        #expect(
+            text.stdout.contains(
+                "Enthaltungsschwelle aus 50 beantworteten Fragen: \(GermanNumber.decimal(raised, digits: 3)) (Grundwert 0,365 angehoben)"),
+            "\(text)")
+        let fitted = try Self.run(
+            ["eval", "--snippets", "snippets", "--queries", "queries.tsv", "--learn", "learn.tsv", "--weight", "ownAbstention=0"], in: directory)
+        #expect(fitted.stdout.contains("Enthaltungsschwelle: Grundwert 0,365 (eine eigene ab 50 beantworteten Fragen, bisher 50)"), "\(fitted)")
     }
 
     @Test("eval --learn reports the group preference it learned from the suggestions the labels passed over")

@@ -20,6 +20,8 @@ public struct EvaluationSuite {
 
     public enum Setting: String, Sendable, Codable, CaseIterable {
         case cold, coldEven, warmOddEven, folds, splitCold, splitWarm, foreign
+        /// The other bases' questions asked of each fold's base after it learned (one answer per question and fold).
+        case foldsForeign
     }
 
     /// One labelled base.
@@ -54,11 +56,14 @@ public struct EvaluationSuite {
     public struct ForeignAbstention: Sendable, Codable {
         public var name: String
         public var questions: Int
+        /// Cold, and after learning (the 5-fold bases, each asked every question).
         public var abstentionRate: Double
+        public var foldsAbstentionRate: Double
 
         enum CodingKeys: String, CodingKey {
             case name, questions
             case abstentionRate = "abstention_rate"
+            case foldsAbstentionRate = "folds_abstention_rate"
         }
     }
 
@@ -112,6 +117,11 @@ public struct EvaluationSuite {
         return Evaluator(matcher: matcher)
     }
 
+    /// The share of `outcomes` the matcher abstained on (0 for none).
+    static func abstentionRate<Outcomes: Collection<Evaluator.Outcome>>(_ outcomes: Outcomes) -> Double {
+        outcomes.isEmpty ? 0 : Double(outcomes.filter(\.result.abstained).count) / Double(outcomes.count)
+    }
+
     /// Runs every setting of one base under every ranking.
     ///
     /// - Parameter progress: called before each run with the ranking and setting.
@@ -130,21 +140,27 @@ public struct EvaluationSuite {
             let coldEvaluator = try fresh()
             row[.cold] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(own)), learned: 0)
             progress(ranking, .foreign)
-            let foreign = try base.foreign.map { other in (name: other.name, outcomes: try coldEvaluator.outcomes(other.queries)) }
-            row[.foreign] = Figures(report: Evaluator.report(foreign.flatMap(\.outcomes)), learned: 0)
-            foreignAbstention[ranking] = foreign.map { other in
-                let abstained = other.outcomes.filter(\.result.abstained).count
-                return ForeignAbstention(
-                    name: other.name, questions: other.outcomes.count,
-                    abstentionRate: other.outcomes.isEmpty ? 0 : Double(abstained) / Double(other.outcomes.count))
-            }
+            let foreign = try base.foreign.map { other in try coldEvaluator.outcomes(other.queries) }
+            row[.foreign] = Figures(report: Evaluator.report(foreign.flatMap { $0 }), learned: 0)
             progress(ranking, .warmOddEven)
             let halves = try Evaluator.learnThenAsk(learn: odd, ask: even, fresh: fresh)
             row[.coldEven] = Figures(report: Evaluator.report(halves.cold), learned: 0)
             row[.warmOddEven] = Figures(report: Evaluator.report(halves.warm), learned: odd.count)
             progress(ranking, .folds)
-            let folded = try Evaluator.crossValidate(own, folds: folds, fresh: fresh)
+            // What a base learned from its own questions (its abstention bar above all) is checked on foreign ones too.
+            let foreignQueries = base.foreign.flatMap(\.queries)
+            let folded = try Evaluator.crossValidate(own, folds: folds, fresh: fresh, alsoAsk: foreignQueries)
             row[.folds] = Figures(report: Evaluator.report(folded.outcomes), learned: folded.learned)
+            row[.foldsForeign] = Figures(report: Evaluator.report(folded.also.flatMap { $0 }), learned: folded.learned)
+            var offset = 0
+            foreignAbstention[ranking] = zip(base.foreign, foreign).map { other, cold in
+                let range = offset..<(offset + other.queries.count)
+                offset += other.queries.count
+                let learned = folded.also.flatMap { $0[range] }
+                return ForeignAbstention(
+                    name: other.name, questions: other.queries.count, abstentionRate: Self.abstentionRate(cold),
+                    foldsAbstentionRate: Self.abstentionRate(learned))
+            }
             progress(ranking, .splitWarm)
             let split = try Evaluator.learnThenAsk(learn: a, ask: b, fresh: fresh)
             row[.splitCold] = Figures(report: Evaluator.report(split.cold), learned: 0)

@@ -3,20 +3,26 @@ extension Evaluator {
     /// Cross-validated learning: question i goes to fold i mod `folds`; each fold is asked of a fresh base that learned
     /// the other folds through the confirmation path.
     ///
-    /// - Parameter fresh: a new evaluator over a base that has learned nothing yet.
-    /// - Returns: every question's outcome (in line order) and how many phrasings the folds learned in all.
+    /// - Parameters:
+    ///   - fresh: a new evaluator over a base that has learned nothing yet.
+    ///   - alsoAsk: questions asked of every fold's base after learning (other bases' questions, which it should abstain
+    ///     on): what the base has learned about its own questions must not let foreign ones through.
+    /// - Returns: every question's outcome (in line order), how many phrasings the folds learned in all, and per question
+    ///   of `alsoAsk` one outcome per fold.
     public static func crossValidate(
-        _ queries: [LabelledQuery], folds: Int, fresh: () throws -> Evaluator, evidence: Bool = false
-    ) throws -> (outcomes: [Outcome], learned: Int) {
+        _ queries: [LabelledQuery], folds: Int, fresh: () throws -> Evaluator, evidence: Bool = false, alsoAsk: [LabelledQuery] = []
+    ) throws -> (outcomes: [Outcome], learned: Int, also: [[Outcome]]) {
         var outcomes: [Outcome] = []
+        var also: [[Outcome]] = []
         var learned = 0
         for fold in 0..<max(folds, 1) {
             let evaluator = try fresh()
             let parts = queries.enumerated()
             learned += try evaluator.learn(parts.filter { $0.offset % folds != fold }.map(\.element))
             outcomes += try evaluator.outcomes(parts.filter { $0.offset % folds == fold }.map(\.element), evidence: evidence)
+            if !alsoAsk.isEmpty { also.append(try evaluator.outcomes(alsoAsk)) }
         }
-        return (outcomes.sorted { $0.query.line < $1.query.line }, learned)
+        return (outcomes.sorted { $0.query.line < $1.query.line }, learned, also)
     }
 
     /// Learns `learn` on a fresh base, then asks it `ask`: the cold outcomes (before learning) and the warm ones.
