@@ -115,6 +115,27 @@ struct DomainThresholdTests {
         #expect(fitted.threshold == MatchWeights().threshold)
     }
 
+    @Test("after 50 replies staff confirmed on a snippet, a new message the fitted bar lets through is abstained on")
+    func confirmationsRaiseTheBar() throws {
+        let fixture = try WorkflowFixture()
+        let anna = try fixture.person("anna")
+        let probe = "Wann kommt der Sperrmüll?"
+        let before = try fixture.workflow.queue.item(try fixture.receive(probe)).entry
+        #expect(!before.abstained)
+        for _ in 0..<DomainThreshold.minimumQuestions {
+            let id = try fixture.receive("Wie melde ich bei Ihnen Sperrmüll an?")
+            try fixture.workflow.review.confirm(id, snippetID: "sperrmuell-anmelden", by: anna)
+        }
+        let threshold = try Matcher(knowledgeBase: fixture.knowledgeBase).domainThreshold()
+        #expect(threshold.questions == DomainThreshold.minimumQuestions)
+        let bar = try #require(threshold.raised)
+        // The same message again, matched at intake with what the confirmations taught.
+        let item = try fixture.receive(probe)
+        let domain = try #require(try fixture.knowledgeBase.store.read { db in try Store.matchedDomain(db, item: item) }?.confidence)
+        #expect(domain < bar && bar > MatchWeights().threshold, "domain \(domain), bar \(bar)")
+        #expect(try fixture.workflow.queue.item(item).entry.abstained)
+    }
+
     @Test("eval --learn records the domain confidence of the pairs it answers with a snippet, not of the foreign ones")
     func evaluationRecordsTheDomain() throws {
         let fixture = try WorkflowFixture()
