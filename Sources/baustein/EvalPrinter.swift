@@ -40,7 +40,7 @@ struct EvalPrinter {
             }
             if let threshold = report.domainThreshold {
                 // The fitted bar of the ranking in use, for comparison with the base's own.
-                let fitted = ranking == .words ? weights.threshold : weights.meaningThreshold
+                let fitted = weights.fittedThreshold(withMeaning: ranking != .words)
                 let base = GermanNumber.decimal(fitted, digits: 3)
                 let bar = threshold.threshold(fitted: fitted)
                 if threshold.raised != nil {

@@ -105,6 +105,11 @@ public struct MatchWeights: Sendable, Equatable {
     /// the fitted threshold on every base.
     public var ownAbstention = 0.1
 
+    /// The fitted abstention threshold of the domain model in use: the meaning channel's or the words' alone.
+    public func fittedThreshold(withMeaning: Bool) -> Double {
+        withMeaning ? meaningThreshold : threshold
+    }
+
     /// Terms in more than this share of snippets (and more than the floor) do not find candidates, they only
     /// score them: on a 100k base one such word makes FTS5 rank tens of thousands of rows.
     public var commonTermShare = 0.02

@@ -210,7 +210,7 @@ public final class Matcher: Sendable {
                 spread: similarities?.spread, sureScore: bestSure)
             // The base's own bar once it has answered enough questions under this ranking (``DomainThreshold``).
             let ranking = similarities == nil ? "words" : rankingName
-            let fitted = similarities == nil ? weights.threshold : weights.meaningThreshold
+            let fitted = weights.fittedThreshold(withMeaning: similarities != nil)
             let threshold = ranking == rankingName ? state.domainThreshold.threshold(fitted: fitted) : fitted
             let abstained = domain < threshold
             // The base's scaling knows what its abstained suggestions are worth (``ConfidenceRecalibration``).
