@@ -53,7 +53,7 @@ struct DomainThresholdTests {
         let confirmed = try fixture.receive("Wie melde ich Sperrmüll an?")
         let ownText = try fixture.receive("Sperrmüll, wer ist zuständig?")
         let intake = try #require(try fixture.knowledgeBase.store.read { db in try Store.matchedDomain(db, item: confirmed) })
-        let domain = intake.confidence
+        let domain = intake.domainConfidence
         #expect(domain > 0 && domain <= 1)
         #expect(intake.ranking == "words")
         try fixture.workflow.review.confirm(confirmed, snippetID: "sperrmuell-anmelden", by: anna)
@@ -131,7 +131,7 @@ struct DomainThresholdTests {
         let bar = try #require(threshold.raised)
         // The same message again, matched at intake with what the confirmations taught.
         let item = try fixture.receive(probe)
-        let domain = try #require(try fixture.knowledgeBase.store.read { db in try Store.matchedDomain(db, item: item) }?.confidence)
+        let domain = try #require(try fixture.knowledgeBase.store.read { db in try Store.matchedDomain(db, item: item) }?.domainConfidence)
         #expect(domain < bar && bar > MatchWeights().threshold, "domain \(domain), bar \(bar)")
         #expect(try fixture.workflow.queue.item(item).entry.abstained)
     }

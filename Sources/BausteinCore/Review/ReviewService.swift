@@ -97,10 +97,9 @@ extension ReviewService {
             // The base answered the question: how likely the matcher found it to be about the base teaches the bar.
             if let first = suggestions.first, let confidence = first.modelConfidence {
                 let check = try Store.firstPlaces(db, item: id).map { (learned: $0.learned == snippetID, unlearned: $0.unlearned == snippetID) }
-                let answered = try Store.matchedDomain(db, item: id).map { (domainConfidence: $0.confidence, ranking: $0.ranking) }
                 try knowledgeBase.recordOutcome(
                     db, confidence: confidence, abstained: first.abstained, correct: first.snippetID == snippetID, check: check,
-                    answered: answered, origin: .confirmation)
+                    answered: try Store.matchedDomain(db, item: id), origin: .confirmation)
             }
             // Which shown suggestions were passed over for the snippet that went out: the group preference learns from it.
             // An abstaining matcher offered nothing to pass over.

@@ -13,7 +13,7 @@ extension Store {
     }
 
     /// How likely the item's question was about the base when it was matched, and what the matcher ranked by then.
-    static func matchedDomain(_ db: any SQLSession, item id: Int64) throws -> (confidence: Double, ranking: String)? {
+    static func matchedDomain(_ db: any SQLSession, item id: Int64) throws -> (domainConfidence: Double, ranking: String)? {
         guard let row = try db.row("SELECT domainConfidence, ranking FROM item WHERE id = ?", [id]),
             let confidence: Double = try row["domainConfidence"], let ranking: String = try row["ranking"]
         else { return nil }
