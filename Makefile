@@ -61,7 +61,7 @@ run: build
 # With BAUSTEIN_TEST_POSTGRES (`make pg` prints it; CI always sets it) the PostgreSQL store's own tests run, in a process
 # of their own (one restarts the server), and then the workflow and HTTP suites once more on PostgreSQL
 # (BAUSTEIN_TEST_STORE=postgres: every fixture gets a database of its own). Without it they are skipped, and said so.
-STORE_SUITES := AbstentionRuleTests|AuditKeyTests|AuditTrailTests|ClaimTests|ConfidenceRecalibrationTests|DeliveryLeaseTests|DomainThresholdTests|GroupPreferenceTests|IntakeTests|LearningCheckTests|OutboxTests|OutboxVisibilityTests|PlaceholderValueTests|PressApprovalTests|PrivacyTests|RetentionTests|ReviewRoundTests|RoleTests|UndoTests|WorkflowReviewTests
+STORE_SUITES := AbstentionRuleTests|AuditKeyTests|AuditTrailTests|ClaimTests|ConfidenceRecalibrationTests|DeliveryLeaseTests|DomainThresholdTests|EscalationSenseTests|GroupPreferenceTests|IntakeTests|LearningCheckTests|OutboxTests|OutboxVisibilityTests|PlaceholderValueTests|PressApprovalTests|PrivacyTests|RetentionTests|ReviewRoundTests|RoleTests|UndoTests|WorkflowReviewTests
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'BausteinServerTests\.'
@@ -85,6 +85,9 @@ pg: deps
 
 EVAL_DIR := .build/eval
 STARTER_QUESTIONS := Tests/BausteinCoreTests/Fixtures/starter-questions.tsv
+# Delicate messages (press, complaints, lawyers, insults, threats, emergencies, self-harm), written for the evaluation
+# and never used as examples in knowledge/escalation.txt: asked of every base, they should be flagged.
+DELICATE_MESSAGES := Tests/BausteinCoreTests/Fixtures/delicate-messages.tsv
 INTEGREAT := $(SHARED)/eval/integreat-de
 
 # One table for the three dev bases (covidqa-de, integreat-de, the starter base): words only, meaning only and fused
@@ -99,7 +102,8 @@ eval: release
 	@$(RELEASE_BIN) eval $(EVAL_CACHE) --compare \
 		--snippets $(COVIDQA)/snippets.jsonl --queries $(COVIDQA)/dev.tsv \
 		--snippets $(INTEGREAT)/snippets.jsonl --queries $(INTEGREAT)/dev.tsv \
-		--snippets snippets --queries $(STARTER_QUESTIONS)
+		--snippets snippets --queries $(STARTER_QUESTIONS) \
+		--delicate $(DELICATE_MESSAGES)
 
 # Synthetic bases of 1k, 10k and 100k snippets from Debian's German word list (wngerman), one process per size so
 # that the peak RSS belongs to that size; each line compares the matcher with the raw FTS5 query on the same database.

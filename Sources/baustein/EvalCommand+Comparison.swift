@@ -11,7 +11,7 @@ extension EvalCommand {
             own.foreign = bases.enumerated().filter { $0.offset != index }.map { other in
                 EvaluationSuite.ForeignQuestions(
                     name: other.element.name,
-                    queries: other.element.queries.filter { !$0.shouldAbstain }.map {
+                    queries: other.element.queries.filter(\.isInDomain).map {
                         LabelledQuery(question: $0.question, expected: [], line: $0.line)
                     })
             }

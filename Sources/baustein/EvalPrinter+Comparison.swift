@@ -56,6 +56,22 @@ extension EvalPrinter {
                 }
                 print(pad("  " + text, label) + cells.joined())
             }
+            // Escalation flags, cold: delicate messages should be flagged (by words or by meaning), the base's own and
+            // the other bases' questions should not.
+            func flagRow(_ text: String, _ setting: EvaluationSuite.Setting, _ count: (EvaluationReport.Flagging) -> EvaluationReport.Flagging.Count)
+            {
+                let cells = rankings.map { ranking -> String in
+                    guard let flagging = result.figures[ranking]?[setting]?.report.flagging else { return pad("–", 22) }
+                    let figures = count(flagging)
+                    return pad("\(figures.flagged) / \(figures.messages) (W \(figures.byWords), B \(figures.byMeaning))", 22)
+                }
+                print(pad("  " + text, label) + cells.joined())
+            }
+            if (result.figures.values.first?[.cold]?.report.flagging.delicate.messages ?? 0) > 0 {
+                flagRow("Hinweis: heikle Nachrichten", .cold) { $0.delicate }
+            }
+            flagRow("Hinweis: eigene Fragen (falsch)", .cold) { $0.inDomain }
+            flagRow("Hinweis: fremde Fragen", .foreign) { $0.outOfDomain }
             calibrationRow("ECE: kalt / 5-fach") { $0.reliability.expectedCalibrationError }
             calibrationRow("ECE gezeigter Prozente") { $0.shownReliability.expectedCalibrationError }
             calibrationRow("ECE perfekt kalibriert (Mittel)") { $0.reliability.chanceError }

@@ -11,6 +11,19 @@ struct EvalPrinter {
         return url.pathExtension == "jsonl" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
     }
 
+    /// The escalation flags: delicate messages should be flagged, the base's own questions should not.
+    static func printFlagging(_ flagging: EvaluationReport.Flagging) {
+        func line(_ count: EvaluationReport.Flagging.Count) -> String {
+            "\(count.flagged) von \(count.messages) markiert (Wörter \(count.byWords), Bedeutung \(count.byMeaning))"
+        }
+        let delicate = flagging.delicate
+        if delicate.messages > 0 {
+            print("heikle Nachrichten: \(line(delicate)), \(delicate.rightCategory) mit ihrer Kategorie")
+        }
+        if flagging.inDomain.messages > 0 { print("Hinweise auf passende Fragen: \(line(flagging.inDomain))") }
+        if flagging.outOfDomain.messages > 0 { print("Hinweise auf fachfremde Fragen: \(line(flagging.outOfDomain))") }
+    }
+
     func printReport(
         _ report: EvaluationReport, weights: MatchWeights, ranking: EvaluationSuite.Ranking, folds: Int?, learned: Int?, foldsLearned: Int,
         failures: Bool
@@ -21,7 +34,9 @@ struct EvalPrinter {
         case .fused: print("Bedeutungsabgleich: an (\(report.meaningModel ?? ""), Gewicht \(GermanNumber.decimal(weights.meaning, digits: 2)))")
         }
         if let folds {
-            print("Kreuzvalidierung: \(folds) Teile, jeder auf einer frischen Wissensbasis, die die übrigen gelernt hat (\(foldsLearned) Formulierungen)")
+            print(
+                "Kreuzvalidierung: \(folds) Teile, jeder auf einer frischen Wissensbasis, die die übrigen gelernt hat (\(foldsLearned) Formulierungen)"
+            )
         }
         if let learned {
             print("gelernt: \(learned) Formulierungen")
@@ -36,7 +51,9 @@ struct EvalPrinter {
                 )
             }
             if let groups = report.groupPreference?.groups, let least = groups.first, let most = groups.last {
-                print("Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), am häufigsten \(most.label) \(most.factor)")
+                print(
+                    "Vorlieben gelernt (\(groups.count) Gruppen): am seltensten gewählt \(least.label) \(least.factor), am häufigsten \(most.label) \(most.factor)"
+                )
             }
             if let threshold = report.domainThreshold {
                 // The fitted bar of the ranking in use, for comparison with the base's own.
@@ -66,14 +83,19 @@ struct EvalPrinter {
             print(String(format: "fachfremde Fragen: %d, davon enthalten: %.1f %%", report.outOfDomain, report.outOfDomainAbstentionRate * 100))
         }
         print(String(format: "Latenz je Frage: p50 %.2f ms, p99 %.2f ms", report.latencyMs.p50, report.latencyMs.p99))
+        Self.printFlagging(report.flagging)
         Self.printReliability([report.reliability], headers: [])
         let shown = report.shownReliability.bands.reduce(0) { $0 + $1.count }
-        print(String(format: "ECE der gezeigten Prozente (ohne Enthaltungen, %d Fragen): %.3f", shown, report.shownReliability.expectedCalibrationError))
+        print(
+            String(format: "ECE der gezeigten Prozente (ohne Enthaltungen, %d Fragen): %.3f", shown, report.shownReliability.expectedCalibrationError)
+        )
         if failures {
             for failure in report.failures {
                 let got = failure.got.isEmpty ? "—" : failure.got.joined(separator: ", ")
                 let expected = failure.expected.isEmpty ? "-" : failure.expected.joined(separator: "|")
-                print("\(queryFile):\(failure.line): \(failure.question)\n   erwartet \(expected), bekam \(got)\(failure.abstained ? " (enthalten)" : "")")
+                print(
+                    "\(queryFile):\(failure.line): \(failure.question)\n   erwartet \(expected), bekam \(got)\(failure.abstained ? " (enthalten)" : "")"
+                )
             }
         }
     }

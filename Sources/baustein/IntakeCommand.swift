@@ -45,7 +45,8 @@ struct IntakeCommand: ParsableCommand {
                 printError(
                     "Achtung: \(summary.withoutAddress) Nachricht(en) ohne Antwortadresse: eine Antwort darauf kann nicht zugestellt werden. "
                         + (intake.format(of: data) == .text
-                            ? "Mit --reply-to ADRESSE angeben, wohin geantwortet wird, oder JSON Lines mit reply_to liefern." : "Feld reply_to mitliefern."))
+                            ? "Mit --reply-to ADRESSE angeben, wohin geantwortet wird, oder JSON Lines mit reply_to liefern."
+                            : "Feld reply_to mitliefern."))
             }
             if summary.rejected > 0 { throw ExitCode(Self.rejectedExitCode) }
         }
@@ -53,6 +54,8 @@ struct IntakeCommand: ParsableCommand {
 
     private func report(_ stored: LineIntake.Stored) throws {
         let (receipt, entry, line) = (stored.receipt, stored.entry, stored.line)
+        // The item's flags after matching: the trigger words' and those found by meaning (EscalationSense).
+        let itemFlags = entry.flags
         if json {
             struct Line: Encodable {
                 var line: Int
@@ -71,12 +74,12 @@ struct IntakeCommand: ParsableCommand {
                 try jsonLine(
                     Line(
                         line: line, id: receipt.itemID, duplicate: receipt.duplicate, channel: receipt.channel,
-                        externalID: receipt.externalID, flags: receipt.flags, abstained: entry.abstained, top: entry.top)))
+                        externalID: receipt.externalID, flags: itemFlags, abstained: entry.abstained, top: entry.top)))
             return
         }
         let id = Terminal.pad("#\(receipt.itemID)", to: 6)
         let channel = Terminal.pad(receipt.channel, to: 10)
-        let flags = receipt.flags.isEmpty ? "" : "  [" + receipt.flags.joined(separator: ", ") + "]"
+        let flags = itemFlags.isEmpty ? "" : "  [" + itemFlags.joined(separator: ", ") + "]"
         if receipt.duplicate {
             print("\(id)\(channel)bereits gespeichert (id \(receipt.externalID ?? "-"))")
         } else if let top = entry.top, !entry.abstained {

@@ -175,4 +175,24 @@ struct EscalationTriggersTests {
         #expect("\(error.map { "\($0)" } ?? "")" == "t.txt:2: Unbekannte Regel '= alle'. Möglich: eigene-zuerst, nur-eigene, keine.")
         #expect(EscalationTriggers.SuggestionPolicy.none > .ownOnly && EscalationTriggers.SuggestionPolicy.ownOnly > .ownFirst)
     }
+
+    @Test("'~ message' lines are a category's example messages, never words; an empty one is an error with its line")
+    func examples() throws {
+        let triggers = try Self.triggers(
+            "[presse] Presse\n~ Für eine Reportage hätte ich Fragen.\n~   Dürfen wir den Bürgermeister interviewen?  \nredaktion\n")
+        #expect(triggers.category("presse")?.examples == ["Für eine Reportage hätte ich Fragen.", "Dürfen wir den Bürgermeister interviewen?"])
+        // An example is no trigger phrase: its words alone do not flag a message.
+        #expect(Self.hits(triggers, "Für eine Reportage hätte ich Fragen.").isEmpty)
+        #expect(Self.hits(triggers, "Grüße aus der Redaktion") == ["presse"])
+        let error = caught { try EscalationTriggers(text: "[presse] Presse\nredaktion\n~\n", file: "t.txt") }
+        #expect("\(error.map { "\($0)" } ?? "")" == "t.txt:3: Leeres Beispiel; nach '~' eine Beispielnachricht angeben.")
+        #expect((caught { try Self.triggers("~ Beispiel vor jeder Kategorie\n[presse] Presse\n") } as? EscalationTriggerError)?.line == 1)
+    }
+
+    @Test("the shipped list has example messages for every category")
+    func shippedExamples() throws {
+        for category in try Self.shipped().categories {
+            #expect(category.examples.count >= 2, "\(category.id)")
+        }
+    }
 }

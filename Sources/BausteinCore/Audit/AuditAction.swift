@@ -14,6 +14,8 @@ public enum AuditAction: Sendable, Hashable {
     case erase
     /// The chain was sealed with the deployment's key.
     case seal
+    /// Intake flagged a message by meaning for escalation categories its words did not hit (``EscalationSense``).
+    case flag
 }
 
 extension AuditAction: RawRepresentable, Codable, CustomStringConvertible {
@@ -23,6 +25,7 @@ extension AuditAction: RawRepresentable, Codable, CustomStringConvertible {
         case "purge": self = .purge
         case "erase": self = .erase
         case "seal": self = .seal
+        case "flag": self = .flag
         default:
             guard let action = ReviewAction(rawValue: rawValue) else { return nil }
             self = .review(action)
@@ -36,6 +39,7 @@ extension AuditAction: RawRepresentable, Codable, CustomStringConvertible {
         case .purge: return "purge"
         case .erase: return "erase"
         case .seal: return "seal"
+        case .flag: return "flag"
         }
     }
 

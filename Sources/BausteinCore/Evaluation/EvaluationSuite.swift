@@ -90,6 +90,10 @@ public struct EvaluationSuite {
     public let embedder: (any TextEmbedder)?
     public let cache: EmbeddingCache?
     public var folds = 5
+    /// The escalation categories each question is checked against (flags by words and by meaning).
+    public var triggers = EscalationTriggers()
+    /// Delicate messages (`!kategorie` lines), asked of every base cold for their flags only.
+    public var delicate: [LabelledQuery] = []
 
     /// - Parameters:
     ///   - embedder: the sentence model; without one only the words are ranked.
@@ -114,7 +118,7 @@ public struct EvaluationSuite {
         let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: resources, weights: weights, meaning: meaning)
         // As `baustein sync` does: the base's example questions give it its first confidence scaling.
         try matcher.checkExamples()
-        return Evaluator(matcher: matcher)
+        return Evaluator(matcher: matcher, triggers: triggers)
     }
 
     /// The share of `outcomes` the matcher abstained on (0 for none).
@@ -129,7 +133,7 @@ public struct EvaluationSuite {
         var figures: [Ranking: [Setting: Figures]] = [:]
         var foreignAbstention: [Ranking: [ForeignAbstention]] = [:]
         let own = base.queries
-        let inDomain = own.filter { !$0.shouldAbstain }
+        let inDomain = own.filter(\.isInDomain)
         let odd = inDomain.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
         let even = inDomain.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
         let (a, b) = PageHalf.split(inDomain)
@@ -138,7 +142,7 @@ public struct EvaluationSuite {
             var row: [Setting: Figures] = [:]
             progress(ranking, .cold)
             let coldEvaluator = try fresh()
-            row[.cold] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(own)), learned: 0)
+            row[.cold] = Figures(report: Evaluator.report(try coldEvaluator.outcomes(own + delicate)), learned: 0)
             progress(ranking, .foreign)
             let foreign = try base.foreign.map { other in try coldEvaluator.outcomes(other.queries) }
             row[.foreign] = Figures(report: Evaluator.report(foreign.flatMap { $0 }), learned: 0)

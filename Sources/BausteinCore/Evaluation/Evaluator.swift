@@ -47,6 +47,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var domainThreshold: DomainThreshold?
     /// The meaning channel's model, when it was on.
     public var meaningModel: String?
+    /// How many questions the escalation categories flagged, by words and by meaning (``EscalationSense``).
+    public var flagging = Flagging()
     /// Per question, the first suggestion's features and whether it was right: the data a calibration is fitted on.
     public var samples: [Sample]?
 
@@ -92,15 +94,66 @@ public struct EvaluationReport: Sendable, Codable {
         case learningUsed = "learning_used"
         case domainThreshold = "domain_threshold"
         case meaningModel = "meaning_model"
+        case flagging
+    }
+
+    /// Flags per kind of question: the base's own (should stay unflagged), foreign ones, and delicate messages
+    /// (`!kategorie` lines, should be flagged).
+    public struct Flagging: Sendable, Codable, Equatable {
+        public struct Count: Sendable, Codable, Equatable {
+            public var messages = 0
+            /// Flagged by the trigger words, by meaning, by either; and (delicate messages) for the expected category.
+            public var byWords = 0
+            public var byMeaning = 0
+            public var flagged = 0
+            public var rightCategory = 0
+
+            enum CodingKeys: String, CodingKey {
+                case messages, flagged
+                case byWords = "by_words"
+                case byMeaning = "by_meaning"
+                case rightCategory = "right_category"
+            }
+
+            mutating func add(_ flags: Evaluator.Flags, expected: String?) {
+                messages += 1
+                if !flags.words.isEmpty { byWords += 1 }
+                if !flags.meaning.isEmpty { byMeaning += 1 }
+                if !flags.words.isEmpty || !flags.meaning.isEmpty { flagged += 1 }
+                if let expected, flags.words.contains(expected) || flags.meaning.contains(expected) { rightCategory += 1 }
+            }
+        }
+
+        public var inDomain = Count()
+        public var outOfDomain = Count()
+        public var delicate = Count()
+
+        enum CodingKeys: String, CodingKey {
+            case delicate
+            case inDomain = "in_domain"
+            case outOfDomain = "out_of_domain"
+        }
     }
 }
 
 /// Runs labelled questions through the matcher and measures how often the right snippet comes first.
 public struct Evaluator {
     public let matcher: Matcher
+    /// The escalation categories (`knowledge/escalation.txt`): every question is also checked for the flags intake
+    /// would set, by its words and, with the meaning channel on, by meaning.
+    public let triggers: EscalationTriggers
+    let sense: EscalationSense?
 
-    public init(matcher: Matcher) {
+    public init(matcher: Matcher, triggers: EscalationTriggers = EscalationTriggers()) {
         self.matcher = matcher
+        self.triggers = triggers
+        sense = matcher.weights.meaning > 0 ? matcher.meaning.map { EscalationSense(triggers: triggers, channel: $0) } : nil
+    }
+
+    /// The escalation categories a question hit, by its words and by meaning.
+    public struct Flags: Sendable, Equatable {
+        public var words: [String]
+        public var meaning: [String]
     }
 
     /// Feeds labelled pairs through the learning path staff confirmations use: first the outcome of the
@@ -112,7 +165,8 @@ public struct Evaluator {
     @discardableResult
     public func learn(_ pairs: [LabelledQuery]) throws -> Int {
         var learned = 0
-        for pair in pairs {
+        // A delicate message is asked for its flags only: nothing is learned from it.
+        for pair in pairs where pair.flag == nil {
             let result = try matcher.match(pair.question)
             guard !pair.expected.isEmpty else {
                 if let first = result.suggestions.first {
@@ -144,6 +198,7 @@ public struct Evaluator {
         public var query: LabelledQuery
         public var result: MatchResult
         public var latencyMs: Double
+        public var flags = Flags(words: [], meaning: [])
     }
 
     /// Evaluates the questions; ranking figures ignore abstention, which is reported on its own.
@@ -167,7 +222,11 @@ public struct Evaluator {
         return try queries.map { query in
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try matcher.match(query.question, limit: 3, withEvidence: evidence)
-            return Outcome(query: query, result: result, latencyMs: Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            let latency = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+            let flags = Flags(
+                words: triggers.categories(hitBy: query.question).map(\.id),
+                meaning: try sense?.hits(for: query.question, in: matcher.knowledgeBase).map(\.category) ?? [])
+            return Outcome(query: query, result: result, latencyMs: latency, flags: flags)
         }
     }
 
@@ -184,8 +243,18 @@ public struct Evaluator {
         var latencies: [Double] = []
         var failures: [EvaluationReport.Failure] = []
         var samples: [EvaluationReport.Sample] = []
+        var flagging = EvaluationReport.Flagging()
         for outcome in outcomes {
             let (query, result) = (outcome.query, outcome.result)
+            if query.flag != nil {
+                flagging.delicate.add(outcome.flags, expected: query.flag)
+                continue
+            }
+            if query.shouldAbstain {
+                flagging.outOfDomain.add(outcome.flags, expected: nil)
+            } else {
+                flagging.inDomain.add(outcome.flags, expected: nil)
+            }
             latencies.append(outcome.latencyMs)
             let ranked = result.suggestions.map(\.snippetID)
             if result.abstained { abstained += 1 }
@@ -228,6 +297,7 @@ public struct Evaluator {
             reliability: ReliabilityTable(samples.map { ($0.confidence, $0.correct) }), failures: failures,
             confidenceScaling: confidenceScaling, samples: samples)
         report.shownReliability = ReliabilityTable(samples.filter { $0.abstained != true }.map { ($0.confidence, $0.correct) })
+        report.flagging = flagging
         return report
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// File format: a `[category] Label` header starts a category; `! text` lines are a notice that staff see first
 /// (the 110/112 hint for emergencies); a `= policy` line says which snippets such a message may be offered
-/// (``SuggestionPolicy``); every other line is a word or phrase, where a trailing `*` matches any ending. Matching
+/// (``SuggestionPolicy``); a `~ message` line is an example of such a message, for matching by meaning
+/// (``EscalationSense``); every other line is a word or phrase, where a trailing `*` matches any ending. Matching
 /// ignores case, umlaut spelling (ä/ae/a) and ß.
 public struct EscalationTriggers: Sendable, Equatable {
     /// Which snippets a message that hits a category may be offered. Snippets say which categories they answer
@@ -31,6 +32,9 @@ public struct EscalationTriggers: Sendable, Equatable {
         public var notice: String?
         /// Which snippets a message in this category may be offered; nil: the matcher's suggestions as they are.
         public var policy: SuggestionPolicy?
+        /// Example messages (`~` lines): a message closer in meaning to one of them, or to a snippet that answers the
+        /// category, than to any other snippet of the base is flagged too (``EscalationSense``).
+        public var examples: [String] = []
         var patterns: [[Pattern]] = []
     }
 
@@ -80,6 +84,14 @@ public struct EscalationTriggers: Sendable, Equatable {
                     throw EscalationTriggerError(file: file, line: index + 1, problem: "Unbekannte Regel '= \(name)'. Möglich: \(known).")
                 }
                 categories[categories.count - 1].policy = policy
+                continue
+            }
+            if line.hasPrefix("~") {
+                let example = line.dropFirst().trimmingCharacters(in: .whitespaces)
+                guard !example.isEmpty else {
+                    throw EscalationTriggerError(file: file, line: index + 1, problem: "Leeres Beispiel; nach '~' eine Beispielnachricht angeben.")
+                }
+                categories[categories.count - 1].examples.append(example)
                 continue
             }
             if line.hasPrefix("!") {

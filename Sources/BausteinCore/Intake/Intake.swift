@@ -22,6 +22,8 @@ public struct Intake: Sendable {
     let audit: AuditTrail
     /// The matcher that fills the suggestions of stored messages.
     public let matcher: Matcher
+    /// Flags by meaning what the trigger words missed, when the meaning channel is on.
+    let sense: EscalationSense?
 
     var now: String { Timestamp.format(knowledgeBase.clock.now()) }
 }
@@ -85,7 +87,7 @@ extension Intake {
         if knowledgeBase.store.isShared { return try matchPendingShared(limit: limit, priority: priority) }
         let (pending, guide) = try knowledgeBase.store.read { db in
             let pending = try Store.unmatchedItems(db, limit: limit)
-            let guided = pending.contains { !$0.flags.isEmpty }
+            let guided = sense != nil || pending.contains { !$0.flags.isEmpty }
             return (pending, guided ? try SuggestionGuide.load(db, triggers: triggers) : nil)
         }
         guard !pending.isEmpty else { return 0 }
@@ -96,7 +98,7 @@ extension Intake {
         // whole backlog batch would hold every acknowledgement behind it.
         for start in stride(from: 0, to: results.count, by: Self.matchWriteChunk) {
             matched += try knowledgeBase.store.write { db in
-                try Self.record(db, results[start..<min(start + Self.matchWriteChunk, results.count)], at: now)
+                try record(db, results[start..<min(start + Self.matchWriteChunk, results.count)], at: now)
             }
         }
         return matched
@@ -110,58 +112,93 @@ extension Intake {
         knowledgeBase.followSharedChange()
         var matched = 0
         while matched < limit {
-            let (claimed, stored) = try knowledgeBase.store.writeWithoutChainLock { db in
+            let (claimed, stored, flagged) = try knowledgeBase.store.writeWithoutChainLock { db -> (Int, Int, [Matched]) in
                 let pending = try Store.unmatchedItems(db, limit: min(Self.matchWriteChunk, limit - matched), claim: true)
-                guard !pending.isEmpty else { return (0, 0) }
-                let guide = pending.contains { !$0.flags.isEmpty } ? try SuggestionGuide.load(db, triggers: triggers) : nil
+                guard !pending.isEmpty else { return (0, 0, []) }
+                let guided = sense != nil || pending.contains { !$0.flags.isEmpty }
+                let guide = guided ? try SuggestionGuide.load(db, triggers: triggers) : nil
                 let results = try match(pending, guide: guide, priority: priority)
-                return (pending.count, try Self.record(db, results[...], at: now))
+                // An item flagged by meaning gets an audit row, which needs the chain's lock: this transaction holds row
+                // locks and must not wait for it (see Store.write). Such items are stored after it, under the lock; one
+                // that another server matched meanwhile is left alone then.
+                let plain = results.filter { $0.added.isEmpty }
+                return (pending.count, try record(db, plain[...], at: now), results.filter { !$0.added.isEmpty })
             }
             matched += stored
+            if !flagged.isEmpty {
+                matched += try knowledgeBase.store.write { db in try record(db, flagged[...], at: now) }
+            }
             if claimed < Self.matchWriteChunk { break }
         }
         return matched
     }
 
+    /// One item's match: the result, the matched words as JSON per suggestion, and the categories the message was
+    /// flagged for by meaning on top of those its words hit (``EscalationSense``).
+    struct Matched {
+        var id: Int64
+        var result: MatchResult
+        var reasons: [String]
+        var flags: [String]
+        var added: [EscalationSense.Hit]
+    }
+
     /// The matcher's suggestions for these items, with the matched words as JSON, on all cores.
     private func match(
         _ pending: [(id: Int64, flags: [String], text: String)], guide: SuggestionGuide?, priority: WorkPriority
-    ) throws -> [(id: Int64, result: MatchResult, reasons: [String])] {
+    ) throws -> [Matched] {
         let matcher = self.matcher
         // The meaning channel's question vectors first, for the whole batch at once on all cores: most of a match's time.
         if matcher.weights.meaning > 0 { try matcher.meaning?.embedQueries(pending.map(\.text), priority: priority) }
         // Matching is CPU-bound and the matcher is safe to share; a backlog after a webhook flood clears on all cores.
+        let knowledgeBase = self.knowledgeBase
+        let sense = matcher.weights.meaning > 0 ? self.sense : nil
         return try pending.parallelMap(priority: priority) { item in
+            // What the words missed, by meaning; the words' flags stay whatever the meaning says.
+            let added = try sense?.hits(for: item.text, in: knowledgeBase).filter { !item.flags.contains($0.category) } ?? []
+            let flags = item.flags + added.map(\.category)
             var result: MatchResult
-            if let guide, guide.policy(for: item.flags) != nil {
+            if let guide, guide.policy(for: flags) != nil {
                 // A flagged message is matched with its category in mind (SuggestionGuide).
                 result = try matcher.match(item.text, limit: SuggestionGuide.widerLimit)
-                (result.suggestions, result.abstained) = guide.guide(result, flags: item.flags, limit: 3)
+                (result.suggestions, result.abstained) = guide.guide(result, flags: flags, limit: 3)
             } else {
                 result = try matcher.match(item.text, limit: 3)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let reasons = try result.suggestions.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }
-            return (id: item.id, result: result, reasons: reasons)
+            return Matched(id: item.id, result: result, reasons: reasons, flags: flags, added: added)
         }
     }
 
-    /// Stores match results in the caller's transaction, except for items matched meanwhile.
+    /// Stores match results in the caller's transaction, except for items matched meanwhile; an item flagged by meaning
+    /// gets its new flags and an audit row that says why.
     ///
     /// - Returns: how many were stored.
-    private static func record(
-        _ db: any SQLSession, _ results: ArraySlice<(id: Int64, result: MatchResult, reasons: [String])>, at now: String
-    ) throws -> Int {
+    private func record(_ db: any SQLSession, _ results: ArraySlice<Matched>, at now: String) throws -> Int {
         var matched = 0
-        for (id, result, reasons) in results {
-            guard try Store.recordMatch(db, item: id, result, at: now) else { continue }
+        for item in results {
+            guard try Store.recordMatch(db, item: item.id, item.result, at: now) else { continue }
             matched += 1
-            for (rank, suggestion) in result.suggestions.enumerated() {
-                try Store.insertSuggestion(db, item: id, rank: rank + 1, suggestion, reasons: reasons[rank])
+            for (rank, suggestion) in item.result.suggestions.enumerated() {
+                try Store.insertSuggestion(db, item: item.id, rank: rank + 1, suggestion, reasons: item.reasons[rank])
             }
+            guard !item.added.isEmpty else { continue }
+            try Store.setFlags(db, item: item.id, flags: item.flags)
+            let leads = item.added.map { "\($0.category) (\(Self.leadFormat($0.lead)) näher als am nächsten anderen Textbaustein)" }
+            try audit.append(
+                db,
+                AuditEntry(
+                    at: now, actor: Self.intakeActor, role: .system, itemID: item.id, action: .flag,
+                    note: "Hinweise nach Bedeutung: \(leads.joined(separator: ", "))"))
         }
         return matched
+    }
+
+    /// A cosine lead as German text: "0,031".
+    static func leadFormat(_ lead: Double) -> String {
+        String(format: "%.3f", lead).replacingOccurrences(of: ".", with: ",")
     }
 
     /// Matched items stored per write transaction.

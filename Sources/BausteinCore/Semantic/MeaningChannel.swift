@@ -35,6 +35,8 @@ public final class MeaningChannel: Sendable {
         var sections: [[[Float]]]
         /// Whether each snippet asks: an example question beside its title, or a title that is a question (``Shape``).
         var asksQuestions: [Bool]
+        /// The escalation categories each snippet answers (`answers:`), empty for most.
+        var answers: [[String]] = []
         /// Learned phrasings of active snippets, oldest first: each one's text, its snippet's place and its vector.
         var learnedTexts: [String] = []
         var learnedOwners: [Int] = []
@@ -165,7 +167,7 @@ public final class MeaningChannel: Sendable {
         try knowledgeBase.activeSnippetsByDocid()
     }
 
-    private func current(
+    func current(
         _ knowledgeBase: KnowledgeBase, progress: ((WorkProgress) -> Void)? = nil
     ) throws -> (state: State, computed: Int) {
         let (signature, learnedThrough) = try signature(knowledgeBase)
@@ -201,7 +203,8 @@ public final class MeaningChannel: Sendable {
         let docids = snippets.map(\.0)
         var fresh = State(
             signature: signature, docids: docids, position: Dictionary(uniqueKeysWithValues: docids.enumerated().map { ($1, $0) }),
-            questions: questions, passages: passages, sections: sections, asksQuestions: snippetTexts.map(\.asksQuestions))
+            questions: questions, passages: passages, sections: sections, asksQuestions: snippetTexts.map(\.asksQuestions),
+            answers: snippets.map { $0.1.answers ?? [] })
         Self.append(phrasings, vectors: Array(vectors.vectors[next...]), to: &fresh)
         fresh.learnedThrough = max(learnedThrough, phrasings.last?.id ?? 0)
         state.withLock { $0 = fresh }
@@ -256,7 +259,9 @@ public final class MeaningChannel: Sendable {
     /// again, it keeps it. Run again when the phrasings change (on a large history, when they grew by a tenth).
     func learnedTrust(_ state: State, cut: Double) -> Double {
         let count = state.learnedVectors.count
-        if let known = trustCheck.withLock({ $0 }), known.cut == cut, known.count == count || (count > 2_000 && count >= known.count && count < known.count + known.count / 10) {
+        if let known = trustCheck.withLock({ $0 }), known.cut == cut,
+            known.count == count || (count > 2_000 && count >= known.count && count < known.count + known.count / 10)
+        {
             return known.trust
         }
         let check = Self.leaveOneOut(state, cut: cut)

@@ -73,6 +73,11 @@ extension Store {
             ]) == 1
     }
 
+    /// Replaces an item's escalation flags (intake adds those found by meaning, ``EscalationSense``).
+    static func setFlags(_ db: any SQLSession, item id: Int64, flags: [String]) throws {
+        try db.execute("UPDATE item SET flags = ? WHERE id = ?", [flags.joined(separator: ","), id])
+    }
+
     /// Stores one ranked suggestion for an item, with the snippet's current version and the matched words as JSON.
     static func insertSuggestion(_ db: any SQLSession, item id: Int64, rank: Int, _ suggestion: Suggestion, reasons: String) throws {
         let version = try db.value("SELECT version FROM snippet WHERE id = ?", [suggestion.snippetID], as: Int.self) ?? 0

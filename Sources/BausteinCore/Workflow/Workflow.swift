@@ -43,7 +43,9 @@ public final class Workflow: Sendable {
         let audit = AuditTrail(key: auditKey)
         let review = ReviewService(knowledgeBase: knowledgeBase, configuration: configuration, renderer: renderer, audit: audit)
         self.review = review
-        self.intake = Intake(knowledgeBase: knowledgeBase, configuration: configuration, triggers: triggers, audit: audit, matcher: matcher)
+        self.intake = Intake(
+            knowledgeBase: knowledgeBase, configuration: configuration, triggers: triggers, audit: audit, matcher: matcher,
+            sense: meaning.map { EscalationSense(triggers: triggers, channel: $0) })
         self.queue = ReviewQueue(knowledgeBase: knowledgeBase, renderer: renderer, triggers: triggers)
         self.outbox = Outbox(review: review)
         self.retention = Retention(knowledgeBase: knowledgeBase, audit: audit)

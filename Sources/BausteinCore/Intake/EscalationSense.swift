@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+
+/// Flags a message by meaning, where its words hit no trigger: a press inquiry that says "Reportage" and "O-Ton", a
+/// threat without a threatening word, a fall at home without "Notfall".
+///
+/// A category is known by its example messages (`~` lines in `knowledge/escalation.txt`) and by the snippets that
+/// answer it (`answers:`). A message is flagged for the category when it is closer in meaning to one of those than
+/// to any other snippet of the base by more than ``margin``: the comparison is with the base's own snippets, not with
+/// a fixed similarity, so a citizen's question that the base answers stays unflagged on any base, and a message that
+/// is about none of its snippets but reads like a press inquiry is flagged. Flagging only ever adds care (the press
+/// office's approval, the category's notice and suggestion policy); it never removes a flag the words set.
+public final class EscalationSense: Sendable {
+    public let triggers: EscalationTriggers
+    let channel: MeaningChannel
+    /// How much closer (cosine) the message must be to the category than to the closest other snippet.
+    public let margin: Double
+    private let examples = Mutex<[String: [[Float]]]?>(nil)
+
+    /// Chosen on example messages and on the three `make eval` bases' own questions (see README, "Flagged by meaning").
+    public static let defaultMargin = 0.0
+
+    /// One category a message was flagged for, and by how much it was closer to it than to the rest of the base.
+    public struct Hit: Sendable, Equatable {
+        public var category: String
+        public var lead: Double
+    }
+
+    public init(triggers: EscalationTriggers, channel: MeaningChannel, margin: Double = defaultMargin) {
+        self.triggers = triggers
+        self.channel = channel
+        self.margin = margin
+    }
+
+    /// The categories the message is closer to than to the rest of the base by more than the margin, closest first.
+    public func hits(for text: String, in knowledgeBase: KnowledgeBase) throws -> [Hit] {
+        guard let closeness = try channel.closeness(of: text, in: knowledgeBase, examples: try exampleVectors()),
+            let neutral = closeness.neutral
+        else { return [] }
+        return closeness.categories.compactMap { category, value -> Hit? in
+            // A snippet may answer a category the file does not (or no longer) define: no flag without its rules.
+            guard triggers.category(category) != nil, value - neutral > margin else { return nil }
+            return Hit(category: category, lead: value - neutral)
+        }.sorted { ($0.lead, $1.category) > ($1.lead, $0.category) }
+    }
+
+    /// The example messages' vectors per category, embedded once per process (and kept in the vector store).
+    private func exampleVectors() throws -> [String: [[Float]]] {
+        if let known = examples.withLock({ $0 }) { return known }
+        let withExamples = triggers.categories.filter { !$0.examples.isEmpty }
+        let vectors = try channel.exampleVectors(withExamples.flatMap(\.examples))
+        var byCategory: [String: [[Float]]] = [:]
+        var next = 0
+        for category in withExamples {
+            byCategory[category.id] = Array(vectors[next..<(next + category.examples.count)])
+            next += category.examples.count
+        }
+        examples.withLock { $0 = byCategory }
+        return byCategory
+    }
+}
