@@ -94,7 +94,11 @@ struct EvalCommand: ParsableCommand {
             var suite = EvaluationSuite(resources: resources, weights: weights, embedder: embedder, cache: cache)
             suite.triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
             if let delicate {
-                suite.delicate = try Self.readQueries(delicate, known: [])
+                suite.delicate = try Self.readQueries(delicate, known: []).map { query in
+                    var query = query
+                    query.file = delicate
+                    return query
+                }
                 if let line = suite.delicate.first(where: { $0.flag == nil }) {
                     throw UserError("\(delicate):\(line.line): --delicate erwartet 'Nachricht<TAB>!kategorie'.")
                 }

@@ -94,7 +94,7 @@ struct EvalPrinter {
                 let got = failure.got.isEmpty ? "—" : failure.got.joined(separator: ", ")
                 let expected = failure.expected.isEmpty ? "-" : failure.expected.joined(separator: "|")
                 print(
-                    "\(queryFile):\(failure.line): \(failure.question)\n   erwartet \(expected), bekam \(got)\(failure.abstained ? " (enthalten)" : "")"
+                    "\(failure.file ?? queryFile):\(failure.line): \(failure.question)\n   erwartet \(expected), bekam \(got)\(failure.abstained ? " (enthalten)" : "")"
                 )
             }
         }

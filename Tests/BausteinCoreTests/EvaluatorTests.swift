@@ -79,6 +79,42 @@ struct EvaluatorTests {
         #expect((json?["reliability_shown"] as? [String: Any])?["ece"] != nil)
     }
 
+    @Test("'!kategorie' lines are delicate messages: counted for their flags only, and a failure when not flagged for it")
+    func delicateMessages() throws {
+        let queries = try LabelledQuery.parse(
+            tsv: """
+                Wie melde ich Sperrmüll an?\tsperrmuell-anmelden
+                Grüße aus der Redaktion, wie hoch ist die Hundesteuer?\t!presse
+                Für eine Reportage hätte ich Fragen.\t!presse
+                Ich bin Journalistin und beschwere mich.\t!beschwerde
+                Wer wird Fußballweltmeister?\t-
+                """, file: "q.tsv")
+        #expect(queries.map(\.flag) == [nil, "presse", "presse", "beschwerde", nil])
+        #expect(queries.map(\.isInDomain) == [true, false, false, false, false])
+        #expect(queries.map(\.shouldAbstain) == [false, false, false, false, true])
+        #expect(throws: EvaluationError.badQueryLine(file: "q.tsv", line: 1)) { try LabelledQuery.parse(tsv: "Frage?\t!\n", file: "q.tsv") }
+        #expect(throws: EvaluationError.badQueryLine(file: "q.tsv", line: 1)) {
+            try LabelledQuery.parse(tsv: "Frage?\t!Presse Anfrage\n", file: "q.tsv")
+        }
+        let triggers = try EscalationTriggers(
+            text: "[presse] Presse\nredaktion\njournalist*\n[beschwerde] Beschwerde\nbeschwere mich\n", file: "escalation.txt")
+        let knowledgeBase = try MatcherTests.makeKnowledgeBase()
+        let report = try Evaluator(matcher: try Matcher(knowledgeBase: knowledgeBase), triggers: triggers).evaluate(queries)
+        // Ranking and abstention figures leave the delicate messages out.
+        #expect(report.queries == 1 && report.outOfDomain == 1)
+        #expect(report.flagging.delicate == .init(messages: 3, byWords: 2, byMeaning: 0, flagged: 2, rightCategory: 2))
+        #expect(report.flagging.inDomain.messages == 1 && report.flagging.inDomain.flagged == 0)
+        #expect(report.flagging.outOfDomain.messages == 1)
+        // Line 3 is flagged by nothing; line 4 is flagged for its category (and another), so it is no failure.
+        let delicate = report.failures.filter { $0.expected.first?.hasPrefix("!") == true }
+        #expect(delicate.map(\.line) == [3])
+        #expect(delicate.first?.expected == ["!presse"] && delicate.first?.got == [])
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any]
+        let flagging = json?["flagging"] as? [String: Any]
+        #expect((flagging?["delicate"] as? [String: Any])?["by_words"] as? Int == 2)
+        #expect((flagging?["in_domain"] as? [String: Any])?["flagged"] as? Int == 0)
+    }
+
     @Test("learning labelled pairs goes through the knowledge base and counts new phrasings")
     func learning() throws {
         let knowledgeBase = try MatcherTests.makeKnowledgeBase()

@@ -14,6 +14,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var expected: [String]
         public var got: [String]
         public var abstained: Bool
+        /// The file of the line when it is not the `--queries` file (a `--delicate` message).
+        public var file: String?
     }
 
     /// In-domain questions (with an expected id); ranking figures are over these.
@@ -107,6 +109,12 @@ public struct EvaluationReport: Sendable, Codable {
             public var byMeaning = 0
             public var flagged = 0
             public var rightCategory = 0
+
+            public init(messages: Int = 0, byWords: Int = 0, byMeaning: Int = 0, flagged: Int = 0, rightCategory: Int = 0) {
+                (self.messages, self.byWords, self.byMeaning, self.flagged, self.rightCategory) = (
+                    messages, byWords, byMeaning, flagged, rightCategory
+                )
+            }
 
             enum CodingKeys: String, CodingKey {
                 case messages, flagged
@@ -246,8 +254,16 @@ public struct Evaluator {
         var flagging = EvaluationReport.Flagging()
         for outcome in outcomes {
             let (query, result) = (outcome.query, outcome.result)
-            if query.flag != nil {
-                flagging.delicate.add(outcome.flags, expected: query.flag)
+            if let flag = query.flag {
+                flagging.delicate.add(outcome.flags, expected: flag)
+                // A delicate message that nothing flagged is a failure: expected "!kategorie", got what was flagged.
+                if !(outcome.flags.words + outcome.flags.meaning).contains(flag) {
+                    failures.append(
+                        .init(
+                            line: query.line, question: query.question, expected: ["!" + flag],
+                            got: (outcome.flags.words + outcome.flags.meaning).map { "!" + $0 }, abstained: result.abstained,
+                            file: query.file))
+                }
                 continue
             }
             if query.shouldAbstain {

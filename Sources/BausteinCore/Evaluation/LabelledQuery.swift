@@ -11,6 +11,8 @@ public struct LabelledQuery: Sendable, Equatable {
     /// The escalation category a delicate message should be flagged for (`!kategorie`); it is asked for its flags
     /// only, not for the ranking or the abstention.
     public var flag: String?
+    /// The file the line is from, when it is not the `--queries` file (`--delicate`), for its failures.
+    public var file: String?
 
     public init(question: String, expected: Set<String>, line: Int, firstID: String? = nil, flag: String? = nil) {
         self.question = question
