@@ -94,13 +94,17 @@ struct EvalCommand: ParsableCommand {
             var suite = EvaluationSuite(resources: resources, weights: weights, embedder: embedder, cache: cache)
             suite.triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
             if let delicate {
-                suite.delicate = try Self.readQueries(delicate, known: []).map { query in
-                    var query = query
-                    query.file = delicate
-                    return query
+                guard let text = try? String(contentsOf: URL(fileURLWithPath: delicate), encoding: .utf8) else {
+                    throw UserError("\(delicate) lässt sich nicht lesen.")
                 }
-                if let line = suite.delicate.first(where: { $0.flag == nil }) {
+                let messages = try LabelledQuery.parse(tsv: text, file: delicate)
+                if let line = messages.first(where: { $0.flag == nil }) {
                     throw UserError("\(delicate):\(line.line): --delicate erwartet 'Nachricht<TAB>!kategorie'.")
+                }
+                suite.delicate = messages.map { message in
+                    var message = message
+                    message.file = delicate
+                    return message
                 }
             }
             var bases: [EvaluationSuite.Base] = []

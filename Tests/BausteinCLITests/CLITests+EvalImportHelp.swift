@@ -115,6 +115,37 @@ extension CLITests {
         #expect(learning.status != 0 && learning.stderr.contains("--compare"), "\(learning)")
     }
 
+    @Test("eval --delicate asks delicate messages for their flags; --failures names the ones not flagged by their file")
+    func evalDelicate() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TestEnvironment.write(
+            "[presse] Presse\nredaktion\n~ Für eine Reportage hätte ich Fragen.\n", to: "knowledge/escalation.txt", in: directory)
+        try TestEnvironment.write("Wann wird der Sperrmüll abgeholt?\tsperrmuell-anmelden\n", to: "a.tsv", in: directory)
+        try TestEnvironment.write(
+            "Grüße aus der Redaktion!\t!presse\nFür eine Reportage im Wochenblatt hätte ich Fragen.\t!presse\n", to: "d.tsv", in: directory)
+        let run = try Self.run(
+            ["eval", "--snippets", "snippets", "--queries", "a.tsv", "--delicate", "d.tsv", "--failures", "--embeddings", "off"], in: directory)
+        #expect(run.status == 0, "\(run)")
+        // Without the sentence model only the words flag: the reportage is not flagged, and named with its own file.
+        #expect(run.stdout.contains("heikle Nachrichten: 1 von 2 markiert (Wörter 1, Bedeutung 0), 1 mit ihrer Kategorie"), "\(run)")
+        #expect(run.stdout.contains("Hinweise auf passende Fragen: 0 von 1 markiert"), "\(run)")
+        #expect(run.stdout.contains("d.tsv:2: Für eine Reportage im Wochenblatt hätte ich Fragen.\n   erwartet !presse, bekam —"), "\(run)")
+        let compare = try Self.run(
+            [
+                "eval", "--compare", "--snippets", "snippets", "--queries", "a.tsv", "--snippets", "snippets", "--queries", "a.tsv",
+                "--delicate", "d.tsv", "--embeddings", "off",
+            ], in: directory)
+        #expect(compare.status == 0, "\(compare)")
+        for row in ["Hinweis: heikle Nachrichten", "Hinweis: eigene Fragen (falsch)", "Hinweis: fremde Fragen", "1 / 2 (W 1, B 0)"] {
+            #expect(compare.stdout.contains(row), "\(row): \(compare)")
+        }
+        try TestEnvironment.write("Grüße aus der Redaktion!\tsperrmuell-anmelden\n", to: "bad.tsv", in: directory)
+        let bad = try Self.run(
+            ["eval", "--snippets", "snippets", "--queries", "a.tsv", "--delicate", "bad.tsv", "--embeddings", "off"], in: directory)
+        #expect(bad.status != 0 && bad.stderr.contains("bad.tsv:1: --delicate erwartet 'Nachricht<TAB>!kategorie'."), "\(bad)")
+    }
+
     @Test("eval --learn also teaches the base's confidence from 20 outcomes on, and says so")
     func evalLearnConfidence() throws {
         let directory = try Self.workspace()
