@@ -62,6 +62,18 @@ struct DelicateMessagesTests {
         }
     }
 
+    @Test("a message that is an emergency and a complaint is offered the emergency notice first")
+    func urgentFirst() throws {
+        let messages = [
+            "Ich beschwere mich, seit Wochen keine Antwort, und jetzt brennt es im Hinterhof!",
+            "Beschwerde: Mein Nachbar ist zusammengebrochen und der Rettungswagen braucht ewig, das ist unzumutbar.",
+        ]
+        for result in try Self.suggestions(for: messages) {
+            #expect(result.flags.contains("notfall") && result.flags.contains("beschwerde"), "\(result.text): \(result.flags)")
+            #expect(result.ids.first == "notfall", "\(result.text): \(result.ids)")
+        }
+    }
+
     @Test("a lawyer's letter is offered no snippet at all: forward or escalate")
     func lawyer() throws {
         let messages = [

@@ -53,6 +53,13 @@ struct SuggestionGuide {
         for snippet in own where !guided.contains(where: { $0.snippetID == snippet.snippetID }) {
             guided.append(Suggestion(snippetID: snippet.snippetID, title: snippet.title, confidence: 0, reasons: []))
         }
+        // A snippet that answers an urgent category (one with a notice: an emergency, self-harm) goes before those of the
+        // other categories hit (a complaints form), whatever the matcher's order among them.
+        let urgent = Set(flags.filter { triggers.category($0)?.notice != nil })
+        if !urgent.isEmpty {
+            let urgentIDs = Set(own.filter { !urgent.isDisjoint(with: $0.categories) }.map(\.snippetID))
+            guided = guided.filter { urgentIDs.contains($0.snippetID) } + guided.filter { !urgentIDs.contains($0.snippetID) }
+        }
         if policy == .ownFirst { guided += result.suggestions.filter { !ownIDs.contains($0.snippetID) } }
         guided = Array(guided.prefix(limit))
         let keepsVerdict = guided.first?.snippetID == result.suggestions.first?.snippetID
