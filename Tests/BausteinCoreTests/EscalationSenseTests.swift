@@ -37,12 +37,13 @@ struct EscalationSenseTests {
         ]
 
     static func sense(
-        files: [(path: String, contents: String)] = files, margin: Double = EscalationSense.defaultMargin
+        files: [(path: String, contents: String)] = files, margin: Double = EscalationSense.defaultMargin,
+        closeness: Double = EscalationSense.defaultCloseness
     ) throws -> (EscalationSense, KnowledgeBase, URL) {
         let (knowledgeBase, directory) = try MeaningChannelTests.knowledgeBase(files: files)
         let channel = MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache)
         let triggers = try EscalationTriggers(text: Self.triggers, file: "escalation.txt")
-        return (EscalationSense(triggers: triggers, channel: channel, margin: margin), knowledgeBase, directory)
+        return (EscalationSense(triggers: triggers, channel: channel, margin: margin, closeness: closeness), knowledgeBase, directory)
     }
 
     @Test("a message like a category's example is flagged for it; a question like one of the base's snippets is not")
@@ -65,11 +66,15 @@ struct EscalationSenseTests {
         #expect(try sense.hits(for: "Wie erreiche ich die Pressestelle als Journalist?", in: knowledgeBase).map(\.category) == ["presse"])
     }
 
-    @Test("the margin is how much closer the category must be; a base of answering snippets only flags nothing")
+    @Test("the margin is how much closer the category must be, the closeness how close at all; a base of answering snippets only flags nothing")
     func marginAndNeutral() throws {
         let (strict, knowledgeBase, directory) = try Self.sense(margin: 2)
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try strict.hits(for: "Für eine Reportage im Wochenblatt hätte ich noch Fragen zur Kita-Platzvergabe.", in: knowledgeBase).isEmpty)
+        // Closer to the category than to the rest of the base, but not close to it at all: no flag.
+        let (distant, base, third) = try Self.sense(closeness: 0.999)
+        defer { try? FileManager.default.removeItem(at: third) }
+        #expect(try distant.hits(for: "Für eine Reportage im Wochenblatt hätte ich noch Fragen zur Kita-Platzvergabe.", in: base).isEmpty)
         let (alone, onlyPress, other) = try Self.sense(files: [Self.files.last!])
         defer { try? FileManager.default.removeItem(at: other) }
         #expect(try alone.hits(for: "Für eine Reportage im Wochenblatt hätte ich noch Fragen zur Kita-Platzvergabe.", in: onlyPress).isEmpty)
