@@ -27,12 +27,24 @@ struct AskCommand: ParsableCommand {
             guard try knowledgeBase.activeSnippetCount() > 0 else {
                 throw UserError("Die Wissensbasis \(options.databaseDisplayName) ist leer. Zuerst 'baustein sync' ausführen.")
             }
-            let matcher = try Matcher(
-                knowledgeBase: knowledgeBase, resources: try options.resources(), meaning: try options.meaningChannel(for: knowledgeBase))
+            let meaning = try options.meaningChannel(for: knowledgeBase)
+            let matcher = try Matcher(knowledgeBase: knowledgeBase, resources: try options.resources(), meaning: meaning)
             let result = try matcher.match(question, limit: limit)
             if json {
                 print(try jsonLine(result))
                 return
+            }
+            // The escalation flags intake would set, so that the press office can try its triggers and examples here.
+            let triggers = try options.triggers()
+            let byWords = triggers.categories(hitBy: question)
+            let byMeaning = try meaning.map { try EscalationSense(triggers: triggers, channel: $0).hits(for: question, in: knowledgeBase) } ?? []
+            var flags = byWords.map { "\($0.label) (Wörter)" }
+            for hit in byMeaning where !byWords.contains(where: { $0.id == hit.category }) {
+                let label = triggers.category(hit.category)?.label ?? hit.category
+                flags.append("\(label) (Bedeutung, \(GermanNumber.decimal(hit.lead, digits: 3)) näher als am nächsten anderen Textbaustein)")
+            }
+            if !flags.isEmpty {
+                print("Hinweise: \(flags.joined(separator: ", ")); in der Warteschlange gelten ihre Regeln (escalation.txt).")
             }
             if result.abstained {
                 print(

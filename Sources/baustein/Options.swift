@@ -57,13 +57,18 @@ struct DatabaseOptions: ParsableArguments {
         try KnowledgeResources.load(from: URL(fileURLWithPath: knowledge))
     }
 
+    /// The knowledge folder's escalation triggers (`escalation.txt`; none when it is missing).
+    func triggers() throws -> EscalationTriggers {
+        try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
+    }
+
     @OptionGroup var meaning: EmbeddingOptions
 
     /// The workflow over this database, with `baustein.yaml` from `path`, the knowledge folder's escalation
     /// triggers, the meaning channel and the audit key, after checking how this deployment establishes identities.
     func openWorkflow(configurationAt path: String) throws -> Workflow {
         let configuration = try loadConfiguration(at: path)
-        let triggers = try EscalationTriggers.load(from: URL(fileURLWithPath: knowledge).appendingPathComponent("escalation.txt"))
+        let triggers = try triggers()
         let knowledgeBase = try openKnowledgeBase()
         return try Workflow(
             knowledgeBase: knowledgeBase, resources: try resources(), configuration: configuration, triggers: triggers,

@@ -222,6 +222,25 @@ struct CLITests {
         #expect(synonymSuggestions.first?["snippetID"] as? String == "hundesteuer-anmelden", "\(synonym)")
     }
 
+    @Test("ask names the escalation categories a message would be flagged for, and a broken escalation.txt is an error")
+    func askFlags() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try Self.run(["sync"], in: directory).status == 0)
+        try TestEnvironment.write(
+            "[presse] Presseanfrage\nredaktion\n~ Für eine Reportage hätte ich Fragen.\n", to: "knowledge/escalation.txt", in: directory)
+        let flagged = try Self.run(["ask", "Grüße aus der Redaktion: wann wird der Sperrmüll abgeholt?"], in: directory)
+        #expect(flagged.status == 0, "\(flagged)")
+        #expect(
+            Self.lines(flagged.stdout).first == "Hinweise: Presseanfrage (Wörter); in der Warteschlange gelten ihre Regeln (escalation.txt).",
+            "\(flagged)")
+        let plain = try Self.run(["ask", "Wann wird der Sperrmüll abgeholt?"], in: directory)
+        #expect(!plain.stdout.contains("Hinweise:"), "\(plain)")
+        try TestEnvironment.write("[presse] Presseanfrage\n~\n", to: "knowledge/escalation.txt", in: directory)
+        let broken = try Self.run(["ask", "Wann wird der Sperrmüll abgeholt?"], in: directory)
+        #expect(broken.status != 0 && broken.stderr.contains("escalation.txt:2: Leeres Beispiel"), "\(broken)")
+    }
+
     @Test("ask abstains on an unrelated question")
     func askAbstains() throws {
         let directory = try Self.workspace()

@@ -5,11 +5,11 @@ import Synchronization
 /// threat without a threatening word, a fall at home without "Notfall".
 ///
 /// A category is known by its example messages (`~` lines in `knowledge/escalation.txt`) and by the snippets that
-/// answer it (`answers:`). A message is flagged for the category when it is closer in meaning to one of those than
-/// to any other snippet of the base by more than ``margin``: the comparison is with the base's own snippets, not with
-/// a fixed similarity, so a citizen's question that the base answers stays unflagged on any base, and a message that
-/// is about none of its snippets but reads like a press inquiry is flagged. Flagging only ever adds care (the press
-/// office's approval, the category's notice and suggestion policy); it never removes a flag the words set.
+/// answer it (`answers:`). A message is flagged for the category when it is close in meaning to one of those (above
+/// ``closeness``) and closer to it than to any other snippet of the base by more than ``margin``: the comparison with
+/// the base's own snippets keeps a citizen's question that the base answers unflagged on any base, the closeness keeps
+/// a question about something the base does not cover unflagged. Flagging only ever adds care (the press office's
+/// approval, the category's notice and suggestion policy); it never removes a flag the words set.
 public final class EscalationSense: Sendable {
     public let triggers: EscalationTriggers
     let channel: MeaningChannel
@@ -55,7 +55,8 @@ public final class EscalationSense: Sendable {
         }.sorted { ($0.lead, $1.category) > ($1.lead, $0.category) }
     }
 
-    /// The example messages' vectors per category, embedded once per process (and kept in the vector store).
+    /// The example messages' vectors per category, embedded once per process (the vector store keeps them until a sync
+    /// prunes what no snippet has).
     private func exampleVectors() throws -> [String: [[Float]]] {
         if let known = examples.withLock({ $0 }) { return known }
         let withExamples = triggers.categories.filter { !$0.examples.isEmpty }
