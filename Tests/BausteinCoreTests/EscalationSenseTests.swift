@@ -127,6 +127,23 @@ struct EscalationSenseTests {
         #expect(try workflow.auditLog.verify().isIntact)
     }
 
+    @Test("a flag by meaning is stored as such: it counts for the workflow, but keeps no question out of the gap report")
+    func gapReport() throws {
+        let (workflow, directory) = try Self.workflow()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let receipts = try workflow.intake.accept([
+            IncomingMessage(channel: "facebook", text: Self.reportage),
+            IncomingMessage(channel: "facebook", text: "Grüße aus der Redaktion: " + Self.reportage),
+        ])
+        try workflow.intake.matchPending()
+        #expect(try workflow.queue.item(receipts[0].itemID).entry.flags == ["presse"])
+        #expect(try workflow.queue.item(receipts[0].itemID).entry.urgent == false)
+        // Both are unanswered (no sure snippet); only the one whose words hit a category with a policy is no gap.
+        let report = try workflow.reports.gapReport(since: Date(timeIntervalSince1970: 0))
+        let reported = Set(report.clusters.flatMap(\.itemIDs))
+        #expect(reported == [receipts[0].itemID], "\(report.clusters.map(\.itemIDs))")
+    }
+
     @Test("a reply to a message flagged by meaning needs the press office's approval")
     func pressApproval() throws {
         let (workflow, directory) = try Self.workflow()

@@ -139,7 +139,8 @@ extension Intake {
         var id: Int64
         var result: MatchResult
         var reasons: [String]
-        var flags: [String]
+        /// The categories its words hit, and those added by meaning.
+        var words: [String]
         var added: [EscalationSense.Hit]
     }
 
@@ -168,7 +169,7 @@ extension Intake {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let reasons = try result.suggestions.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }
-            return Matched(id: item.id, result: result, reasons: reasons, flags: flags, added: added)
+            return Matched(id: item.id, result: result, reasons: reasons, words: item.flags, added: added)
         }
     }
 
@@ -185,7 +186,7 @@ extension Intake {
                 try Store.insertSuggestion(db, item: item.id, rank: rank + 1, suggestion, reasons: item.reasons[rank])
             }
             guard !item.added.isEmpty else { continue }
-            try Store.setFlags(db, item: item.id, flags: item.flags)
+            try Store.addMeaningFlags(db, item: item.id, words: item.words, meaning: item.added.map(\.category))
             let leads = item.added.map { "\($0.category) (\(Self.leadFormat($0.lead)) näher als am nächsten anderen Textbaustein)" }
             try audit.append(
                 db,

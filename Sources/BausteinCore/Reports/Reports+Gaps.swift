@@ -9,8 +9,8 @@ extension Reports {
     /// dismissed as "no fitting answer", or heavily edited before approval.
     ///
     /// What no snippet should answer is no gap: a message closed as spam, abusive, already answered or needing no
-    /// reply, and a message in an escalation category with a suggestion policy (an insult, a lawyer's letter, a press
-    /// inquiry), unless staff closed it as "no fitting answer".
+    /// reply, and a message whose words hit an escalation category with a suggestion policy (an insult, a lawyer's
+    /// letter, a press inquiry), unless staff closed it as "no fitting answer".
     public func gapReport(since: Date) throws -> GapReport {
         let sinceText = Timestamp.format(since)
         let analyzer = try Analyzer()
@@ -25,7 +25,9 @@ extension Reports {
                 let id = row.id
                 let dismissal = row.dismissal
                 if let dismissal, Self.notGaps.contains(dismissal) { continue }
-                let delicate = ItemRecord.flags(row.flags).contains { triggers.category($0)?.policy != nil }
+                // By its words only: a flag by meaning is less sure, and a question about what the base does not cover
+                // (what this report is for) is sometimes closer to a category than to any snippet.
+                let delicate = ItemRecord.wordFlags(row.flags).contains { triggers.category($0)?.policy != nil }
                 if delicate, dismissal != .noFittingAnswer { continue }
                 var found: [GapReport.Signal] = []
                 if row.matchedAt != nil, row.abstained { found.append(.unmatched) }

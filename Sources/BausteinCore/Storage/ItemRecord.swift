@@ -82,9 +82,23 @@ struct ItemRecord: Sendable {
         }
     }
 
-    /// The escalation categories as stored: comma-separated.
+    /// The escalation categories as stored: comma-separated, those flagged by meaning (``EscalationSense``) marked with
+    /// a leading `~`; every category counts the same for the workflow.
     static func flags(_ stored: String) -> [String] {
-        stored.split(separator: ",").map(String.init)
+        stored.split(separator: ",").map { $0.hasPrefix(meaningMark) ? String($0.dropFirst()) : String($0) }
+    }
+
+    /// The categories the message's words hit (set at intake), without those flagged by meaning.
+    static func wordFlags(_ stored: String) -> [String] {
+        stored.split(separator: ",").filter { !$0.hasPrefix(meaningMark) }.map(String.init)
+    }
+
+    /// How a flag set by meaning is stored: `~presse`.
+    static let meaningMark = "~"
+
+    /// The stored form of the words' flags and those added by meaning.
+    static func storedFlags(words: [String], meaning: [String]) -> String {
+        (words + meaning.map { meaningMark + $0 }).joined(separator: ",")
     }
 
     /// Another person's claim that has not expired at `now`, if there is one.

@@ -73,9 +73,9 @@ extension Store {
             ]) == 1
     }
 
-    /// Replaces an item's escalation flags (intake adds those found by meaning, ``EscalationSense``).
-    static func setFlags(_ db: any SQLSession, item id: Int64, flags: [String]) throws {
-        try db.execute("UPDATE item SET flags = ? WHERE id = ?", [flags.joined(separator: ","), id])
+    /// Adds the escalation categories found by meaning (``EscalationSense``) to an item's flags, marked as such.
+    static func addMeaningFlags(_ db: any SQLSession, item id: Int64, words: [String], meaning: [String]) throws {
+        try db.execute("UPDATE item SET flags = ? WHERE id = ?", [ItemRecord.storedFlags(words: words, meaning: meaning), id])
     }
 
     /// Stores one ranked suggestion for an item, with the snippet's current version and the matched words as JSON.
