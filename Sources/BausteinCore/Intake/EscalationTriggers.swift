@@ -32,8 +32,8 @@ public struct EscalationTriggers: Sendable, Equatable {
         public var notice: String?
         /// Which snippets a message in this category may be offered; nil: the matcher's suggestions as they are.
         public var policy: SuggestionPolicy?
-        /// Example messages (`~` lines): a message closer in meaning to one of them, or to a snippet that answers the
-        /// category, than to any other snippet of the base is flagged too (``EscalationSense``).
+        /// Example messages (`~` lines): a message close in meaning to one of them, or to a snippet that answers the
+        /// category, and closer to it than to any other snippet of the base is flagged too (``EscalationSense``).
         public var examples: [String] = []
         var patterns: [[Pattern]] = []
     }

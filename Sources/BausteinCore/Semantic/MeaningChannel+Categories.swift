@@ -32,7 +32,8 @@ extension MeaningChannel {
         return CategoryCloseness(categories: categories, neutral: neutral)
     }
 
-    /// The vectors of example messages, embedded as the snippets' texts are (passages) and kept in the store.
+    /// The vectors of example messages, embedded as the snippets' texts are (passages), from the vector store where it
+    /// has them.
     func exampleVectors(_ texts: [String]) throws -> [[Float]] {
         try cache.vectors(for: texts.map(Self.normalized), role: .passage, embedder: embedder).vectors
     }
