@@ -47,7 +47,9 @@ struct ItemPrinter {
             out.append(terminal.wrap("Antwort an: \(SafeText.visible(replyTo, keepingLineBreaks: false))"))
         }
         if !entry.flags.isEmpty {
-            out.append(terminal.style(terminal.wrap("Hinweise: " + detail.notices.map(\.label).joined(separator: ", ")), .yellow, .bold))
+            // A flag set by meaning says so: staff weigh it (the audit trail has by how much).
+            let labels = detail.notices.map { $0.byMeaning == true ? "\($0.label) (nach Bedeutung)" : $0.label }
+            out.append(terminal.style(terminal.wrap("Hinweise: " + labels.joined(separator: ", ")), .yellow, .bold))
         }
         if let note = entry.note { out.append(terminal.wrap("Notiz: \(note)")) }
         out.append("")
@@ -68,7 +70,9 @@ struct ItemPrinter {
         if detail.postID != nil || detail.postURL != nil {
             // What the platform answered: shown without control characters, whatever it sent.
             let post = [detail.postID.map { "Beitrag \($0)" }, detail.postURL].compactMap { $0 }.joined(separator: " · ")
-            out.append("Auf der Plattform: " + String(String.UnicodeScalarView(post.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) })))
+            out.append(
+                "Auf der Plattform: "
+                    + String(String.UnicodeScalarView(post.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) })))
             out.append("")
         }
         guard showProposals else { return out.joined(separator: "\n") }

@@ -113,6 +113,9 @@ struct EscalationSenseTests {
         #expect(try workflow.intake.matchPending() == 3)
         let press = try workflow.queue.item(receipts[0].itemID)
         #expect(press.entry.flags == ["presse"])
+        // Staff see that the flag is by meaning; a flag by words is shown as before.
+        #expect(press.notices.map(\.byMeaning) == [true])
+        #expect(try workflow.queue.item(receipts[2].itemID).notices.map(\.byMeaning) == [nil])
         // `= nur-eigene`: only the press office's contact, as unsure.
         #expect(press.proposals.map(\.suggestion.snippetID) == ["presseanfragen"])
         #expect(press.entry.abstained)

@@ -23,6 +23,8 @@ public struct ItemDetail: Sendable, Codable {
         public var category: String
         public var label: String
         public var text: String?
+        /// True when the message was flagged for the category by meaning, not by its words (``EscalationSense``).
+        public var byMeaning: Bool?
     }
 
     public var entry: QueueEntry
