@@ -165,8 +165,8 @@ struct DelicateMessagesTests {
         #expect(results[0].ids.first == "wohnsitz-anmelden-ummelden")
     }
 
-    /// The held-out delicate messages (`Fixtures/delicate-messages.tsv`, `make eval` asks them too): written apart from
-    /// the examples in knowledge/escalation.txt, and never added to them.
+    /// The held-out delicate messages (`Fixtures/delicate-messages.tsv`, `make eval` asks them too): three sets written
+    /// apart from the examples in knowledge/escalation.txt, and never added to them.
     static func delicateMessages() throws -> [LabelledQuery] {
         let url =
             Bundle.module.url(forResource: "delicate-messages", withExtension: "tsv", subdirectory: "Fixtures")
@@ -181,17 +181,17 @@ struct DelicateMessagesTests {
         let workflow = try Self.starterWorkflow(meaning: try #require(TestEnvironment.e5))
         let delicate = try Self.delicateMessages()
         let own = try StarterBaseTests.questions().filter(\.isInDomain)
-        try #require(delicate.count == 50 && delicate.allSatisfy { $0.flag != nil })
+        try #require(delicate.count == 80 && delicate.allSatisfy { $0.flag != nil })
         let texts = (delicate + own).map(\.question)
         let receipts = try workflow.intake.accept(texts.map { IncomingMessage(channel: "facebook", text: $0) })
         try workflow.intake.matchPending()
         let flags = try receipts.map { try workflow.queue.item($0.itemID).entry.flags }
         let byWords = texts.map { workflow.triggers.categories(hitBy: $0).map(\.id) }
-        // Measured 2026-12-08: 41 of 50 flagged (10 by their words alone), 5 of the 72 own questions by meaning (three of
+        // Measured 2026-12-08: 67 of 80 flagged (14 by their words alone), 5 of the 72 own questions by meaning (three of
         // them ask the snippets that answer a category: a press inquiry, a fire, a hidden comment).
         let flagged = flags.prefix(delicate.count).filter { !$0.isEmpty }.count
         let byWordsAlone = byWords.prefix(delicate.count).filter { !$0.isEmpty }.count
-        #expect(flagged >= 37 && flagged > byWordsAlone + 20, "\(flagged) of \(delicate.count) flagged, \(byWordsAlone) by words")
+        #expect(flagged >= 60 && flagged > byWordsAlone + 40, "\(flagged) of \(delicate.count) flagged, \(byWordsAlone) by words")
         let ownByMeaning = zip(flags, byWords).dropFirst(delicate.count).filter { flags, words in flags.contains { !words.contains($0) } }.count
         #expect(ownByMeaning <= 7, "\(ownByMeaning) of \(own.count) own questions flagged by meaning")
     }

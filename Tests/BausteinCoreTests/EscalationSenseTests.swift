@@ -38,11 +38,11 @@ struct EscalationSenseTests {
 
     static func sense(
         files: [(path: String, contents: String)] = files, margin: Double = EscalationSense.defaultMargin,
-        closeness: Double = EscalationSense.defaultCloseness
+        closeness: Double = EscalationSense.defaultCloseness, triggers text: String = triggers
     ) throws -> (EscalationSense, KnowledgeBase, URL) {
         let (knowledgeBase, directory) = try MeaningChannelTests.knowledgeBase(files: files)
         let channel = MeaningChannel(embedder: TrigramEmbedder(), cache: knowledgeBase.embeddingCache)
-        let triggers = try EscalationTriggers(text: Self.triggers, file: "escalation.txt")
+        let triggers = try EscalationTriggers(text: text, file: "escalation.txt")
         return (EscalationSense(triggers: triggers, channel: channel, margin: margin, closeness: closeness), knowledgeBase, directory)
     }
 
@@ -78,6 +78,22 @@ struct EscalationSenseTests {
         let (alone, onlyPress, other) = try Self.sense(files: [Self.files.last!])
         defer { try? FileManager.default.removeItem(at: other) }
         #expect(try alone.hits(for: "Für eine Reportage im Wochenblatt hätte ich noch Fragen zur Kita-Platzvergabe.", in: onlyPress).isEmpty)
+    }
+
+    @Test("an urgent category (one with a notice) is flagged a little below the margin, where another would not be")
+    func urgentAllowance() throws {
+        // Two categories with the same example: the same closeness and lead, only one of them urgent.
+        let example = "Ein Baum ist auf die Straße gestürzt und die Autos fahren direkt darauf zu."
+        let triggers = "[notfall] Notfall\n! Sofort auf 110 und 112 hinweisen.\n~ \(example)\n[presse] Presse\n~ \(example)\n"
+        let message = "Ein Baum ist auf die Straße gestürzt, die Autos fahren darauf zu!"
+        let (open, knowledgeBase, directory) = try Self.sense(margin: -1, closeness: -1, triggers: triggers)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let leads = try open.hits(for: message, in: knowledgeBase)
+        try #require(Set(leads.map(\.category)) == ["notfall", "presse"] && leads[0].lead == leads[1].lead)
+        let lead = leads[0].lead
+        let (tight, base, other) = try Self.sense(margin: lead + EscalationSense.urgentAllowance / 2, closeness: -1, triggers: triggers)
+        defer { try? FileManager.default.removeItem(at: other) }
+        #expect(try tight.hits(for: message, in: base).map(\.category) == ["notfall"])
     }
 
     // MARK: intake

@@ -22,6 +22,12 @@ public final class EscalationSense: Sendable {
 
     /// Chosen on example messages and on the three `make eval` bases' own questions (see README, "Flagged by meaning").
     public static let defaultMargin = 0.0
+    /// For an urgent category (one with a notice: an emergency, self-harm) the message may be this much less close to it
+    /// than to the closest other snippet: missing such a message costs more than a notice too many. On the starter base
+    /// (whose snippets about deaths, housing and social help sit near despair) the held-out self-harm and emergency
+    /// messages were flagged for their category 6 times of 14 at 0 and 10 at 0.01, for 8 more of 685 foreign questions
+    /// with an urgent flag (12 → 20); covidqa-de and integreat-de moved by one question each.
+    public static let urgentAllowance = 0.01
     /// On e5's scale (a question and a passage about the same thing sit near 0.9, unrelated ones near 0.8): between the
     /// other bases' questions' closeness to the categories (90 % below 0.833–0.851 on the three `make eval` bases) and
     /// the delicate messages' (90 % above 0.855–0.860).
@@ -50,7 +56,9 @@ public final class EscalationSense: Sendable {
         else { return [] }
         return measured.categories.compactMap { category, value -> Hit? in
             // A snippet may answer a category the file does not (or no longer) define: no flag without its rules.
-            guard triggers.category(category) != nil, value > closeness, value - neutral > margin else { return nil }
+            guard let rules = triggers.category(category), value > closeness else { return nil }
+            let bar = rules.notice == nil ? margin : margin - Self.urgentAllowance
+            guard value - neutral > bar else { return nil }
             return Hit(category: category, lead: value - neutral)
         }.sorted { ($0.lead, $1.category) > ($1.lead, $0.category) }
     }
