@@ -41,7 +41,7 @@ struct AskCommand: ParsableCommand {
             var flags = byWords.map { "\($0.label) (Wörter)" }
             for hit in byMeaning where !byWords.contains(where: { $0.id == hit.category }) {
                 let label = triggers.category(hit.category)?.label ?? hit.category
-                flags.append("\(label) (Bedeutung, \(GermanNumber.decimal(hit.lead, digits: 3)) näher als am nächsten anderen Textbaustein)")
+                flags.append("\(label) (Bedeutung, \(hit.leadText))")
             }
             if !flags.isEmpty {
                 print("Hinweise: \(flags.joined(separator: ", ")); in der Warteschlange gelten ihre Regeln (escalation.txt).")

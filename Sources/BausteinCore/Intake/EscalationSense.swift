@@ -37,6 +37,9 @@ public final class EscalationSense: Sendable {
     public struct Hit: Sendable, Equatable {
         public var category: String
         public var lead: Double
+
+        /// The lead as staff read it (audit trail, `baustein ask`): "0,114 näher als am nächsten anderen Textbaustein".
+        public var leadText: String { "\(GermanNumber.decimal(lead, digits: 3)) näher als am nächsten anderen Textbaustein" }
     }
 
     public init(

@@ -187,7 +187,7 @@ extension Intake {
             }
             guard !item.added.isEmpty else { continue }
             try Store.addMeaningFlags(db, item: item.id, words: item.words, meaning: item.added.map(\.category))
-            let leads = item.added.map { "\($0.category) (\(Self.leadFormat($0.lead)) näher als am nächsten anderen Textbaustein)" }
+            let leads = item.added.map { "\($0.category) (\($0.leadText))" }
             try audit.append(
                 db,
                 AuditEntry(
@@ -195,11 +195,6 @@ extension Intake {
                     note: "Hinweise nach Bedeutung: \(leads.joined(separator: ", "))"))
         }
         return matched
-    }
-
-    /// A cosine lead as German text: "0,031".
-    static func leadFormat(_ lead: Double) -> String {
-        String(format: "%.3f", lead).replacingOccurrences(of: ".", with: ",")
     }
 
     /// Matched items stored per write transaction.
