@@ -89,7 +89,7 @@ extension ReviewQueue {
                 }
                 proposals.append(proposal)
             }
-            let byMeaning = Set(ItemRecord.flags(row.flags)).subtracting(ItemRecord.wordFlags(row.flags))
+            let byMeaning = Set(ItemRecord.meaningFlags(row.flags))
             let notices = entry.flags.compactMap { flag in
                 triggers.category(flag).map {
                     ItemDetail.Notice(category: $0.id, label: $0.label, text: $0.notice, byMeaning: byMeaning.contains(flag) ? true : nil)

@@ -93,6 +93,11 @@ struct ItemRecord: Sendable {
         stored.split(separator: ",").filter { !$0.hasPrefix(meaningMark) }.map(String.init)
     }
 
+    /// The categories flagged by meaning only.
+    static func meaningFlags(_ stored: String) -> [String] {
+        stored.split(separator: ",").filter { $0.hasPrefix(meaningMark) }.map { String($0.dropFirst()) }
+    }
+
     /// How a flag set by meaning is stored: `~presse`.
     static let meaningMark = "~"
 
