@@ -155,7 +155,7 @@ public struct Evaluator {
     public init(matcher: Matcher, triggers: EscalationTriggers = EscalationTriggers()) {
         self.matcher = matcher
         self.triggers = triggers
-        sense = matcher.weights.meaning > 0 ? matcher.meaning.map { EscalationSense(triggers: triggers, channel: $0) } : nil
+        sense = EscalationSense.of(matcher, triggers: triggers)
     }
 
     /// The escalation categories a question hit, by its words and by meaning.

@@ -51,6 +51,12 @@ public final class EscalationSense: Sendable {
         self.closeness = closeness
     }
 
+    /// The sense for what `matcher` ranks with: nil when it does not use the meaning channel (then only words flag).
+    public static func of(_ matcher: Matcher, triggers: EscalationTriggers) -> EscalationSense? {
+        guard matcher.weights.meaning > 0, let channel = matcher.meaning else { return nil }
+        return EscalationSense(triggers: triggers, channel: channel)
+    }
+
     /// The categories the message is close to (``closeness``) and closer to than to the rest of the base by more than
     /// the margin, closest first.
     public func hits(for text: String, in knowledgeBase: KnowledgeBase) throws -> [Hit] {

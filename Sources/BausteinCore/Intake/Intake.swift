@@ -22,7 +22,8 @@ public struct Intake: Sendable {
     let audit: AuditTrail
     /// The matcher that fills the suggestions of stored messages.
     public let matcher: Matcher
-    /// Flags by meaning what the trigger words missed, when the meaning channel is on.
+    /// Flags by meaning what the trigger words missed, when the matcher ranks with the meaning channel
+    /// (``EscalationSense/of(_:triggers:)``).
     let sense: EscalationSense?
 
     var now: String { Timestamp.format(knowledgeBase.clock.now()) }
@@ -153,7 +154,7 @@ extension Intake {
         if matcher.weights.meaning > 0 { try matcher.meaning?.embedQueries(pending.map(\.text), priority: priority) }
         // Matching is CPU-bound and the matcher is safe to share; a backlog after a webhook flood clears on all cores.
         let knowledgeBase = self.knowledgeBase
-        let sense = matcher.weights.meaning > 0 ? self.sense : nil
+        let sense = self.sense
         return try pending.parallelMap(priority: priority) { item in
             // What the words missed, by meaning; the words' flags stay whatever the meaning says.
             let added = try sense?.hits(for: item.text, in: knowledgeBase).filter { !item.flags.contains($0.category) } ?? []

@@ -45,7 +45,7 @@ public final class Workflow: Sendable {
         self.review = review
         self.intake = Intake(
             knowledgeBase: knowledgeBase, configuration: configuration, triggers: triggers, audit: audit, matcher: matcher,
-            sense: meaning.map { EscalationSense(triggers: triggers, channel: $0) })
+            sense: EscalationSense.of(matcher, triggers: triggers))
         self.queue = ReviewQueue(knowledgeBase: knowledgeBase, renderer: renderer, triggers: triggers)
         self.outbox = Outbox(review: review)
         self.retention = Retention(knowledgeBase: knowledgeBase, audit: audit)
